@@ -1,0 +1,33 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    // Core stays pure: no environment, no HTTP, no drivers.
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'process', message: 'core must not read process state' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['better-sqlite3', 'fastify', 'fastify-*', '@fastify/*', 'pg', 'bullmq', 'ioredis'], message: 'core has no drivers or HTTP' },
+            { group: ['@sift/*', '!@sift/core'], message: 'core depends on nothing inward' },
+          ],
+        },
+      ],
+    },
+  },
+);

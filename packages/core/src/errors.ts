@@ -1,0 +1,59 @@
+/** Who is at fault, which decides the HTTP status (server) and whether a job retries (worker). */
+export type ErrorCategory = 'user' | 'not_found' | 'conflict' | 'system' | 'third_party';
+
+export interface AppErrorOptions {
+  /** Extra machine-readable facts, safe to show to the caller. */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+  /**
+   * Whether doing the same thing again may succeed. Defaults from the category: system and third_party
+   * failures are transient (disk full, provider down); user/not_found/conflict are not.
+   */
+  retryable?: boolean;
+}
+
+/**
+ * The one error type of Sift. `code` is stable (clients and tests match on it), `message` is for humans.
+ * Core throws only this; the server maps `category` to an HTTP status in one place.
+ */
+export class AppError extends Error {
+  readonly details: Record<string, unknown>;
+  readonly retryable: boolean;
+
+  constructor(
+    readonly code: string,
+    readonly category: ErrorCategory,
+    message: string,
+    options: AppErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.details = options.details ?? {};
+    this.retryable = options.retryable ?? (category === 'system' || category === 'third_party');
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/**
+ * Unknown errors (a driver's ECONNRESET, a TypeError from a library) count as retryable: a job gives up
+ * after its last attempt anyway, and dead-lettering keeps the evidence.
+ */
+export function isRetryable(err: unknown): boolean {
+  return isAppError(err) ? err.retryable : true;
+}
+
+/** Normalises anything thrown into the fields we persist for a failed task. */
+export function describeError(err: unknown): { code: string; message: string; stack?: string; retryable: boolean } {
+  if (isAppError(err)) {
+    return { code: err.code, message: err.message, stack: err.stack, retryable: err.retryable };
+  }
+  if (err instanceof Error) {
+    const raw = (err as Error & { code?: unknown }).code;
+    const code = typeof raw === 'string' ? raw : 'INTERNAL';
+    return { code, message: err.message, stack: err.stack, retryable: true };
+  }
+  return { code: 'INTERNAL', message: String(err), retryable: true };
+}

@@ -1,0 +1,14 @@
+export * from './errors.js';
+export * from './jobs/job.types.js';
+export * from './jobs/job-registry.js';
+export * from './jobs/backoff.js';
+export * from './jobs/worker-pool.js';
+export * from './jobs/task.service.js';
+export * from './events/in-process-event-bus.js';
+export * from './system/keyed-mutex.js';
+export * from './system/blob.service.js';
+export type * from './ports/job-queue.port.js';
+export type * from './ports/event-bus.port.js';
+export type * from './ports/blob-store.port.js';
+export * from './ports/metadata-store.port.js';
+export * from './ports/logger.port.js';

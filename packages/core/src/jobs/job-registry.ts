@@ -1,0 +1,36 @@
+import type { QueueName, Task } from './job.types.js';
+
+/**
+ * Typed job names → payload types. Each capability adds its jobs here so that enqueueing a job with the
+ * wrong payload does not compile.
+ */
+export interface JobPayloads {
+  /** Does nothing (optionally waits); used by benchmarks and to check that workers are alive. */
+  'system.noop': { sleepMs?: number };
+}
+
+export type JobName = keyof JobPayloads;
+
+/** Where each job type runs unless the caller says otherwise. */
+export const JOB_DEFAULTS: { readonly [N in JobName]: { queue: QueueName; maxAttempts?: number } } = {
+  'system.noop': { queue: 'maintenance' },
+};
+
+/** What a running handler gets. */
+export interface JobContext<P> {
+  task: Task<P>;
+  payload: P;
+  /** Aborted when the task is cancelled, its lease is lost, or the worker shuts down. */
+  signal: AbortSignal;
+  /** Reports progress 0..1 and the current stage (visible in the task API and as events). */
+  progress(fraction: number, stage?: string | null): Promise<void>;
+}
+
+/**
+ * A handler must be idempotent: delivery is at-least-once, so after a crash the same task runs again.
+ * Return a JSON-serialisable result. Throw an AppError with `retryable: false` (or a user/not_found/conflict
+ * category) to fail at once; any other error is retried with backoff until the last attempt.
+ */
+export type JobHandler<P> = (ctx: JobContext<P>) => Promise<unknown>;
+
+export type JobHandlers<M extends object = JobPayloads> = { [N in keyof M]?: JobHandler<M[N]> };

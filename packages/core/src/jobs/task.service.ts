@@ -1,0 +1,86 @@
+import { AppError } from '../errors.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { JobQueue } from '../ports/job-queue.port.js';
+import { JOB_DEFAULTS, type JobName, type JobPayloads } from './job-registry.js';
+import type { QueueName, QueueStats, Task, TaskFilter, TaskPage } from './job.types.js';
+
+export interface EnqueueOptions {
+  queue?: QueueName;
+  priority?: number;
+  maxAttempts?: number;
+  runAfter?: Date;
+  ownerId?: string | null;
+  documentId?: string | null;
+  uniqueKey?: string | null;
+}
+
+/** Use cases around tasks: typed enqueue, inspection, cancel and retry, with domain errors. */
+export class TaskService {
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly events: EventBus,
+    private readonly defaults: { maxAttempts: number; queueOverrides?: Partial<Record<JobName, QueueName>> } = {
+      maxAttempts: 3,
+    },
+  ) {}
+
+  async enqueue<N extends JobName>(type: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<Task> {
+    const jobDefaults = JOB_DEFAULTS[type];
+    const task = await this.queue.enqueue({
+      type,
+      payload,
+      queue: options.queue ?? this.defaults.queueOverrides?.[type] ?? jobDefaults.queue,
+      priority: options.priority ?? 0,
+      maxAttempts: options.maxAttempts ?? jobDefaults.maxAttempts ?? this.defaults.maxAttempts,
+      runAfter: options.runAfter,
+      ownerId: options.ownerId ?? null,
+      documentId: options.documentId ?? null,
+      uniqueKey: options.uniqueKey ?? null,
+    });
+    this.events.publish({ type: 'task.created', task });
+    return task;
+  }
+
+  async get(id: string): Promise<Task> {
+    const task = await this.queue.get(id);
+    if (!task) throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
+    return task;
+  }
+
+  list(filter: TaskFilter): Promise<TaskPage> {
+    return this.queue.list(filter);
+  }
+
+  /** Cancels a pending or running task; a running handler sees its signal aborted at the next heartbeat. */
+  async cancel(id: string): Promise<Task> {
+    const task = await this.queue.cancel(id);
+    if (!task) throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
+    if (task.status !== 'cancelled') {
+      throw new AppError('TASK_NOT_CANCELLABLE', 'conflict', `task ${id} is already ${task.status}`, {
+        details: { id, status: task.status },
+      });
+    }
+    this.events.publish({ type: 'task.cancelled', task });
+    return task;
+  }
+
+  /** Puts a failed or dead task back in its queue with fresh attempts. */
+  async retry(id: string): Promise<Task> {
+    const before = await this.get(id);
+    if (before.status !== 'failed' && before.status !== 'dead') {
+      throw new AppError('TASK_NOT_RETRYABLE', 'conflict', `only failed or dead tasks can be retried; ${id} is ${before.status}`, {
+        details: { id, status: before.status },
+      });
+    }
+    const task = await this.queue.retry(id);
+    if (!task || task.status !== 'pending') {
+      throw new AppError('TASK_NOT_RETRYABLE', 'conflict', `task ${id} changed while retrying`, { details: { id } });
+    }
+    this.events.publish({ type: 'task.created', task });
+    return task;
+  }
+
+  stats(): Promise<QueueStats> {
+    return this.queue.stats();
+  }
+}

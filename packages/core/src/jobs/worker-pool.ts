@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, describeError } from '../errors.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { JobQueue } from '../ports/job-queue.port.js';
+import { silentLogger, type Logger } from '../ports/logger.port.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { JobHandler, JobHandlers, JobPayloads } from './job-registry.js';
+import { QUEUE_NAMES, type QueueName, type Task } from './job.types.js';
+
+export interface WorkerPoolOptions {
+  /** Slots per queue; a queue with no slots is not served by this pool. */
+  concurrency: Partial<Record<QueueName, number>>;
+  /** Cap over all queues together (defaults to the sum of the slots). */
+  maxConcurrent?: number;
+  workerId?: string;
+  /** How long a claimed task stays ours without a heartbeat; a dead worker's task is retaken after it. */
+  leaseMs?: number;
+  /** How often an idle pool looks for work it was not woken for (tasks enqueued by another process). */
+  pollIntervalMs?: number;
+  backoff?: BackoffPolicy;
+  /** Identity of the process, recorded for `sift status` (core does not read process state itself). */
+  process?: { pid: number; hostname: string };
+  logger?: Logger;
+  events?: EventBus;
+}
+
+interface Running {
+  task: Task;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Runs tasks from a JobQueue: claims by queue priority within per-queue and total concurrency, keeps leases
+ * alive, applies the retry policy (retryable → backoff, permanent → failed, last attempt → dead) and publishes
+ * task events. One implementation for every queue backend.
+ */
+export class WorkerPool<M extends object = JobPayloads> {
+  readonly id: string;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly logger: Logger;
+  private readonly slots: Map<QueueName, number>;
+  private readonly maxConcurrent: number;
+  private readonly running = new Map<string, Running>();
+  private state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private loop: Promise<void> | null = null;
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private lastTickAt = 0;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly handlers: JobHandlers<M>,
+    private readonly options: WorkerPoolOptions,
+  ) {
+    this.id = options.workerId ?? `worker-${randomUUID()}`;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.logger = options.logger ?? silentLogger;
+    this.slots = new Map(
+      QUEUE_NAMES.map((q) => [q, Math.max(0, Math.floor(options.concurrency[q] ?? 0))] as const).filter(
+        ([, n]) => n > 0,
+      ),
+    );
+    const total = [...this.slots.values()].reduce((a, b) => a + b, 0);
+    this.maxConcurrent = Math.min(options.maxConcurrent ?? total, total);
+  }
+
+  /** Queues this pool serves, highest priority first. */
+  get queues(): QueueName[] {
+    return [...this.slots.keys()];
+  }
+
+  /** Number of tasks running right now. */
+  get active(): number {
+    return this.running.size;
+  }
+
+  /** True while the loop runs and has ticked recently (used by readiness checks). */
+  isAlive(): boolean {
+    const staleAfter = Math.max(5_000, this.pollIntervalMs * 3, this.leaseMs);
+    return this.state === 'running' && Date.now() - this.lastTickAt < staleAfter;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') throw new AppError('WORKER_ALREADY_STARTED', 'conflict', 'worker pool already started');
+    this.state = 'running';
+    await this.registerSelf();
+    this.unsubscribe =
+      this.options.events?.subscribe((event) => {
+        if (event.type === 'task.created' || event.type === 'task.retrying') this.wake();
+      }) ?? null;
+    // Heartbeats keep leases of running tasks and the worker registration fresh.
+    this.ticker = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.loop = this.run();
+  }
+
+  /** Makes an idle pool look for work now instead of at the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /**
+   * Stops taking tasks and waits up to `graceMs` for running ones to finish; whatever still runs after that is
+   * aborted and released back to the queue without counting the attempt.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    if (this.state === 'idle' || this.state === 'stopped') {
+      this.state = 'stopped';
+      return;
+    }
+    this.state = 'stopping';
+    this.wake();
+    await this.loop;
+    const graceMs = options.graceMs ?? 10_000;
+    const all = Promise.all([...this.running.values()].map((r) => r.done));
+    await Promise.race([all, sleep(graceMs)]);
+    for (const r of this.running.values()) {
+      r.controller.abort(new AppError('WORKER_SHUTDOWN', 'system', 'worker is shutting down'));
+      const released = await this.queue.release(r.task.id, this.id);
+      this.logger.warn({ taskId: r.task.id, released }, 'released a running task at shutdown');
+    }
+    if (this.ticker) clearInterval(this.ticker);
+    this.unsubscribe?.();
+    await this.queue.unregisterWorker(this.id);
+    this.state = 'stopped';
+  }
+
+  private async registerSelf(): Promise<void> {
+    const now = new Date().toISOString();
+    await this.queue.registerWorker({
+      id: this.id,
+      pid: this.options.process?.pid ?? 0,
+      hostname: this.options.process?.hostname ?? 'unknown',
+      queues: this.queues,
+      startedAt: now,
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.state === 'running') {
+      this.lastTickAt = Date.now();
+      this.woken = false;
+      let claimed = false;
+      try {
+        claimed = await this.claimOne();
+      } catch (err) {
+        this.logger.error({ err }, 'claiming a task failed');
+      }
+      if (claimed || this.woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollIntervalMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  /** Claims one task from the queues that have a free slot; false when there was none to claim. */
+  private async claimOne(): Promise<boolean> {
+    if (this.running.size >= this.maxConcurrent) return false;
+    const busy = new Map<QueueName, number>();
+    for (const r of this.running.values()) busy.set(r.task.queue, (busy.get(r.task.queue) ?? 0) + 1);
+    const open = this.queues.filter((q) => (busy.get(q) ?? 0) < (this.slots.get(q) ?? 0));
+    if (open.length === 0) return false;
+    const task = await this.queue.claim({ workerId: this.id, queues: open, leaseMs: this.leaseMs });
+    if (!task) return false;
+    const controller = new AbortController();
+    const entry: Running = { task, controller, done: Promise.resolve() };
+    this.running.set(task.id, entry);
+    entry.done = this.execute(task, controller).finally(() => {
+      this.running.delete(task.id);
+      this.wake();
+    });
+    return true;
+  }
+
+  private async execute(task: Task, controller: AbortController): Promise<void> {
+    this.options.events?.publish({ type: 'task.started', task });
+    const handler = (this.handlers as Record<string, JobHandler<unknown> | undefined>)[task.type];
+    try {
+      if (!handler) {
+        throw new AppError('JOB_HANDLER_MISSING', 'system', `no handler for job type ${task.type}`, {
+          retryable: false,
+        });
+      }
+      const result = await handler({
+        task,
+        payload: task.payload,
+        signal: controller.signal,
+        progress: async (fraction, stage = null) => {
+          const clamped = Math.min(1, Math.max(0, fraction));
+          if (await this.queue.progress(task.id, this.id, clamped, stage)) {
+            this.options.events?.publish({ type: 'task.progress', taskId: task.id, progress: clamped, stage });
+          }
+        },
+      });
+      if (controller.signal.aborted) return;
+      if (await this.queue.complete(task.id, this.id, result ?? null)) {
+        await this.announce(task.id, 'task.succeeded');
+      }
+    } catch (err) {
+      // Cancelled, lost or shut down: the queue already holds the truth, and the new owner (if any) decides.
+      if (controller.signal.aborted) return;
+      await this.recordFailure(task, err);
+    }
+  }
+
+  private async recordFailure(task: Task, err: unknown): Promise<void> {
+    const error = describeError(err);
+    const level = error.retryable ? 'warn' : 'error';
+    this.logger[level]({ taskId: task.id, type: task.type, attempt: task.attempts, err }, 'task attempt failed');
+    if (!error.retryable) {
+      if (await this.queue.fail(task.id, this.id, error, { finalStatus: 'failed' })) {
+        await this.announce(task.id, 'task.failed');
+      }
+    } else if (task.attempts >= task.maxAttempts) {
+      if (await this.queue.fail(task.id, this.id, error, { finalStatus: 'dead' })) {
+        await this.announce(task.id, 'task.dead');
+      }
+    } else {
+      const retryAt = new Date(Date.now() + backoffDelay(task.attempts, this.backoff));
+      if (await this.queue.fail(task.id, this.id, error, { retryAt })) {
+        await this.announce(task.id, 'task.retrying');
+      }
+    }
+  }
+
+  private async announce(
+    id: string,
+    type: 'task.succeeded' | 'task.failed' | 'task.dead' | 'task.retrying',
+  ): Promise<void> {
+    if (!this.options.events) return;
+    const task = await this.queue.get(id);
+    if (task) this.options.events.publish({ type, task });
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.registerSelf();
+      for (const r of this.running.values()) {
+        const lease = await this.queue.heartbeat(r.task.id, this.id, this.leaseMs);
+        if (lease === 'cancelled') {
+          r.controller.abort(new AppError('TASK_CANCELLED', 'conflict', 'task was cancelled'));
+          const task = await this.queue.get(r.task.id);
+          if (task) this.options.events?.publish({ type: 'task.cancelled', task });
+        } else if (lease === 'lost') {
+          r.controller.abort(new AppError('TASK_LEASE_LOST', 'system', 'lease expired; another worker owns it'));
+        }
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'worker heartbeat failed');
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+}

@@ -1,0 +1,24 @@
+import type { Task } from '../jobs/job.types.js';
+
+/** Everything Sift announces while it works; the WebSocket relays these to clients. */
+export type SiftEvent =
+  | { type: 'task.created'; task: Task }
+  | { type: 'task.started'; task: Task }
+  | { type: 'task.progress'; taskId: string; progress: number; stage: string | null }
+  | { type: 'task.succeeded'; task: Task }
+  | { type: 'task.retrying'; task: Task }
+  | { type: 'task.failed'; task: Task }
+  | { type: 'task.dead'; task: Task }
+  | { type: 'task.cancelled'; task: Task };
+
+export type SiftEventType = SiftEvent['type'];
+
+/**
+ * Fire-and-forget publication of domain events. Delivery is best effort (a listener that throws does not
+ * affect the publisher); durable state always lives in the stores, events only tell that it changed.
+ */
+export interface EventBus {
+  publish(event: SiftEvent): void;
+  /** Listens to every event; returns the function that stops listening. */
+  subscribe(listener: (event: SiftEvent) => void): () => void;
+}

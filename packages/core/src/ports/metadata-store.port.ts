@@ -1,0 +1,52 @@
+/** A person or service account. Until accounts arrive, one built-in local user owns everything. */
+export interface User {
+  id: string;
+  email: string;
+  username: string;
+  displayName: string;
+  role: 'admin' | 'user';
+  isActive: boolean;
+  createdAt: string;
+}
+
+/** The fixed id of the built-in local user (single-user mode on loopback). */
+export const LOCAL_USER_ID = '00000000-0000-4000-8000-000000000001';
+
+export interface AuditEntry {
+  userId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  oldValues?: unknown;
+  newValues?: unknown;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+}
+
+export interface MigrationResult {
+  /** Migrations applied by this call, in order (empty when the schema was current). */
+  applied: { version: number; name: string }[];
+  /** The schema version after the call. */
+  version: number;
+}
+
+/**
+ * Durable metadata: users, collections, folders, documents, chunks, audit and query logs. The embedded
+ * adapter is SQLite; a PostgreSQL adapter implements the same port. Methods grow with the capabilities.
+ */
+export interface MetadataStore {
+  /** Applies pending forward-only migrations; re-running is a no-op. */
+  migrate(): Promise<MigrationResult>;
+  /** Proves the store accepts writes (readiness). Throws when it does not. */
+  checkWritable(): Promise<void>;
+  /** Creates the built-in local user if missing and returns it. */
+  ensureLocalUser(): Promise<User>;
+  getUser(id: string): Promise<User | null>;
+  /** Adds one reference to a blob (creating its row); returns the new count. */
+  retainBlob(sha256: string, size: number): Promise<number>;
+  /** Drops one reference; returns the remaining count (0 means the bytes may be deleted). */
+  releaseBlob(sha256: string): Promise<number>;
+  blobRefCount(sha256: string): Promise<number>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  close(): Promise<void>;
+}
