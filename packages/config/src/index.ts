@@ -1,0 +1,2 @@
+export * from './config.js';
+export { ENV_SCHEMA } from './config.schema.js';
