@@ -1,0 +1,1 @@
+export * from './fs-blob-store.adapter.js';
