@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { createLogger, createRuntime } from '@sift/runtime';
+import { installSignalHandlers, startServer } from '@sift/server';
+import type { CliContext } from '../main.js';
+
+/** `sift serve`: the HTTP API (and UI) plus in-process workers, which is what `npm start` runs. */
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the API, the web UI and (unless SIFT_WORKERS=false) the job workers')
+    .action(async () => {
+      const config = ctx.config();
+      const logger = createLogger(config);
+      const runtime = await createRuntime(config, { logger });
+      if (config.workers.enabled) await runtime.startWorkers();
+      const { server, address } = await startServer(runtime);
+      installSignalHandlers(server, runtime, logger);
+      logger.info({ address, dataDir: runtime.dataDir, workers: config.workers.enabled }, `Sift is listening on ${address}`);
+      await new Promise<void>((resolve) => server.server.once('close', () => resolve()));
+    });
+}

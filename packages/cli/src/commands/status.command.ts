@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { QUEUE_NAMES, TASK_STATUSES } from '@sift/core';
+import { createLogger, createRuntime, getSystemStatus } from '@sift/runtime';
+import type { CliContext } from '../main.js';
+import { createOutput, formatBytes, table } from '../output.js';
+
+/** `sift status`: queue depths, task counts per status, workers, data dir size. */
+export function registerStatusCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('status')
+    .description('show queue depths, task counts, live workers and data dir size')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const out = createOutput(Boolean(opts.json));
+      const config = ctx.config();
+      const runtime = await createRuntime(config, { logger: createLogger({ ...config, log: { ...config.log, level: 'warn' } }) });
+      try {
+        const status = await getSystemStatus(runtime);
+        out.result(status, () => {
+          const rows = QUEUE_NAMES.map((q) => [q, ...TASK_STATUSES.map((s) => status.queues[q][s])]);
+          const workers = status.workers.length
+            ? status.workers.map((w) => `  ${w.id} pid ${w.pid} on ${w.hostname}, queues ${w.queues.join(',')}, seen ${w.last_seen_at}`).join('\n')
+            : '  none running';
+          return [
+            `Data dir  ${status.data_dir} (${formatBytes(status.data_dir_bytes)})`,
+            '',
+            table(['queue', ...TASK_STATUSES], rows),
+            '',
+            'Workers',
+            workers,
+          ].join('\n');
+        });
+      } finally {
+        await runtime.close();
+      }
+    });
+}
