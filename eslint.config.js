@@ -23,7 +23,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['better-sqlite3', 'fastify', 'fastify-*', '@fastify/*', 'pg', 'bullmq', 'ioredis'], message: 'core has no drivers or HTTP' },
+            {
+              group: ['better-sqlite3', 'fastify', 'fastify-*', '@fastify/*', 'pg', 'bullmq', 'ioredis'],
+              message: 'core has no drivers or HTTP',
+            },
             { group: ['@sift/*', '!@sift/core'], message: 'core depends on nothing inward' },
           ],
         },

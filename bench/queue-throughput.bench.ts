@@ -14,7 +14,8 @@ async function measure(concurrency: number): Promise<number> {
   try {
     runMigrations(db);
     const queue = new SqliteJobQueue(db);
-    for (let i = 0; i < JOBS; i++) await queue.enqueue({ type: 'system.noop', queue: 'default', payload: {} });
+    for (let i = 0; i < JOBS; i++)
+      await queue.enqueue({ type: 'system.noop', queue: 'default', payload: {} });
     let done = 0;
     let finish!: () => void;
     const allDone = new Promise<void>((resolve) => (finish = resolve));
@@ -23,7 +24,11 @@ async function measure(concurrency: number): Promise<number> {
       if (e.type === 'task.succeeded' && ++done === JOBS) finish();
     });
     const handlers: JobHandlers<JobPayloads> = { 'system.noop': async () => null };
-    const pool = new WorkerPool(queue, handlers, { concurrency: { default: concurrency }, pollIntervalMs: 5, events });
+    const pool = new WorkerPool(queue, handlers, {
+      concurrency: { default: concurrency },
+      pollIntervalMs: 5,
+      events,
+    });
     const started = performance.now();
     await pool.start();
     await allDone;

@@ -43,12 +43,17 @@ describe('FsBlobStore', () => {
     const ref = await store.put(chunks(parts));
     expect(ref).toEqual({ sha256: sha(whole), size: whole.length });
     expect(await readAll(await store.open(ref.sha256))).toEqual(whole);
-    expect(await store.localPath(ref.sha256)).toBe(path.join(root, ref.sha256.slice(0, 2), ref.sha256.slice(2, 4), ref.sha256));
+    expect(await store.localPath(ref.sha256)).toBe(
+      path.join(root, ref.sha256.slice(0, 2), ref.sha256.slice(2, 4), ref.sha256),
+    );
   });
 
   it('keeps one copy of identical content', async () => {
     const bytes = Buffer.from('same bytes twice');
-    const [a, b] = await Promise.all([store.put(bytes), store.put(chunks([bytes.subarray(0, 4), bytes.subarray(4)]))]);
+    const [a, b] = await Promise.all([
+      store.put(bytes),
+      store.put(chunks([bytes.subarray(0, 4), bytes.subarray(4)])),
+    ]);
     expect(a).toEqual(b);
     expect(await store.stats()).toEqual({ count: 1, bytes: bytes.length });
   });
@@ -87,7 +92,10 @@ describe('FsBlobStore', () => {
     await store.delete(ref.sha256);
     await store.delete(ref.sha256);
     expect(await store.exists(ref.sha256)).toBe(false);
-    await expect(store.open(ref.sha256)).rejects.toMatchObject({ code: 'BLOB_NOT_FOUND', category: 'not_found' });
+    await expect(store.open(ref.sha256)).rejects.toMatchObject({
+      code: 'BLOB_NOT_FOUND',
+      category: 'not_found',
+    });
   });
 
   it('rejects ids that are not sha256 digests instead of touching other paths', async () => {

@@ -22,7 +22,8 @@ export class FsBlobStore implements BlobStore {
   /** Creates the directories and removes temp files a crashed writer left behind. */
   async init(): Promise<this> {
     await fs.mkdir(this.tmpDir, { recursive: true });
-    for (const name of await fs.readdir(this.tmpDir)) await fs.rm(path.join(this.tmpDir, name), { force: true });
+    for (const name of await fs.readdir(this.tmpDir))
+      await fs.rm(path.join(this.tmpDir, name), { force: true });
     return this;
   }
 
@@ -33,19 +34,27 @@ export class FsBlobStore implements BlobStore {
     let size = 0;
     const out = createWriteStream(tmp, { flags: 'wx' });
     try {
-      const chunks: AsyncIterable<Uint8Array> = source instanceof Uint8Array ? [source] : source;
+      const chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array> =
+        source instanceof Uint8Array ? [source] : source;
       for await (const chunk of chunks) {
         size += chunk.byteLength;
         if (options.maxBytes !== undefined && size > options.maxBytes) {
-          throw new AppError('BLOB_TOO_LARGE', 'user', `content exceeds the limit of ${options.maxBytes} bytes`, {
-            details: { maxBytes: options.maxBytes },
-          });
+          throw new AppError(
+            'BLOB_TOO_LARGE',
+            'user',
+            `content exceeds the limit of ${options.maxBytes} bytes`,
+            {
+              details: { maxBytes: options.maxBytes },
+            },
+          );
         }
         hash.update(chunk);
         // Respect back-pressure so a fast source cannot buffer a whole upload in memory.
         if (!out.write(chunk)) await once(out, 'drain');
       }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      );
       const handle = await fs.open(tmp, 'r');
       try {
         await handle.sync();
@@ -103,11 +112,14 @@ export class FsBlobStore implements BlobStore {
 
   private pathOf(sha256: string): string {
     // Names come from our own hashing, but a caller could pass anything: never let it escape the root.
-    if (!SHA256.test(sha256)) throw new AppError('BLOB_INVALID_ID', 'user', 'a blob id is a lowercase sha256 hex digest');
+    if (!SHA256.test(sha256))
+      throw new AppError('BLOB_INVALID_ID', 'user', 'a blob id is a lowercase sha256 hex digest');
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 }
 
 function notFound(sha256: string): AppError {
-  return new AppError('BLOB_NOT_FOUND', 'not_found', `blob ${sha256} does not exist`, { details: { sha256 } });
+  return new AppError('BLOB_NOT_FOUND', 'not_found', `blob ${sha256} does not exist`, {
+    details: { sha256 },
+  });
 }

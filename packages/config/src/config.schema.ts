@@ -21,16 +21,28 @@ export const ENV_SCHEMA = z.object({
     .transform((v) => v === 'true')
     .describe('Whether `sift serve` also runs job workers in-process'),
   SIFT_QUEUE_CONCURRENCY_HIGH: int(0, 64).default(1).describe('Parallel jobs from the high queue (audio)'),
-  SIFT_QUEUE_CONCURRENCY_DEFAULT: int(0, 64).default(2).describe('Parallel jobs from the default queue (documents)'),
+  SIFT_QUEUE_CONCURRENCY_DEFAULT: int(0, 64)
+    .default(2)
+    .describe('Parallel jobs from the default queue (documents)'),
   SIFT_QUEUE_CONCURRENCY_LOW: int(0, 64).default(1).describe('Parallel jobs from the low queue (images)'),
-  SIFT_QUEUE_CONCURRENCY_MAINTENANCE: int(0, 64).default(1).describe('Parallel jobs from the maintenance queue'),
-  SIFT_WORKER_MAX_CONCURRENT: int(1, 256).default(2).describe('Jobs one worker process runs at once, all queues'),
-  SIFT_QUEUE_LEASE_MS: int(1_000, 3_600_000).default(30_000).describe('Lease of a running job; retaken after it if its worker died'),
+  SIFT_QUEUE_CONCURRENCY_MAINTENANCE: int(0, 64)
+    .default(1)
+    .describe('Parallel jobs from the maintenance queue'),
+  SIFT_WORKER_MAX_CONCURRENT: int(1, 256)
+    .default(2)
+    .describe('Jobs one worker process runs at once, all queues'),
+  SIFT_QUEUE_LEASE_MS: int(1_000, 3_600_000)
+    .default(30_000)
+    .describe('Lease of a running job; retaken after it if its worker died'),
   SIFT_QUEUE_POLL_MS: int(10, 60_000).default(500).describe('How often idle workers look for new jobs'),
   SIFT_JOB_MAX_ATTEMPTS: int(1, 100).default(3).describe('Attempts before a retryable failure becomes dead'),
   SIFT_JOB_BACKOFF_MS: int(0, 3_600_000).default(1_000).describe('First retry delay; doubles per attempt'),
-  SIFT_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000).describe('How long shutdown waits for running jobs'),
-  SIFT_MIN_FREE_DISK_MB: int(0, 10_000_000).default(256).describe('Readiness fails below this free space in the data dir'),
+  SIFT_SHUTDOWN_GRACE_MS: int(0, 600_000)
+    .default(10_000)
+    .describe('How long shutdown waits for running jobs'),
+  SIFT_MIN_FREE_DISK_MB: int(0, 10_000_000)
+    .default(256)
+    .describe('Readiness fails below this free space in the data dir'),
 });
 
 export type RawEnv = z.input<typeof ENV_SCHEMA>;

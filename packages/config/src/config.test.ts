@@ -13,7 +13,12 @@ describe('loadConfig', () => {
   });
 
   it('coerces numbers and reads every variable', () => {
-    const config = loadConfig({ SIFT_PORT: '9090', SIFT_DATA_DIR: '/tmp/x', SIFT_WORKERS: 'false', SIFT_QUEUE_CONCURRENCY_LOW: '4' });
+    const config = loadConfig({
+      SIFT_PORT: '9090',
+      SIFT_DATA_DIR: '/tmp/x',
+      SIFT_WORKERS: 'false',
+      SIFT_QUEUE_CONCURRENCY_LOW: '4',
+    });
     expect(config.port).toBe(9090);
     expect(config.dataDir).toBe('/tmp/x');
     expect(config.workers.enabled).toBe(false);

@@ -8,22 +8,33 @@ export interface Config {
   host: string;
   port: number;
   log: { level: ParsedEnv['SIFT_LOG_LEVEL']; format: ParsedEnv['SIFT_LOG_FORMAT'] };
-  workers: { enabled: boolean; maxConcurrent: number; concurrency: Record<'high' | 'default' | 'low' | 'maintenance', number> };
-  queue: { leaseMs: number; pollMs: number; maxAttempts: number; backoffBaseMs: number; shutdownGraceMs: number };
+  workers: {
+    enabled: boolean;
+    maxConcurrent: number;
+    concurrency: Record<'high' | 'default' | 'low' | 'maintenance', number>;
+  };
+  queue: {
+    leaseMs: number;
+    pollMs: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    shutdownGraceMs: number;
+  };
   health: { minFreeDiskMb: number };
 }
 
 /** Thrown when the environment holds an invalid SIFT_* value; the message names each variable. */
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): { variable: string; message: string } {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  env: Record<string, string | undefined>,
+): { variable: string; message: string } {
   const variable = String(issue.path[0] ?? '(unknown)');
   const got = env[variable];
   return { variable, message: `${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}` };
@@ -35,7 +46,9 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
  */
 export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): Config {
   // Empty strings mean "unset" (a common result of `VAR= cmd` and of .env templates).
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('SIFT_') && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('SIFT_') && v !== ''),
+  );
   const parsed = ENV_SCHEMA.safeParse(cleaned);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, cleaned)));
   const e = parsed.data;

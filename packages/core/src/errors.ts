@@ -46,7 +46,12 @@ export function isRetryable(err: unknown): boolean {
 }
 
 /** Normalises anything thrown into the fields we persist for a failed task. */
-export function describeError(err: unknown): { code: string; message: string; stack?: string; retryable: boolean } {
+export function describeError(err: unknown): {
+  code: string;
+  message: string;
+  stack?: string;
+  retryable: boolean;
+} {
   if (isAppError(err)) {
     return { code: err.code, message: err.message, stack: err.stack, retryable: err.retryable };
   }

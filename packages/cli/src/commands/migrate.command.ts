@@ -12,14 +12,18 @@ export function registerMigrateCommand(program: Command, ctx: CliContext): void 
     .action(async (opts: { json?: boolean }) => {
       const out = createOutput(Boolean(opts.json));
       const config = ctx.config();
-      const runtime = await createRuntime(config, { logger: createLogger({ ...config, log: { ...config.log, level: 'warn' } }), migrate: false });
+      const runtime = await createRuntime(config, {
+        logger: createLogger({ ...config, log: { ...config.log, level: 'warn' } }),
+        migrate: false,
+      });
       try {
         const result = await runtime.metadata.migrate();
         out.result(result, () =>
           result.applied.length === 0
             ? `Schema is current (version ${result.version}).`
-            : result.applied.map((m) => `applied ${String(m.version).padStart(3, '0')} ${m.name}`).join('\n') +
-              `\nSchema is now at version ${result.version}.`,
+            : result.applied
+                .map((m) => `applied ${String(m.version).padStart(3, '0')} ${m.name}`)
+                .join('\n') + `\nSchema is now at version ${result.version}.`,
         );
       } finally {
         await runtime.close();

@@ -15,7 +15,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (config.workers.enabled) await runtime.startWorkers();
       const { server, address } = await startServer(runtime);
       installSignalHandlers(server, runtime, logger);
-      logger.info({ address, dataDir: runtime.dataDir, workers: config.workers.enabled }, `Sift is listening on ${address}`);
+      logger.info(
+        { address, dataDir: runtime.dataDir, workers: config.workers.enabled },
+        `Sift is listening on ${address}`,
+      );
       await new Promise<void>((resolve) => server.server.once('close', () => resolve()));
     });
 }

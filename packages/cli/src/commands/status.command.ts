@@ -13,13 +13,20 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     .action(async (opts: { json?: boolean }) => {
       const out = createOutput(Boolean(opts.json));
       const config = ctx.config();
-      const runtime = await createRuntime(config, { logger: createLogger({ ...config, log: { ...config.log, level: 'warn' } }) });
+      const runtime = await createRuntime(config, {
+        logger: createLogger({ ...config, log: { ...config.log, level: 'warn' } }),
+      });
       try {
         const status = await getSystemStatus(runtime);
         out.result(status, () => {
           const rows = QUEUE_NAMES.map((q) => [q, ...TASK_STATUSES.map((s) => status.queues[q][s])]);
           const workers = status.workers.length
-            ? status.workers.map((w) => `  ${w.id} pid ${w.pid} on ${w.hostname}, queues ${w.queues.join(',')}, seen ${w.last_seen_at}`).join('\n')
+            ? status.workers
+                .map(
+                  (w) =>
+                    `  ${w.id} pid ${w.pid} on ${w.hostname}, queues ${w.queues.join(',')}, seen ${w.last_seen_at}`,
+                )
+                .join('\n')
             : '  none running';
           return [
             `Data dir  ${status.data_dir} (${formatBytes(status.data_dir_bytes)})`,

@@ -19,12 +19,19 @@ export class TaskService {
   constructor(
     private readonly queue: JobQueue,
     private readonly events: EventBus,
-    private readonly defaults: { maxAttempts: number; queueOverrides?: Partial<Record<JobName, QueueName>> } = {
+    private readonly defaults: {
+      maxAttempts: number;
+      queueOverrides?: Partial<Record<JobName, QueueName>>;
+    } = {
       maxAttempts: 3,
     },
   ) {}
 
-  async enqueue<N extends JobName>(type: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<Task> {
+  async enqueue<N extends JobName>(
+    type: N,
+    payload: JobPayloads[N],
+    options: EnqueueOptions = {},
+  ): Promise<Task> {
     const jobDefaults = JOB_DEFAULTS[type];
     const task = await this.queue.enqueue({
       type,
@@ -43,7 +50,8 @@ export class TaskService {
 
   async get(id: string): Promise<Task> {
     const task = await this.queue.get(id);
-    if (!task) throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
+    if (!task)
+      throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
     return task;
   }
 
@@ -51,10 +59,22 @@ export class TaskService {
     return this.queue.list(filter);
   }
 
-  /** Cancels a pending or running task; a running handler sees its signal aborted at the next heartbeat. */
+  /**
+   * Cancels a pending or running task; a running handler sees its signal aborted at the next heartbeat.
+   * A finished task, including one already cancelled, is refused with TASK_NOT_CANCELLABLE.
+   */
   async cancel(id: string): Promise<Task> {
+    // queue.cancel returns a finished task unchanged, so an already-cancelled task would look freshly
+    // cancelled; only the state before tells them apart.
+    const before = await this.get(id);
+    if (before.status !== 'pending' && before.status !== 'running') {
+      throw new AppError('TASK_NOT_CANCELLABLE', 'conflict', `task ${id} is already ${before.status}`, {
+        details: { id, status: before.status },
+      });
+    }
     const task = await this.queue.cancel(id);
-    if (!task) throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
+    if (!task)
+      throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
     if (task.status !== 'cancelled') {
       throw new AppError('TASK_NOT_CANCELLABLE', 'conflict', `task ${id} is already ${task.status}`, {
         details: { id, status: task.status },
@@ -68,13 +88,20 @@ export class TaskService {
   async retry(id: string): Promise<Task> {
     const before = await this.get(id);
     if (before.status !== 'failed' && before.status !== 'dead') {
-      throw new AppError('TASK_NOT_RETRYABLE', 'conflict', `only failed or dead tasks can be retried; ${id} is ${before.status}`, {
-        details: { id, status: before.status },
-      });
+      throw new AppError(
+        'TASK_NOT_RETRYABLE',
+        'conflict',
+        `only failed or dead tasks can be retried; ${id} is ${before.status}`,
+        {
+          details: { id, status: before.status },
+        },
+      );
     }
     const task = await this.queue.retry(id);
     if (!task || task.status !== 'pending') {
-      throw new AppError('TASK_NOT_RETRYABLE', 'conflict', `task ${id} changed while retrying`, { details: { id } });
+      throw new AppError('TASK_NOT_RETRYABLE', 'conflict', `task ${id} changed while retrying`, {
+        details: { id },
+      });
     }
     this.events.publish({ type: 'task.created', task });
     return task;

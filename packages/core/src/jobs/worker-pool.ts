@@ -88,7 +88,8 @@ export class WorkerPool<M extends object = JobPayloads> {
   }
 
   async start(): Promise<void> {
-    if (this.state !== 'idle') throw new AppError('WORKER_ALREADY_STARTED', 'conflict', 'worker pool already started');
+    if (this.state !== 'idle')
+      throw new AppError('WORKER_ALREADY_STARTED', 'conflict', 'worker pool already started');
     this.state = 'running';
     await this.registerSelf();
     this.unsubscribe =
@@ -174,6 +175,9 @@ export class WorkerPool<M extends object = JobPayloads> {
     if (open.length === 0) return false;
     const task = await this.queue.claim({ workerId: this.id, queues: open, leaseMs: this.leaseMs });
     if (!task) return false;
+    // Our own lease lapsed (the event loop was blocked past leaseMs) and the claim handed the task back to us:
+    // the execution already running keeps it under the renewed lease instead of a second one starting beside it.
+    if (this.running.has(task.id)) return true;
     const controller = new AbortController();
     const entry: Running = { task, controller, done: Promise.resolve() };
     this.running.set(task.id, entry);
@@ -200,7 +204,12 @@ export class WorkerPool<M extends object = JobPayloads> {
         progress: async (fraction, stage = null) => {
           const clamped = Math.min(1, Math.max(0, fraction));
           if (await this.queue.progress(task.id, this.id, clamped, stage)) {
-            this.options.events?.publish({ type: 'task.progress', taskId: task.id, progress: clamped, stage });
+            this.options.events?.publish({
+              type: 'task.progress',
+              taskId: task.id,
+              progress: clamped,
+              stage,
+            });
           }
         },
       });
@@ -218,7 +227,10 @@ export class WorkerPool<M extends object = JobPayloads> {
   private async recordFailure(task: Task, err: unknown): Promise<void> {
     const error = describeError(err);
     const level = error.retryable ? 'warn' : 'error';
-    this.logger[level]({ taskId: task.id, type: task.type, attempt: task.attempts, err }, 'task attempt failed');
+    this.logger[level](
+      { taskId: task.id, type: task.type, attempt: task.attempts, err },
+      'task attempt failed',
+    );
     if (!error.retryable) {
       if (await this.queue.fail(task.id, this.id, error, { finalStatus: 'failed' })) {
         await this.announce(task.id, 'task.failed');
@@ -254,7 +266,9 @@ export class WorkerPool<M extends object = JobPayloads> {
           const task = await this.queue.get(r.task.id);
           if (task) this.options.events?.publish({ type: 'task.cancelled', task });
         } else if (lease === 'lost') {
-          r.controller.abort(new AppError('TASK_LEASE_LOST', 'system', 'lease expired; another worker owns it'));
+          r.controller.abort(
+            new AppError('TASK_LEASE_LOST', 'system', 'lease expired; another worker owns it'),
+          );
         }
       }
     } catch (err) {

@@ -26,15 +26,23 @@ export interface JobQueue {
    */
   enqueue(task: NewTask): Promise<Task>;
   get(id: string): Promise<Task | null>;
-  /** Newest first. */
+  /** Newest first. An absent or empty filter field matches every task. */
   list(filter: TaskFilter): Promise<TaskPage>;
   /**
    * Atomically takes the next runnable task of the given queues, ordered by queue (in QUEUE_NAMES order),
    * then priority (higher first), then run_after, then creation. Runnable: pending with run_after ≤ now, or
    * running with an expired lease (its worker died). Counts an attempt and sets the lease.
+   *
+   * A task whose lease expired during its last attempt is not run again but ends `dead` with error code
+   * TASK_LEASE_EXPIRED (any claim sweeps these, whatever its queues): a task that kills its worker (out of
+   * memory, a crashing native parser) would otherwise be retaken forever, since no worker lives to record
+   * its failure.
    */
   claim(request: { workerId: string; queues: readonly QueueName[]; leaseMs: number }): Promise<Task | null>;
-  /** Extends the lease and optionally records progress. Tells the worker whether it still owns the task. */
+  /**
+   * Extends the lease of a task the worker holds. Tells the worker whether it still owns the task: `held`;
+   * `cancelled` (stop working on it); or `lost` (its lease was taken over, or it is no longer running).
+   */
   heartbeat(id: string, workerId: string, leaseMs: number): Promise<LeaseState>;
   /** Records progress (0..1) and the current stage; false when the worker no longer owns the task. */
   progress(id: string, workerId: string, progress: number, stage: string | null): Promise<boolean>;
@@ -53,7 +61,11 @@ export interface JobQueue {
   release(id: string, workerId: string): Promise<boolean>;
   /** Pending or running → cancelled. Returns null when there is no such task; finished tasks are unchanged. */
   cancel(id: string): Promise<Task | null>;
-  /** failed or dead → pending, attempts reset. Returns null when there is no such task. */
+  /**
+   * failed or dead → pending, attempts and error reset; other statuses are returned unchanged. Returns null
+   * when there is no such task. Throws AppError TASK_UNIQUE_KEY_TAKEN (conflict) when another pending or
+   * running task holds the same uniqueKey.
+   */
   retry(id: string): Promise<Task | null>;
   stats(): Promise<QueueStats>;
   /** Records that a worker process is alive (called on start and on every heartbeat tick). */

@@ -22,10 +22,15 @@ export class BlobService {
       // A release of the same content may have deleted the bytes between our put and this lock. The stream is
       // spent, so the caller must send it again; this is rare enough not to buffer every upload for it.
       if (!(await this.blobs.exists(ref.sha256))) {
-        throw new AppError('BLOB_CONFLICT', 'conflict', 'the same content was deleted while it was stored; retry', {
-          retryable: true,
-          details: { sha256: ref.sha256 },
-        });
+        throw new AppError(
+          'BLOB_CONFLICT',
+          'conflict',
+          'the same content was deleted while it was stored; retry',
+          {
+            retryable: true,
+            details: { sha256: ref.sha256 },
+          },
+        );
       }
       return this.metadata.retainBlob(ref.sha256, ref.size);
     });

@@ -1,0 +1,5 @@
+export { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
+export { runMigrations } from './sqlite-migrator.js';
+export type { SqliteMigration } from './migrations/sqlite-migration.js';
+export { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
+export { SqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-job-queue.adapter.js';

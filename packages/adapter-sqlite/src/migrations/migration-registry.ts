@@ -1,0 +1,5 @@
+import { initialSchema } from './001-initial-schema.js';
+import type { SqliteMigration } from './sqlite-migration.js';
+
+/** Every migration this code knows, in version order. Append only. */
+export const MIGRATIONS: readonly SqliteMigration[] = [initialSchema];

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  LOCAL_USER_ID,
+  type AuditEntry,
+  type MetadataStore,
+  type MigrationResult,
+  type User,
+} from '@sift/core';
+import type { SqliteDatabase } from './sqlite-database.js';
+import { runMigrations } from './sqlite-migrator.js';
+
+interface UserRow {
+  id: string;
+  email: string;
+  username: string;
+  display_name: string;
+  role: 'admin' | 'user';
+  is_active: number;
+  created_at: number;
+}
+
+/**
+ * MetadataStore on the SQLite file. Shares its connection with SqliteJobQueue; `close()` closes it for both,
+ * so only the owner of the process's wiring should call it.
+ */
+export class SqliteMetadataStore implements MetadataStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async migrate(): Promise<MigrationResult> {
+    return runMigrations(this.db);
+  }
+
+  async checkWritable(): Promise<void> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO health_checks (id, checked_at) VALUES (1, ?)
+           ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+        )
+        .run(Date.now());
+    } catch (err) {
+      // Read-only file system, full disk, a lock held past busy_timeout: all transient from our side.
+      throw new AppError(
+        'METADATA_NOT_WRITABLE',
+        'system',
+        `the metadata database refuses writes: ${message(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+
+  async ensureLocalUser(): Promise<User> {
+    const now = Date.now();
+    this.db
+      .prepare(
+        `INSERT INTO users (id, email, username, display_name, role, created_at, updated_at)
+         VALUES (@id, 'local@sift.local', 'local', 'Local user', 'admin', @now, @now)
+         ON CONFLICT (id) DO NOTHING`,
+      )
+      .run({ id: LOCAL_USER_ID, now });
+    const user = await this.getUser(LOCAL_USER_ID);
+    if (!user) throw new AppError('LOCAL_USER_MISSING', 'system', 'the local user could not be created');
+    return user;
+  }
+
+  async getUser(id: string): Promise<User | null> {
+    const row = this.db
+      .prepare(
+        'SELECT id, email, username, display_name, role, is_active, created_at FROM users WHERE id = ?',
+      )
+      .get(id) as UserRow | undefined;
+    return row
+      ? {
+          id: row.id,
+          email: row.email,
+          username: row.username,
+          displayName: row.display_name,
+          role: row.role,
+          isActive: row.is_active === 1,
+          createdAt: new Date(row.created_at).toISOString(),
+        }
+      : null;
+  }
+
+  async retainBlob(sha256: string, size: number): Promise<number> {
+    const row = this.db
+      .prepare(
+        `INSERT INTO blobs (sha256, size, ref_count, created_at) VALUES (?, ?, 1, ?)
+         ON CONFLICT (sha256) DO UPDATE SET ref_count = ref_count + 1
+         RETURNING ref_count`,
+      )
+      .get(sha256, size, Date.now()) as { ref_count: number };
+    return row.ref_count;
+  }
+
+  async releaseBlob(sha256: string): Promise<number> {
+    // Guarded decrement: releasing an unknown or unreferenced blob is a no-op that reports 0, never negative.
+    const row = this.db
+      .prepare(
+        'UPDATE blobs SET ref_count = ref_count - 1 WHERE sha256 = ? AND ref_count > 0 RETURNING ref_count',
+      )
+      .get(sha256) as { ref_count: number } | undefined;
+    return row?.ref_count ?? 0;
+  }
+
+  async blobRefCount(sha256: string): Promise<number> {
+    const row = this.db.prepare('SELECT ref_count FROM blobs WHERE sha256 = ?').get(sha256) as
+      { ref_count: number } | undefined;
+    return row?.ref_count ?? 0;
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO audit_logs (id, user_id, entity_type, entity_id, action, old_values, new_values, ip_address,
+           user_agent, created_at)
+         VALUES (@id, @userId, @entityType, @entityId, @action, @oldValues, @newValues, @ipAddress, @userAgent, @now)`,
+      )
+      .run({
+        id: randomUUID(),
+        userId: entry.userId,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        action: entry.action,
+        oldValues: entry.oldValues === undefined ? null : JSON.stringify(entry.oldValues),
+        newValues: entry.newValues === undefined ? null : JSON.stringify(entry.newValues),
+        ipAddress: entry.ipAddress ?? null,
+        userAgent: entry.userAgent ?? null,
+        now: Date.now(),
+      });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

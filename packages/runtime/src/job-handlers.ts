@@ -1,0 +1,20 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { JobHandlers } from '@sift/core';
+
+/** Longest a `system.noop` may sleep, so that a stray payload cannot hold a worker slot for hours. */
+const MAX_NOOP_SLEEP_MS = 10 * 60_000;
+
+/**
+ * The handler of every job type this build knows. Capabilities add theirs here as they land; a job type
+ * without a handler fails permanently with `JOB_HANDLER_MISSING` (see WorkerPool).
+ */
+export function createJobHandlers(): JobHandlers {
+  return {
+    'system.noop': async ({ payload, signal }) => {
+      const ms = Math.min(MAX_NOOP_SLEEP_MS, Math.max(0, payload.sleepMs ?? 0));
+      // Rejects as soon as the signal aborts (cancel, lost lease, shutdown), so the slot frees at once.
+      if (ms > 0) await delay(ms, undefined, { signal });
+      return { sleptMs: ms };
+    },
+  };
+}

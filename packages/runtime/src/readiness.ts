@@ -1,0 +1,79 @@
+import { statfs } from 'node:fs/promises';
+import type { SiftRuntime } from './runtime.js';
+import { isWorkerRecent } from './worker-liveness.js';
+
+/** One readiness check per dependency; `ready` only when all pass. */
+export interface ReadinessReport {
+  ready: boolean;
+  checks: {
+    database: { ok: boolean; latencyMs: number; error?: string };
+    disk: { ok: boolean; freeMb: number; minFreeMb: number; error?: string };
+    workers: { ok: boolean; detail: string };
+  };
+}
+
+/**
+ * Whether this process can do its work now: the database accepts writes, the data dir has room, and the
+ * workers it should run are running. Never throws; a failing dependency shows as a failed check.
+ */
+export async function checkReadiness(runtime: SiftRuntime): Promise<ReadinessReport> {
+  const [database, disk, workers] = await Promise.all([
+    checkDatabase(runtime),
+    checkDisk(runtime),
+    checkWorkers(runtime),
+  ]);
+  return { ready: database.ok && disk.ok && workers.ok, checks: { database, disk, workers } };
+}
+
+async function checkDatabase(runtime: SiftRuntime): Promise<ReadinessReport['checks']['database']> {
+  const started = performance.now();
+  try {
+    await runtime.metadata.checkWritable();
+    return { ok: true, latencyMs: elapsed(started) };
+  } catch (err) {
+    return { ok: false, latencyMs: elapsed(started), error: messageOf(err) };
+  }
+}
+
+async function checkDisk(runtime: SiftRuntime): Promise<ReadinessReport['checks']['disk']> {
+  const minFreeMb = runtime.config.health.minFreeDiskMb;
+  try {
+    const fs = await statfs(runtime.dataDir);
+    // bavail, not bfree: blocks reserved for root are not ours to fill.
+    const freeMb = Math.floor((fs.bavail * fs.bsize) / (1024 * 1024));
+    return { ok: freeMb >= minFreeMb, freeMb, minFreeMb };
+  } catch (err) {
+    return { ok: false, freeMb: 0, minFreeMb, error: messageOf(err) };
+  }
+}
+
+async function checkWorkers(runtime: SiftRuntime): Promise<ReadinessReport['checks']['workers']> {
+  if (runtime.config.workers.enabled) {
+    const pool = runtime.workers;
+    if (!pool) return { ok: false, detail: 'enabled but not started' };
+    return pool.isAlive()
+      ? { ok: true, detail: `running (${pool.active} active task(s))` }
+      : { ok: false, detail: 'worker loop is not running or has stalled' };
+  }
+  // Jobs then run in separate `sift worker` processes. Their absence does not make this API unready (it
+  // still serves reads and accepts tasks), but operators should see it.
+  const leaseMs = runtime.config.queue.leaseMs;
+  try {
+    const { workers } = await runtime.queue.stats();
+    const recent = workers.filter((w) => isWorkerRecent(w, leaseMs)).length;
+    return {
+      ok: true,
+      detail: `disabled in this process; ${recent} worker process(es) seen within ${(2 * leaseMs) / 1000}s`,
+    };
+  } catch (err) {
+    return { ok: true, detail: `disabled in this process; registered workers unknown: ${messageOf(err)}` };
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

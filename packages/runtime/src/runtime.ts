@@ -1,0 +1,113 @@
+import type { Config } from '@sift/config';
+import {
+  AppError,
+  BlobService,
+  InProcessEventBus,
+  TaskService,
+  WorkerPool,
+  type BlobStore,
+  type EventBus,
+  type JobQueue,
+  type MetadataStore,
+} from '@sift/core';
+import { createJobHandlers } from './job-handlers.js';
+import { createLogger, type SiftLogger } from './logger.js';
+import { openStores } from './stores.js';
+import { workerPoolOptions } from './worker-options.js';
+
+/**
+ * Everything one Sift process runs on, wired once from Config. The server, `sift serve`, `sift worker` and
+ * `sift status` all start from here, so they see the same stores, queue and events.
+ */
+export interface SiftRuntime {
+  config: Config;
+  logger: SiftLogger;
+  dataDir: string;
+  metadata: MetadataStore;
+  queue: JobQueue;
+  blobs: BlobStore;
+  events: EventBus;
+  tasks: TaskService;
+  blobService: BlobService;
+  /** In-process workers; null until startWorkers(). */
+  workers: WorkerPool | null;
+  /** Starts the in-process workers (once; later calls return the same pool). */
+  startWorkers(): Promise<WorkerPool>;
+  /** Stops workers gracefully (config.queue.shutdownGraceMs), then closes stores. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Options of createRuntime. */
+export interface CreateRuntimeOptions {
+  /** Defaults to `createLogger(config)`. */
+  logger?: SiftLogger;
+  /**
+   * Apply pending migrations and ensure the local user (default true). `sift migrate` passes false to apply
+   * and report them itself; nothing but `metadata.migrate()` may be used before that.
+   */
+  migrate?: boolean;
+}
+
+/**
+ * Opens the data dir (`<dataDir>/sift.db`, `<dataDir>/blobs`), migrates, ensures the local user and wires the
+ * services. Workers do not start until `startWorkers()`: a CLI command or a server without workers wants none.
+ */
+export async function createRuntime(
+  config: Config,
+  options: CreateRuntimeOptions = {},
+): Promise<SiftRuntime> {
+  const logger = options.logger ?? createLogger(config);
+  const stores = await openStores(config, { migrate: options.migrate });
+  const events = new InProcessEventBus((err) => logger.warn({ err }, 'an event listener failed'));
+  const tasks = new TaskService(stores.queue, events, { maxAttempts: config.queue.maxAttempts });
+  let starting: Promise<WorkerPool> | null = null;
+  let closing: Promise<void> | null = null;
+
+  const runtime: SiftRuntime = {
+    config,
+    logger,
+    dataDir: config.dataDir,
+    metadata: stores.metadata,
+    queue: stores.queue,
+    blobs: stores.blobs,
+    events,
+    tasks,
+    blobService: new BlobService(stores.blobs, stores.metadata),
+    workers: null,
+
+    startWorkers() {
+      if (closing) return Promise.reject(new AppError('RUNTIME_CLOSED', 'conflict', 'the runtime is closed'));
+      // Remember the promise, not the pool: two concurrent callers must not start two pools.
+      starting ??= (async () => {
+        const pool = new WorkerPool(
+          stores.queue,
+          createJobHandlers(),
+          workerPoolOptions(config, logger.child({ component: 'worker' }), events),
+        );
+        await pool.start();
+        runtime.workers = pool;
+        logger.info({ workerId: pool.id, queues: pool.queues }, 'workers started');
+        return pool;
+      })().catch((err: unknown) => {
+        // Let a later call try again (say, after the disk filled and was freed).
+        starting = null;
+        throw err;
+      });
+      return starting;
+    },
+
+    close() {
+      closing ??= (async () => {
+        // A pool still starting must be stopped too, or its loop would outlive the database.
+        const pool = await starting?.catch(() => null);
+        if (pool) {
+          await pool.stop({ graceMs: config.queue.shutdownGraceMs });
+          logger.info({ workerId: pool.id }, 'workers stopped');
+        }
+        await stores.close();
+      })();
+      return closing;
+    },
+  };
+  return runtime;
+}

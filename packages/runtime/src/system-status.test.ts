@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRuntime, type SiftRuntime } from './runtime.js';
+import { getSystemStatus } from './system-status.js';
+import { tempConfig } from './test-support.js';
+
+describe('getSystemStatus', () => {
+  let runtime: SiftRuntime;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    const temp = await tempConfig({ SIFT_QUEUE_LEASE_MS: '10000' });
+    cleanup = temp.cleanup;
+    runtime = await createRuntime(temp.config);
+  });
+  afterEach(async () => {
+    await runtime.close();
+    await cleanup();
+  });
+
+  it('counts tasks per queue and status, blobs, and every byte under the data dir', async () => {
+    await runtime.tasks.enqueue('system.noop', {});
+    await runtime.tasks.enqueue('system.noop', {}, { queue: 'low' });
+    await runtime.blobService.store(new TextEncoder().encode('twelve bytes'));
+    await writeFile(path.join(runtime.dataDir, 'extra'), Buffer.alloc(1000));
+
+    const status = await getSystemStatus(runtime);
+    expect(status.queues.maintenance.pending).toBe(1);
+    expect(status.queues.low.pending).toBe(1);
+    expect(status.queues.high).toEqual({
+      pending: 0,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      dead: 0,
+      cancelled: 0,
+    });
+    expect(status.blobs).toEqual({ count: 1, bytes: 12 });
+    expect(status.data_dir_bytes).toBeGreaterThan(1000 + 12);
+    expect(status.data_dir).toBe(runtime.dataDir);
+    expect(status.in_process_workers).toBeNull();
+  });
+
+  it('lists registered workers as recent and describes the in-process pool', async () => {
+    await runtime.queue.registerWorker({
+      id: 'w-elsewhere',
+      pid: 1,
+      hostname: 'h',
+      queues: ['low'],
+      startedAt: new Date().toISOString(),
+    });
+    const pool = await runtime.startWorkers();
+
+    const status = await getSystemStatus(runtime);
+    expect(Object.fromEntries(status.workers.map((w) => [w.id, w.recent]))).toEqual({
+      [pool.id]: true,
+      'w-elsewhere': true,
+    });
+    expect(status.in_process_workers).toEqual({ id: pool.id, alive: true, active: 0, queues: pool.queues });
+  });
+});

@@ -1,0 +1,64 @@
+import type { QueueName, QueueStats } from '@sift/core';
+import { directorySize } from './dir-size.js';
+import type { SiftRuntime } from './runtime.js';
+import { SIFT_VERSION } from './version.js';
+import { isWorkerRecent } from './worker-liveness.js';
+
+/**
+ * What `GET /api/v1/system/status` returns and `sift status --json` prints. snake_case because it is a wire
+ * format: both print this object as it is.
+ */
+export interface SystemStatus {
+  version: string;
+  data_dir: string;
+  /** Bytes of every file under the data dir (database, WAL, blobs, indexes). */
+  data_dir_bytes: number;
+  blobs: { count: number; bytes: number };
+  /** Task counts per queue and status (every queue and status present). */
+  queues: QueueStats['byQueue'];
+  /** Registered worker processes; `recent` is false for one unseen for two leases (probably dead). */
+  workers: {
+    id: string;
+    pid: number;
+    hostname: string;
+    queues: QueueName[];
+    started_at: string;
+    last_seen_at: string;
+    recent: boolean;
+  }[];
+  /** The workers of this process, or null when it runs none. */
+  in_process_workers: { id: string; alive: boolean; active: number; queues: QueueName[] } | null;
+}
+
+/** Gathers the status of the stores and the queue. Walks the data dir, so it costs I/O proportional to its files. */
+export async function getSystemStatus(runtime: SiftRuntime): Promise<SystemStatus> {
+  const [stats, blobs, dataDirBytes] = await Promise.all([
+    runtime.queue.stats(),
+    runtime.blobs.stats(),
+    directorySize(runtime.dataDir),
+  ]);
+  const now = Date.now();
+  const pool = runtime.workers;
+  return {
+    version: SIFT_VERSION,
+    data_dir: runtime.dataDir,
+    data_dir_bytes: dataDirBytes,
+    blobs,
+    queues: stats.byQueue,
+    workers: stats.workers.map((w) => ({
+      id: w.id,
+      pid: w.pid,
+      hostname: w.hostname,
+      queues: w.queues,
+      started_at: w.startedAt,
+      last_seen_at: w.lastSeenAt,
+      recent: isWorkerRecent(w, runtime.config.queue.leaseMs, now),
+    })),
+    in_process_workers: pool && {
+      id: pool.id,
+      alive: pool.isAlive(),
+      active: pool.active,
+      queues: pool.queues,
+    },
+  };
+}

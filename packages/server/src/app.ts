@@ -1,0 +1,55 @@
+import type { SiftLogger, SiftRuntime } from '@sift/runtime';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { installErrorHandler } from './error-handler.js';
+import { registerOpenApi } from './openapi.js';
+import { echoRequestId, genRequestId } from './request-id.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { systemRoutes } from './routes/system.routes.js';
+import { taskRoutes } from './routes/tasks.routes.js';
+import { registerWebUi } from './static.js';
+
+/** Options of buildServer (and startServer). */
+export interface BuildServerOptions {
+  /** true or absent: the runtime's logger; false: no request logs; a pino logger: that one. */
+  logger?: boolean | SiftLogger;
+  /** Directory of the built web UI; defaults to `packages/web/dist`. */
+  webDistDir?: string;
+}
+
+/**
+ * The HTTP API over a runtime, ready to listen (or to `inject` into). It does not start workers or listen:
+ * the entry point decides both.
+ */
+export async function buildServer(
+  runtime: SiftRuntime,
+  options: BuildServerOptions = {},
+): Promise<FastifyInstance> {
+  // Typed as Fastify's base logger so that the instance is the plain FastifyInstance plugins expect.
+  const loggerInstance: FastifyBaseLogger = chooseLogger(runtime, options.logger);
+  const app = Fastify({
+    loggerInstance,
+    // The header is read by genRequestId, which validates it first.
+    requestIdHeader: false,
+    genReqId: genRequestId,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  echoRequestId(app);
+  installErrorHandler(app);
+
+  await registerOpenApi(app);
+  await app.register(healthRoutes, { runtime });
+  await app.register(taskRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(systemRoutes, { runtime, prefix: '/api/v1' });
+  await registerWebUi(app, options.webDistDir);
+  await app.ready();
+  return app;
+}
+
+function chooseLogger(runtime: SiftRuntime, logger: BuildServerOptions['logger']): SiftLogger {
+  if (logger === false) return runtime.logger.child({}, { level: 'silent' });
+  if (logger === true || logger === undefined) return runtime.logger;
+  return logger;
+}

@@ -1,0 +1,57 @@
+import type { ReadinessReport } from '@sift/runtime';
+import { z } from 'zod';
+
+/** `GET /health`. */
+export const LivenessSchema = z
+  .object({
+    status: z.literal('ok'),
+    uptime_s: z.number().describe('Seconds since the process started'),
+    version: z.string(),
+  })
+  .meta({ id: 'Liveness' });
+
+/** `GET /health/ready`, with 200 and 503 alike: each check says whether it passed. */
+export const ReadinessSchema = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.object({
+      database: z.object({
+        ok: z.boolean(),
+        latency_ms: z.number().describe('How long a test write took'),
+        error: z.string().optional(),
+      }),
+      disk: z.object({
+        ok: z.boolean(),
+        free_mb: z.number().int().describe('Free space in the data dir'),
+        min_free_mb: z.number().int().describe('SIFT_MIN_FREE_DISK_MB'),
+        error: z.string().optional(),
+      }),
+      workers: z.object({ ok: z.boolean(), detail: z.string() }),
+    }),
+  })
+  .meta({ id: 'Readiness' });
+
+/** The readiness body. */
+export type ReadinessResponse = z.infer<typeof ReadinessSchema>;
+
+/** Maps the runtime's report to the API's snake_case shape. */
+export function toReadinessResponse(report: ReadinessReport): ReadinessResponse {
+  const { database, disk, workers } = report.checks;
+  return {
+    status: report.ready ? 'ready' : 'not_ready',
+    checks: {
+      database: {
+        ok: database.ok,
+        latency_ms: database.latencyMs,
+        ...(database.error && { error: database.error }),
+      },
+      disk: {
+        ok: disk.ok,
+        free_mb: disk.freeMb,
+        min_free_mb: disk.minFreeMb,
+        ...(disk.error && { error: disk.error }),
+      },
+      workers,
+    },
+  };
+}

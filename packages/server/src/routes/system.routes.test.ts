@@ -1,0 +1,65 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fetchJson, startTestServer, type TestServer } from '../testing/test-server.js';
+import type { SystemStatusResponse } from './system.schema.js';
+
+describe('system routes', () => {
+  let t: TestServer;
+  beforeEach(async () => {
+    t = await startTestServer({ env: { SIFT_WORKERS: 'false' } });
+  });
+  afterEach(() => t.close());
+
+  it('reports task counts per queue and status, blobs and the data dir size', async () => {
+    await t.runtime.tasks.enqueue('system.noop', {});
+    await t.runtime.tasks.enqueue('system.noop', {});
+    const cancelled = await t.runtime.tasks.enqueue('system.noop', {}, { queue: 'high' });
+    await t.runtime.tasks.cancel(cancelled.id);
+    await t.runtime.blobService.store(new TextEncoder().encode('hello sift'));
+    await writeFile(path.join(t.dataDir, 'marker.bin'), Buffer.alloc(4096));
+
+    const { status, body } = await fetchJson<SystemStatusResponse>(`${t.url}/api/v1/system/status`);
+    expect(status).toBe(200);
+    expect(body.queues.maintenance).toEqual({
+      pending: 2,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      dead: 0,
+      cancelled: 0,
+    });
+    expect(body.queues.high.cancelled).toBe(1);
+    expect(body.queues.default.pending).toBe(0);
+    expect(body.blobs).toEqual({ count: 1, bytes: 10 });
+    // The database, the blob and the marker are all under the data dir.
+    expect(body.data_dir_bytes).toBeGreaterThan(4096 + 10);
+    expect(body).toMatchObject({
+      data_dir: t.dataDir,
+      version: expect.any(String),
+      in_process_workers: null,
+    });
+  });
+
+  it('lists registered workers and whether they were seen recently', async () => {
+    await t.runtime.queue.registerWorker({
+      id: 'worker-a',
+      pid: 99,
+      hostname: 'box',
+      queues: ['default', 'low'],
+      startedAt: new Date().toISOString(),
+    });
+    const { body } = await fetchJson<SystemStatusResponse>(`${t.url}/api/v1/system/status`);
+    expect(body.workers).toEqual([
+      {
+        id: 'worker-a',
+        pid: 99,
+        hostname: 'box',
+        queues: ['default', 'low'],
+        started_at: expect.any(String),
+        last_seen_at: expect.any(String),
+        recent: true,
+      },
+    ]);
+  });
+});

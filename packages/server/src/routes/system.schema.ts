@@ -1,0 +1,41 @@
+import { QUEUE_NAMES, TASK_STATUSES } from '@sift/core';
+import { z } from 'zod';
+
+const timestamp = z.iso.datetime({ offset: true });
+const countsByStatus = z.record(z.enum(TASK_STATUSES), z.number().int());
+
+/** `GET /api/v1/system/status`: the runtime's SystemStatus as it is. */
+export const SystemStatusSchema = z
+  .object({
+    version: z.string(),
+    data_dir: z.string(),
+    data_dir_bytes: z.number().int().describe('Bytes of every file under the data dir'),
+    blobs: z.object({ count: z.number().int(), bytes: z.number().int() }),
+    queues: z.record(z.enum(QUEUE_NAMES), countsByStatus).describe('Task counts per queue and status'),
+    workers: z
+      .array(
+        z.object({
+          id: z.string(),
+          pid: z.number().int(),
+          hostname: z.string(),
+          queues: z.array(z.enum(QUEUE_NAMES)),
+          started_at: timestamp,
+          last_seen_at: timestamp,
+          recent: z.boolean().describe('Seen within two leases; false means probably dead'),
+        }),
+      )
+      .describe('Registered worker processes'),
+    in_process_workers: z
+      .object({
+        id: z.string(),
+        alive: z.boolean(),
+        active: z.number().int(),
+        queues: z.array(z.enum(QUEUE_NAMES)),
+      })
+      .nullable()
+      .describe('Workers of the answering process; null when it runs none'),
+  })
+  .meta({ id: 'SystemStatus' });
+
+/** The schema's type is the runtime's SystemStatus, which is already the wire shape; this keeps them in step. */
+export type SystemStatusResponse = z.infer<typeof SystemStatusSchema>;
