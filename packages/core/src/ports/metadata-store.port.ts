@@ -1,3 +1,6 @@
+import type { CollectionRepository, FolderRepository, SourceRepository } from './collection-repository.port.js';
+import type { DocumentRepository } from './document-repository.port.js';
+
 /** A person or service account. Until accounts arrive, one built-in local user owns everything. */
 export interface User {
   id: string;
@@ -35,6 +38,10 @@ export interface MigrationResult {
  * adapter is SQLite; a PostgreSQL adapter implements the same port. Methods grow with the capabilities.
  */
 export interface MetadataStore {
+  readonly documents: DocumentRepository;
+  readonly collections: CollectionRepository;
+  readonly folders: FolderRepository;
+  readonly sources: SourceRepository;
   /** Applies pending forward-only migrations; re-running is a no-op. */
   migrate(): Promise<MigrationResult>;
   /** Proves the store accepts writes (readiness). Throws when it does not. */

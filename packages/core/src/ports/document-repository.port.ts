@@ -1,0 +1,48 @@
+import type { ChunkDraft } from '../chunking/chunking.types.js';
+import type {
+  ChunkRecord,
+  DocumentFilter,
+  DocumentPatch,
+  DocumentRecord,
+  DocumentText,
+  NewDocument,
+  Page,
+} from '../ingest/document.types.js';
+
+/** What replaces a document's content when processing succeeds. */
+export interface DocumentContent {
+  text: Omit<DocumentText, 'documentId'>;
+  chunks: ChunkDraft[];
+  /** Applied to the document row in the same transaction (status processed, title, language, …). */
+  patch: DocumentPatch;
+}
+
+/** Documents, their extracted text and chunks. Part of the MetadataStore. */
+export interface DocumentRepository {
+  /** Inserts the document and takes a reference on its blob (`blobs.ref_count + 1`) in one transaction. */
+  insert(doc: NewDocument): Promise<DocumentRecord>;
+  get(id: string): Promise<DocumentRecord | null>;
+  /** Same bytes in the same scope: owner + collection (null = no collection), top-level documents only. */
+  findBySha(ownerId: string, collectionId: string | null, sha256: string): Promise<DocumentRecord | null>;
+  /** The child of `parentId` that came from `sourcePath` (archive member / attachment), if already created. */
+  findChild(parentId: string, sourcePath: string): Promise<DocumentRecord | null>;
+  /** Newest upload first; `nextCursor` pages on. */
+  list(filter: DocumentFilter): Promise<Page<DocumentRecord>>;
+  /** Returns the updated document, or null when it does not exist. */
+  update(id: string, patch: DocumentPatch): Promise<DocumentRecord | null>;
+  /**
+   * In ONE transaction: replaces the extracted text, deletes old chunks and their lexical index rows, inserts
+   * the new chunks and index rows, sets chunk_count and applies `patch`. A crash leaves the old content or
+   * the new, never a mix. Returns null when the document was deleted meanwhile.
+   */
+  saveContent(id: string, content: DocumentContent): Promise<DocumentRecord | null>;
+  /**
+   * Deletes the document and its descendants (archive members), their texts, chunks and index rows, and
+   * releases their blob references, in one transaction. Returns what was deleted and the blobs nothing
+   * references any more (the caller deletes their bytes after the commit).
+   */
+  delete(id: string): Promise<{ deleted: DocumentRecord[]; unreferencedBlobs: string[] } | null>;
+  getText(id: string): Promise<DocumentText | null>;
+  listChunks(documentId: string, options?: { offset?: number; limit?: number }): Promise<ChunkRecord[]>;
+  getChunk(id: string): Promise<ChunkRecord | null>;
+}
