@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Sift's extractors and tests use. Safe to re-run: it installs only what is missing.
-# Called by .ci/run; run it by hand (as root) on a new machine for OCR of PDFs, audio and legacy Office files.
+# Called by .ci/run; run it as root on a new machine to enable OCR of scanned PDFs, audio and legacy Office files
+# (Sift reports a clear TOOL_MISSING error for a format whose tool is absent).
 set -euo pipefail
 
-packages=()
-need() { # need <command-or-path> <debian-package>
-  if ! command -v "$1" >/dev/null 2>&1 && [ ! -e "$1" ]; then packages+=("$2"); fi
-}
-# (issue 3 adds ffmpeg, pocketsphinx, libreoffice; the web issue adds chromium)
+wanted=(
+  ffmpeg                    # audio decoding; webp/gif/tiff to PNG for OCR
+  pocketsphinx              # offline speech recognition (pocketsphinx_continuous)
+  pocketsphinx-en-us        # its English acoustic and language models
+  poppler-utils             # pdftoppm: renders scanned PDF pages for OCR
+  libreoffice-writer-nogui  # legacy .doc
+  libreoffice-calc-nogui    # legacy .xls; spreadsheet test fixtures
+  libreoffice-impress-nogui # legacy .ppt; presentation test fixtures
+  qpdf                      # tests: makes an encrypted PDF
+)
 
-if [ ${#packages[@]} -eq 0 ]; then
-  echo "setup-system: nothing to install"
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-system: all system packages present"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "setup-system: missing ${packages[*]}; run as root (or install them with apt-get) to enable those features" >&2
+  echo "setup-system: missing ${missing[*]}; install them with apt-get (as root) to enable those features" >&2
   exit 0
 fi
+echo "setup-system: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${packages[@]}"
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -3,3 +3,7 @@ export { runMigrations } from './sqlite-migrator.js';
 export type { SqliteMigration } from './migrations/sqlite-migration.js';
 export { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
 export { SqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-job-queue.adapter.js';
+export { SqliteDocumentRepository } from './sqlite-document.repository.js';
+export { SqliteCollectionRepository } from './sqlite-collection.repository.js';
+export { SqliteFolderRepository } from './sqlite-folder.repository.js';
+export { SqliteSourceRepository } from './sqlite-source.repository.js';

@@ -7,8 +7,12 @@ import {
   type MigrationResult,
   type User,
 } from '@sift/core';
+import { SqliteCollectionRepository } from './sqlite-collection.repository.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { SqliteDocumentRepository } from './sqlite-document.repository.js';
+import { SqliteFolderRepository } from './sqlite-folder.repository.js';
 import { runMigrations } from './sqlite-migrator.js';
+import { SqliteSourceRepository } from './sqlite-source.repository.js';
 
 interface UserRow {
   id: string;
@@ -21,11 +25,22 @@ interface UserRow {
 }
 
 /**
- * MetadataStore on the SQLite file. Shares its connection with SqliteJobQueue; `close()` closes it for both,
- * so only the owner of the process's wiring should call it.
+ * MetadataStore on the SQLite file. Its repositories (documents, collections, folders, sources) and
+ * SqliteJobQueue share one connection; `close()` closes it for all, so only the owner of the process's wiring
+ * should call it.
  */
 export class SqliteMetadataStore implements MetadataStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  readonly documents: SqliteDocumentRepository;
+  readonly collections: SqliteCollectionRepository;
+  readonly folders: SqliteFolderRepository;
+  readonly sources: SqliteSourceRepository;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.documents = new SqliteDocumentRepository(db);
+    this.collections = new SqliteCollectionRepository(db);
+    this.folders = new SqliteFolderRepository(db);
+    this.sources = new SqliteSourceRepository(db);
+  }
 
   async migrate(): Promise<MigrationResult> {
     return runMigrations(this.db);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { LOCAL_USER_ID } from '@sift/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations/migration-registry.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
 import { createTempDatabase, type TempDatabase } from './testing/temp-database.js';
 
@@ -19,7 +20,7 @@ describe('SqliteMetadataStore', () => {
   afterEach(() => temp.cleanup());
 
   it('migrates through the store, and a second migrate applies nothing', async () => {
-    expect(await store.migrate()).toEqual({ applied: [], version: 1 });
+    expect(await store.migrate()).toEqual({ applied: [], version: MIGRATIONS.length });
   });
 
   it('creates the local admin user once, however often it is ensured', async () => {

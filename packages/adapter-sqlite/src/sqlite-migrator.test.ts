@@ -6,24 +6,36 @@ import { openSqliteDatabase } from './sqlite-database.js';
 import { runMigrations } from './sqlite-migrator.js';
 import { createTempDatabase, type TempDatabase } from './testing/temp-database.js';
 
-const SCHEMA_001_TABLES = [
+// Tables of the current schema; the FTS5 index adds its shadow tables (document_chunks_fts_*).
+const SCHEMA_TABLES = [
   'api_keys',
   'audit_logs',
   'blobs',
   'collections',
   'document_chunks',
+  'document_chunks_fts',
+  'document_chunks_fts_config',
+  'document_chunks_fts_data',
+  'document_chunks_fts_docsize',
+  'document_chunks_fts_idx',
+  'document_texts',
   'documents',
   'folders',
   'health_checks',
   'schema_migrations',
   'search_queries',
+  'sources',
   'tasks',
   'users',
   'workers',
 ];
 
-const second: SqliteMigration = {
-  version: 2,
+const LATEST = MIGRATIONS.length;
+const ALL_APPLIED = MIGRATIONS.map(({ version, name }) => ({ version, name }));
+
+/** A migration after the newest real one, as a newer release would ship it. */
+const next: SqliteMigration = {
+  version: LATEST + 1,
   name: 'test-labels',
   up: 'CREATE TABLE labels (id TEXT PRIMARY KEY, name TEXT NOT NULL) STRICT;',
 };
@@ -46,8 +58,8 @@ describe('runMigrations', () => {
   it('creates every table of an empty database on a WAL file with foreign keys on', () => {
     temp = createTempDatabase({ migrate: false });
     const result = runMigrations(temp.db);
-    expect(result).toEqual({ applied: [{ version: 1, name: 'initial-schema' }], version: 1 });
-    expect(tables()).toEqual(SCHEMA_001_TABLES);
+    expect(result).toEqual({ applied: ALL_APPLIED, version: LATEST });
+    expect(tables()).toEqual(SCHEMA_TABLES);
     expect(temp.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(temp.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(temp.db.pragma('busy_timeout', { simple: true })).toBe(5000);
@@ -58,57 +70,57 @@ describe('runMigrations', () => {
   it('applies nothing when run again, from this or another connection', () => {
     temp = createTempDatabase({ migrate: false });
     runMigrations(temp.db);
-    expect(runMigrations(temp.db)).toEqual({ applied: [], version: 1 });
+    expect(runMigrations(temp.db)).toEqual({ applied: [], version: LATEST });
     const other = openSqliteDatabase(temp.file);
     try {
-      expect(runMigrations(other)).toEqual({ applied: [], version: 1 });
+      expect(runMigrations(other)).toEqual({ applied: [], version: LATEST });
     } finally {
       other.close();
     }
-    expect(versions()).toEqual([{ version: 1, name: 'initial-schema' }]);
+    expect(versions()).toEqual(ALL_APPLIED);
   });
 
   it('applies only the migrations a partly migrated database lacks', () => {
     temp = createTempDatabase({ migrate: false });
-    runMigrations(temp.db, MIGRATIONS);
-    const result = runMigrations(temp.db, [...MIGRATIONS, second]);
-    expect(result).toEqual({ applied: [{ version: 2, name: 'test-labels' }], version: 2 });
+    runMigrations(temp.db, MIGRATIONS.slice(0, 1));
+    const result = runMigrations(temp.db, [...MIGRATIONS, next]);
+    expect(result).toEqual({
+      applied: [...ALL_APPLIED.slice(1), { version: LATEST + 1, name: 'test-labels' }],
+      version: LATEST + 1,
+    });
     expect(tables()).toContain('labels');
-    expect(versions()).toEqual([
-      { version: 1, name: 'initial-schema' },
-      { version: 2, name: 'test-labels' },
-    ]);
+    expect(versions()).toEqual([...ALL_APPLIED, { version: LATEST + 1, name: 'test-labels' }]);
   });
 
   it('refuses a database migrated by newer code with SCHEMA_TOO_NEW and changes nothing', () => {
     temp = createTempDatabase({ migrate: false });
-    runMigrations(temp.db, [...MIGRATIONS, second]);
+    runMigrations(temp.db, [...MIGRATIONS, next]);
     expect(() => runMigrations(temp.db)).toThrow(
       expect.objectContaining({ code: 'SCHEMA_TOO_NEW', category: 'system', retryable: false }),
     );
-    expect(versions()).toHaveLength(2);
+    expect(versions()).toHaveLength(LATEST + 1);
   });
 
   it('rolls back a failing migration entirely and reports it as MIGRATION_FAILED', () => {
     temp = createTempDatabase({ migrate: false });
     const broken: SqliteMigration = {
-      version: 2,
+      version: LATEST + 1,
       name: 'broken',
       up: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);',
     };
     expect(() => runMigrations(temp.db, [...MIGRATIONS, broken])).toThrow(
-      expect.objectContaining({ code: 'MIGRATION_FAILED', details: { version: 2, name: 'broken' } }),
+      expect.objectContaining({ code: 'MIGRATION_FAILED', details: { version: LATEST + 1, name: 'broken' } }),
     );
     expect(tables()).not.toContain('half_done');
-    expect(versions()).toEqual([{ version: 1, name: 'initial-schema' }]);
-    expect(runMigrations(temp.db, [...MIGRATIONS, second]).applied).toEqual([
-      { version: 2, name: 'test-labels' },
+    expect(versions()).toEqual(ALL_APPLIED);
+    expect(runMigrations(temp.db, [...MIGRATIONS, next]).applied).toEqual([
+      { version: LATEST + 1, name: 'test-labels' },
     ]);
   });
 
   it('rejects a registry whose versions are not 1, 2, 3, … before touching the database', () => {
     temp = createTempDatabase({ migrate: false });
-    expect(() => runMigrations(temp.db, [...MIGRATIONS, { ...second, version: 3 }])).toThrow(
+    expect(() => runMigrations(temp.db, [...MIGRATIONS, { ...next, version: LATEST + 2 }])).toThrow(
       expect.objectContaining({ code: 'MIGRATIONS_INVALID' }),
     );
     expect(tables()).toEqual([]);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '@sift/config';
 import { isAppError } from '@sift/core';
+import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerStatusCommand } from './commands/status.command.js';
@@ -21,6 +22,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerWorkerCommand(program, ctx);
   registerMigrateCommand(program, ctx);
   registerStatusCommand(program, ctx);
+  registerIngestCommand(program, ctx);
   return program;
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const queue = (fallback: 'high' | 'default' | 'low' | 'maintenance') =>
+  z.enum(['high', 'default', 'low', 'maintenance']).default(fallback);
 
 /**
  * Every SIFT_* variable, its default and its meaning. The README's configuration table mirrors this list
@@ -43,6 +45,58 @@ export const ENV_SCHEMA = z.object({
   SIFT_MIN_FREE_DISK_MB: int(0, 10_000_000)
     .default(256)
     .describe('Readiness fails below this free space in the data dir'),
+  SIFT_MAX_DOCUMENT_MB: int(1, 1_000_000)
+    .default(100)
+    .describe('Largest document upload (PDF, Office, text, e-mail)'),
+  SIFT_MAX_AUDIO_MB: int(1, 1_000_000).default(500).describe('Largest audio upload'),
+  SIFT_MAX_IMAGE_MB: int(1, 1_000_000).default(50).describe('Largest image upload'),
+  SIFT_MAX_ARCHIVE_MB: int(1, 1_000_000).default(1024).describe('Largest archive upload (zip, tar, gz, rar)'),
+  SIFT_UPLOAD_MAX_FILES: int(1, 10_000).default(100).describe('Files accepted in one upload request'),
+  SIFT_ARCHIVE_MAX_ENTRIES: int(1, 10_000_000).default(10_000).describe('Most members one archive may have'),
+  SIFT_ARCHIVE_MAX_TOTAL_MB: int(1, 10_000_000)
+    .default(2048)
+    .describe('Most uncompressed bytes one archive may expand to'),
+  SIFT_ARCHIVE_MAX_RATIO: int(1, 100_000)
+    .default(200)
+    .describe('Highest uncompressed/compressed ratio (zip bombs)'),
+  SIFT_ARCHIVE_MAX_DEPTH: int(1, 20).default(3).describe('How deep archives may nest inside archives'),
+  SIFT_OCR_LANGUAGES: z
+    .string()
+    .regex(/^[a-z]{3}(_[a-z]+)?(,[a-z]{3}(_[a-z]+)?)*$/, 'comma-separated tesseract codes such as eng,deu')
+    .default('eng')
+    .describe('OCR languages for scans and images (tesseract codes)'),
+  SIFT_TRANSCRIBER: z
+    .enum(['pocketsphinx', 'whisper', 'openai', 'none'])
+    .default('pocketsphinx')
+    .describe(
+      'Speech engine: pocketsphinx (offline), whisper (transformers.js), openai (compatible server), none',
+    ),
+  SIFT_WHISPER_MODEL: z
+    .string()
+    .min(1)
+    .default('onnx-community/whisper-tiny')
+    .describe('Whisper model id or directory'),
+  SIFT_MODELS_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Where local models are looked up and downloaded to (default: <SIFT_DATA_DIR>/models)'),
+  SIFT_ALLOW_MODEL_DOWNLOADS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('Whether models missing from SIFT_MODELS_DIR may be downloaded from the model hub'),
+  SIFT_TRANSCRIBE_URL: z.url().optional().describe('Base URL of an OpenAI-compatible transcription server'),
+  SIFT_TRANSCRIBE_API_KEY: z.string().optional().describe('API key for SIFT_TRANSCRIBE_URL'),
+  SIFT_TRANSCRIBE_MODEL: z
+    .string()
+    .min(1)
+    .default('whisper-1')
+    .describe('Model name sent to SIFT_TRANSCRIBE_URL'),
+  SIFT_QUEUE_DOCUMENT: queue('default').describe('Queue for document processing'),
+  SIFT_QUEUE_AUDIO: queue('high').describe('Queue for audio transcription'),
+  SIFT_QUEUE_IMAGE: queue('low').describe('Queue for image OCR'),
+  SIFT_QUEUE_ARCHIVE: queue('low').describe('Queue for archive expansion'),
 });
 
 export type RawEnv = z.input<typeof ENV_SCHEMA>;

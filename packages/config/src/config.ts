@@ -21,7 +21,22 @@ export interface Config {
     shutdownGraceMs: number;
   };
   health: { minFreeDiskMb: number };
+  ingest: {
+    limitsMb: { document: number; audio: number; image: number; archive: number };
+    maxFilesPerUpload: number;
+    archive: { maxEntries: number; maxTotalBytes: number; maxCompressionRatio: number; maxDepth: number };
+    ocrLanguages: string[];
+    queues: { document: QueueName; audio: QueueName; image: QueueName; archive: QueueName };
+  };
+  transcription: {
+    engine: ParsedEnv['SIFT_TRANSCRIBER'];
+    whisperModel: string;
+    openai: { url: string | null; apiKey: string | null; model: string };
+  };
+  models: { dir: string; allowDownloads: boolean };
 }
+
+type QueueName = ParsedEnv['SIFT_QUEUE_DOCUMENT'];
 
 /** Thrown when the environment holds an invalid SIFT_* value; the message names each variable. */
 export class ConfigError extends Error {
@@ -52,6 +67,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
   const parsed = ENV_SCHEMA.safeParse(cleaned);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, cleaned)));
   const e = parsed.data;
+  if (e.SIFT_TRANSCRIBER === 'openai' && !e.SIFT_TRANSCRIBE_URL) {
+    throw new ConfigError([
+      { variable: 'SIFT_TRANSCRIBE_URL', message: 'is required when SIFT_TRANSCRIBER=openai' },
+    ]);
+  }
   return Object.freeze({
     dataDir: path.resolve(cwd, e.SIFT_DATA_DIR),
     host: e.SIFT_HOST,
@@ -75,6 +95,41 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
       shutdownGraceMs: e.SIFT_SHUTDOWN_GRACE_MS,
     },
     health: { minFreeDiskMb: e.SIFT_MIN_FREE_DISK_MB },
+    ingest: {
+      limitsMb: {
+        document: e.SIFT_MAX_DOCUMENT_MB,
+        audio: e.SIFT_MAX_AUDIO_MB,
+        image: e.SIFT_MAX_IMAGE_MB,
+        archive: e.SIFT_MAX_ARCHIVE_MB,
+      },
+      maxFilesPerUpload: e.SIFT_UPLOAD_MAX_FILES,
+      archive: {
+        maxEntries: e.SIFT_ARCHIVE_MAX_ENTRIES,
+        maxTotalBytes: e.SIFT_ARCHIVE_MAX_TOTAL_MB * 1024 ** 2,
+        maxCompressionRatio: e.SIFT_ARCHIVE_MAX_RATIO,
+        maxDepth: e.SIFT_ARCHIVE_MAX_DEPTH,
+      },
+      ocrLanguages: e.SIFT_OCR_LANGUAGES.split(','),
+      queues: {
+        document: e.SIFT_QUEUE_DOCUMENT,
+        audio: e.SIFT_QUEUE_AUDIO,
+        image: e.SIFT_QUEUE_IMAGE,
+        archive: e.SIFT_QUEUE_ARCHIVE,
+      },
+    },
+    transcription: {
+      engine: e.SIFT_TRANSCRIBER,
+      whisperModel: e.SIFT_WHISPER_MODEL,
+      openai: {
+        url: e.SIFT_TRANSCRIBE_URL ?? null,
+        apiKey: e.SIFT_TRANSCRIBE_API_KEY ?? null,
+        model: e.SIFT_TRANSCRIBE_MODEL,
+      },
+    },
+    models: {
+      dir: path.resolve(cwd, e.SIFT_MODELS_DIR ?? path.join(e.SIFT_DATA_DIR, 'models')),
+      allowDownloads: e.SIFT_ALLOW_MODEL_DOWNLOADS,
+    },
   });
 }
 
@@ -84,7 +139,7 @@ export function describeSettings(): { variable: string; default: string; meaning
     const parsed = (schema as z.ZodType).safeParse(undefined);
     return {
       variable,
-      default: parsed.success ? String(parsed.data) : '',
+      default: parsed.success && parsed.data !== undefined ? String(parsed.data) : '',
       meaning: (schema as z.ZodType).description ?? '',
     };
   });

@@ -1,2 +1,3 @@
 export * from './config.js';
 export { ENV_SCHEMA } from './config.schema.js';
+export * from './settings-table.js';

@@ -1,4 +1,13 @@
 export { describeJobQueue } from './job-queue.contract.js';
 export { describeWorkerPool } from './worker-pool.contract.js';
 export type { JobQueueFactory } from './job-queue.fixture.js';
+export { describeMetadataStore } from './metadata-store.contract.js';
+export {
+  OTHER_OWNER,
+  OWNER,
+  contentOf,
+  newDocument,
+  type MetadataStoreFactory,
+  type MetadataStoreHandle,
+} from './metadata-store.fixture.js';
 export { latch, sleep, waitFor, type Latch } from './async-helpers.js';

@@ -1,1 +1,17 @@
-export {};
+export {
+  createDocumentExtractor,
+  type DocumentExtractorDeps,
+  type ExtractorTools,
+} from './document-extractor.js';
+export { FileContentDetector } from './content-detector.js';
+export { EldLanguageDetector } from './language-detector.js';
+export {
+  SUPPORTED_TYPES,
+  canonicalExtension,
+  categoryForExtension,
+  extensionForContentType,
+  extensionOfFilename,
+  typeForExtension,
+} from './supported-types.js';
+export { TextBuilder } from './text-builder.js';
+export type { FormatExtractor } from './format-extractor.js';

@@ -1,4 +1,11 @@
-import type { BlockKind, EmbeddedFile, ExtractedMetadata, ExtractedText, PageSpan, TextBlock } from '@sift/core';
+import type {
+  BlockKind,
+  EmbeddedFile,
+  ExtractedMetadata,
+  ExtractedText,
+  PageSpan,
+  TextBlock,
+} from '@sift/core';
 
 type BlockExtras = Omit<TextBlock, 'kind' | 'start' | 'end'>;
 
@@ -22,7 +29,13 @@ export class TextBuilder {
     const start = this.length;
     this.push(clean);
     const page = extras.page ?? this.openPage?.number;
-    const block: TextBlock = { kind, start, end: this.length, ...extras, ...(page !== undefined ? { page } : {}) };
+    const block: TextBlock = {
+      kind,
+      start,
+      end: this.length,
+      ...extras,
+      ...(page !== undefined ? { page } : {}),
+    };
     this.blocks.push(block);
     return block;
   }
@@ -38,7 +51,12 @@ export class TextBuilder {
     if (!this.openPage) return;
     const { number, start, source } = this.openPage;
     const begin = Math.min(start, this.length);
-    this.pages.push({ number, start: begin, end: Math.max(begin, this.length), ...(source ? { source } : {}) });
+    this.pages.push({
+      number,
+      start: begin,
+      end: Math.max(begin, this.length),
+      ...(source ? { source } : {}),
+    });
     this.openPage = null;
   }
 

@@ -1,13 +1,13 @@
 import type { JobContext, Task } from '@sift/core';
 import { describe, expect, it } from 'vitest';
-import { createJobHandlers } from './job-handlers.js';
+import { noopHandler } from './job-handlers.js';
 
 function context<P>(payload: P, signal: AbortSignal): JobContext<P> {
   return { task: { id: 't1' } as Task<P>, payload, signal, progress: async () => {} };
 }
 
 describe('system.noop', () => {
-  const noop = createJobHandlers()['system.noop']!;
+  const noop = noopHandler;
 
   it('sleeps as asked and reports how long', async () => {
     await expect(noop(context({ sleepMs: 5 }, new AbortController().signal))).resolves.toEqual({

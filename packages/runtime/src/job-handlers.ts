@@ -1,20 +1,34 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { JobHandlers } from '@sift/core';
+import type { DirectorySyncService, IngestPipeline, JobHandler, JobHandlers, JobPayloads } from '@sift/core';
 
 /** Longest a `system.noop` may sleep, so that a stray payload cannot hold a worker slot for hours. */
 const MAX_NOOP_SLEEP_MS = 10 * 60_000;
+
+/** `system.noop`: sleeps `sleepMs` (capped), stopping at once when its signal aborts. */
+export const noopHandler: JobHandler<JobPayloads['system.noop']> = async ({ payload, signal }) => {
+  const ms = Math.min(MAX_NOOP_SLEEP_MS, Math.max(0, payload.sleepMs ?? 0));
+  // Rejects as soon as the signal aborts (cancel, lost lease, shutdown), so the slot frees at once.
+  if (ms > 0) await delay(ms, undefined, { signal });
+  return { sleptMs: ms };
+};
 
 /**
  * The handler of every job type this build knows. Capabilities add theirs here as they land; a job type
  * without a handler fails permanently with `JOB_HANDLER_MISSING` (see WorkerPool).
  */
-export function createJobHandlers(): JobHandlers {
+export function createJobHandlers(services: {
+  pipeline: IngestPipeline;
+  sources: DirectorySyncService;
+}): JobHandlers {
   return {
-    'system.noop': async ({ payload, signal }) => {
-      const ms = Math.min(MAX_NOOP_SLEEP_MS, Math.max(0, payload.sleepMs ?? 0));
-      // Rejects as soon as the signal aborts (cancel, lost lease, shutdown), so the slot frees at once.
-      if (ms > 0) await delay(ms, undefined, { signal });
-      return { sleptMs: ms };
+    'document.ingest': (ctx) => services.pipeline.run(ctx),
+    'source.scan': async ({ payload, progress }) => {
+      const result = await services.sources.scan(payload.sourceId, (done, total) => {
+        if (total > 0 && done % 25 === 0) void progress(done / total, 'scan');
+      });
+      const { documentIds: _ids, ...summary } = result;
+      return summary;
     },
+    'system.noop': noopHandler,
   };
 }

@@ -1,7 +1,11 @@
 import type { Config } from '@sift/config';
 import {
   AppError,
-  BlobService,
+  type BlobService,
+  type CollectionService,
+  type DirectorySyncService,
+  type DocumentService,
+  type FolderService,
   InProcessEventBus,
   TaskService,
   WorkerPool,
@@ -10,6 +14,7 @@ import {
   type JobQueue,
   type MetadataStore,
 } from '@sift/core';
+import { createIngestion, type Ingestion } from './ingestion.js';
 import { createJobHandlers } from './job-handlers.js';
 import { createLogger, type SiftLogger } from './logger.js';
 import { openStores } from './stores.js';
@@ -29,6 +34,11 @@ export interface SiftRuntime {
   events: EventBus;
   tasks: TaskService;
   blobService: BlobService;
+  documents: DocumentService;
+  collections: CollectionService;
+  folders: FolderService;
+  sources: DirectorySyncService;
+  ingest: Ingestion;
   /** In-process workers; null until startWorkers(). */
   workers: WorkerPool | null;
   /** Starts the in-process workers (once; later calls return the same pool). */
@@ -60,6 +70,13 @@ export async function createRuntime(
   const stores = await openStores(config, { migrate: options.migrate });
   const events = new InProcessEventBus((err) => logger.warn({ err }, 'an event listener failed'));
   const tasks = new TaskService(stores.queue, events, { maxAttempts: config.queue.maxAttempts });
+  const ingest = createIngestion(config, {
+    metadata: stores.metadata,
+    blobs: stores.blobs,
+    tasks,
+    events,
+    logger,
+  });
   let starting: Promise<WorkerPool> | null = null;
   let closing: Promise<void> | null = null;
 
@@ -72,7 +89,12 @@ export async function createRuntime(
     blobs: stores.blobs,
     events,
     tasks,
-    blobService: new BlobService(stores.blobs, stores.metadata),
+    blobService: ingest.blobService,
+    documents: ingest.documents,
+    collections: ingest.collections,
+    folders: ingest.folders,
+    sources: ingest.sources,
+    ingest,
     workers: null,
 
     startWorkers() {
@@ -81,11 +103,14 @@ export async function createRuntime(
       starting ??= (async () => {
         const pool = new WorkerPool(
           stores.queue,
-          createJobHandlers(),
+          createJobHandlers(ingest),
           workerPoolOptions(config, logger.child({ component: 'worker' }), events),
         );
         await pool.start();
         runtime.workers = pool;
+        // A crash between a document row and its task leaves the document waiting forever; requeue those.
+        const recovered = await ingest.documents.recover();
+        if (recovered > 0) logger.warn({ recovered }, 're-queued documents that had no live ingest task');
         logger.info({ workerId: pool.id, queues: pool.queues }, 'workers started');
         return pool;
       })().catch((err: unknown) => {
@@ -104,6 +129,7 @@ export async function createRuntime(
           await pool.stop({ graceMs: config.queue.shutdownGraceMs });
           logger.info({ workerId: pool.id }, 'workers stopped');
         }
+        await ingest.extraction.close();
         await stores.close();
       })();
       return closing;

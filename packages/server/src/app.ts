@@ -7,6 +7,9 @@ import { echoRequestId, genRequestId } from './request-id.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
+import { collectionRoutes } from './routes/collections.routes.js';
+import { documentRoutes } from './routes/documents.routes.js';
+import { folderRoutes } from './routes/folders.routes.js';
 import { registerWebUi } from './static.js';
 
 /** Options of buildServer (and startServer). */
@@ -43,6 +46,9 @@ export async function buildServer(
   await app.register(healthRoutes, { runtime });
   await app.register(taskRoutes, { runtime, prefix: '/api/v1' });
   await app.register(systemRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(documentRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(collectionRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(folderRoutes, { runtime, prefix: '/api/v1' });
   await registerWebUi(app, options.webDistDir);
   await app.ready();
   return app;

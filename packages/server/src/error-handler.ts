@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { isAppError, type ErrorCategory } from '@sift/core';
+import { isAppError, type AppError, type ErrorCategory } from '@sift/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, type FieldIssue, type Problem } from './problem.schema.js';
 
@@ -15,7 +15,15 @@ const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
 /** Codes whose HTTP status is more specific than their category's (all are category `user`). */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   BLOB_TOO_LARGE: 413,
+  FILE_TOO_LARGE: 413,
+  TYPE_MISMATCH: 415,
+  UNSUPPORTED_TYPE: 415,
 };
+
+/** The HTTP status of a domain error (by code when more specific, else by category). */
+export function httpStatusOf(err: AppError): number {
+  return STATUS_BY_CODE[err.code] ?? STATUS_BY_CATEGORY[err.category];
+}
 
 const VALIDATION_CONTEXTS = new Set<FieldIssue['in']>(['body', 'querystring', 'params', 'headers']);
 
@@ -56,7 +64,7 @@ export function installErrorHandler(app: FastifyInstance): void {
 function describe(err: FastifyError): ProblemInput {
   if (isAppError(err)) {
     return {
-      status: STATUS_BY_CODE[err.code] ?? STATUS_BY_CATEGORY[err.category],
+      status: httpStatusOf(err),
       code: err.code,
       detail: err.message,
       details: err.details,

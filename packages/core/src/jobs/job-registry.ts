@@ -7,6 +7,10 @@ import type { QueueName, Task } from './job.types.js';
 export interface JobPayloads {
   /** Does nothing (optionally waits); used by benchmarks and to check that workers are alive. */
   'system.noop': { sleepMs?: number };
+  /** Extract, chunk and index one document. */
+  'document.ingest': { documentId: string };
+  /** Bring a directory source in sync with its collection. */
+  'source.scan': { sourceId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -14,6 +18,9 @@ export type JobName = keyof JobPayloads;
 /** Where each job type runs unless the caller says otherwise. */
 export const JOB_DEFAULTS: { readonly [N in JobName]: { queue: QueueName; maxAttempts?: number } } = {
   'system.noop': { queue: 'maintenance' },
+  // The ingest service picks the queue by file category (audio high, documents default, images and archives low).
+  'document.ingest': { queue: 'default' },
+  'source.scan': { queue: 'low', maxAttempts: 2 },
 };
 
 /** What a running handler gets. */

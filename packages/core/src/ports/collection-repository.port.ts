@@ -8,7 +8,12 @@ import type {
 
 /** Collections with their settings. Names are unique per owner (`COLLECTION_NAME_TAKEN`, conflict). */
 export interface CollectionRepository {
-  create(input: { ownerId: string; name: string; description?: string | null; settings: CollectionSettings }): Promise<Collection>;
+  create(input: {
+    ownerId: string;
+    name: string;
+    description?: string | null;
+    settings: CollectionSettings;
+  }): Promise<Collection>;
   get(id: string): Promise<Collection | null>;
   getByName(ownerId: string, name: string): Promise<Collection | null>;
   list(ownerId: string): Promise<Collection[]>;
@@ -25,10 +30,19 @@ export interface CollectionRepository {
  * under itself or a descendant is refused (`FOLDER_CYCLE`, user). `path` is kept current for the subtree.
  */
 export interface FolderRepository {
-  create(input: { ownerId: string; name: string; parentId: string | null; collectionId: string | null }): Promise<Folder>;
+  /**
+   * A subfolder belongs to its parent's collection: `collectionId` null takes the parent's, another one is
+   * refused (`FOLDER_COLLECTION_MISMATCH`, user). A missing parent is `FOLDER_NOT_FOUND` (not_found).
+   */
+  create(input: {
+    ownerId: string;
+    name: string;
+    parentId: string | null;
+    collectionId: string | null;
+  }): Promise<Folder>;
   get(id: string): Promise<Folder | null>;
   list(ownerId: string, options?: { collectionId?: string }): Promise<Folder[]>;
-  /** Rename and/or move (parentId null = to the root). */
+  /** Rename and/or move (parentId null = to the root); a move into another collection is refused. */
   update(id: string, patch: { name?: string; parentId?: string | null }): Promise<Folder | null>;
   /** Deletes the folder and its subfolders; their documents stay, with no folder. */
   delete(id: string): Promise<boolean>;

@@ -19,7 +19,12 @@ export interface DocumentContent {
 
 /** Documents, their extracted text and chunks. Part of the MetadataStore. */
 export interface DocumentRepository {
-  /** Inserts the document and takes a reference on its blob (`blobs.ref_count + 1`) in one transaction. */
+  /**
+   * Inserts the document and takes a reference on its blob (`blobs.ref_count + 1`) in one transaction. A taken
+   * id, or a second document for the same `sourcePath` of one parent or one directory source, is refused
+   * (`DOCUMENT_EXISTS`, conflict); so is a missing owner, collection, folder, parent or source
+   * (`DOCUMENT_REFERENCE_NOT_FOUND`, not_found).
+   */
   insert(doc: NewDocument): Promise<DocumentRecord>;
   get(id: string): Promise<DocumentRecord | null>;
   /** Same bytes in the same scope: owner + collection (null = no collection), top-level documents only. */
@@ -33,16 +38,19 @@ export interface DocumentRepository {
   /**
    * In ONE transaction: replaces the extracted text, deletes old chunks and their lexical index rows, inserts
    * the new chunks and index rows, sets chunk_count and applies `patch`. A crash leaves the old content or
-   * the new, never a mix. Returns null when the document was deleted meanwhile.
+   * the new, never a mix. Returns null when the document was deleted meanwhile. Content the store refuses (e.g.
+   * two chunks with one index) fails the whole call (`DOCUMENT_CONTENT_INVALID`, system, not retryable).
    */
   saveContent(id: string, content: DocumentContent): Promise<DocumentRecord | null>;
   /**
    * Deletes the document and its descendants (archive members), their texts, chunks and index rows, and
    * releases their blob references, in one transaction. Returns what was deleted and the blobs nothing
-   * references any more (the caller deletes their bytes after the commit).
+   * references any more (the caller deletes their bytes after the commit). `deleted` lists the document
+   * first, then its descendants by depth.
    */
   delete(id: string): Promise<{ deleted: DocumentRecord[]; unreferencedBlobs: string[] } | null>;
   getText(id: string): Promise<DocumentText | null>;
+  /** In index order; all of them unless `limit` is given. */
   listChunks(documentId: string, options?: { offset?: number; limit?: number }): Promise<ChunkRecord[]>;
   getChunk(id: string): Promise<ChunkRecord | null>;
 }

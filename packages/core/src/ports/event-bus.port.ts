@@ -1,3 +1,4 @@
+import type { DocumentRecord, ScanSummary } from '../ingest/document.types.js';
 import type { Task } from '../jobs/job.types.js';
 
 /** Everything Sift announces while it works; the WebSocket relays these to clients. */
@@ -9,7 +10,13 @@ export type SiftEvent =
   | { type: 'task.retrying'; task: Task }
   | { type: 'task.failed'; task: Task }
   | { type: 'task.dead'; task: Task }
-  | { type: 'task.cancelled'; task: Task };
+  | { type: 'task.cancelled'; task: Task }
+  | { type: 'document.created'; document: DocumentRecord }
+  | { type: 'document.progress'; documentId: string; stage: string | null; progress: number }
+  | { type: 'document.processed'; document: DocumentRecord }
+  | { type: 'document.failed'; document: DocumentRecord }
+  | { type: 'document.deleted'; documentId: string }
+  | { type: 'source.scanned'; sourceId: string; summary: ScanSummary };
 
 export type SiftEventType = SiftEvent['type'];
 

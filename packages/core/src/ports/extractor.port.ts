@@ -1,4 +1,9 @@
-import type { DetectedType, ExtractedText, ExtractionInput } from '../ingest/extraction.types.js';
+import type {
+  DetectedType,
+  ExtractedText,
+  ExtractionInput,
+  FileCategory,
+} from '../ingest/extraction.types.js';
 
 /**
  * Tells what a file is from its bytes (magic numbers) and checks that against its name. Throws AppError:
@@ -8,6 +13,8 @@ import type { DetectedType, ExtractedText, ExtractionInput } from '../ingest/ext
  */
 export interface ContentDetector {
   detect(input: { path: string; filename: string; declaredType?: string }): Promise<DetectedType>;
+  /** The category a file name's extension claims (null when unknown), to pick a size limit before any byte. */
+  categoryForFilename(filename: string): FileCategory | null;
 }
 
 /**

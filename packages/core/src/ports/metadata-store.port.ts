@@ -1,4 +1,8 @@
-import type { CollectionRepository, FolderRepository, SourceRepository } from './collection-repository.port.js';
+import type {
+  CollectionRepository,
+  FolderRepository,
+  SourceRepository,
+} from './collection-repository.port.js';
 import type { DocumentRepository } from './document-repository.port.js';
 
 /** A person or service account. Until accounts arrive, one built-in local user owns everything. */

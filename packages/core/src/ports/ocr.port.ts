@@ -16,7 +16,10 @@ export interface OcrResult {
 /** Optical character recognition of one image (PNG, JPEG, BMP, TIFF, WebP, GIF). */
 export interface Ocr {
   /** `languages`: tesseract codes, e.g. ['eng'] or ['eng', 'deu']. */
-  recognize(image: string | Uint8Array, options: { languages: string[]; signal?: AbortSignal }): Promise<OcrResult>;
+  recognize(
+    image: string | Uint8Array,
+    options: { languages: string[]; signal?: AbortSignal },
+  ): Promise<OcrResult>;
   /** Frees workers and models. */
   close(): Promise<void>;
 }

@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe } from 'vitest';
+import { collectionCases } from './metadata-store-collections.cases.js';
+import { contentCases } from './metadata-store-content.cases.js';
+import { documentCases } from './metadata-store-documents.cases.js';
+import { folderCases } from './metadata-store-folders.cases.js';
+import { listCases } from './metadata-store-list.cases.js';
+import { sourceCases } from './metadata-store-sources.cases.js';
+import {
+  OTHER_OWNER,
+  type MetadataStoreFactory,
+  type MetadataStoreHandle,
+  type StoreFixture,
+} from './metadata-store.fixture.js';
+
+/**
+ * The behaviour every MetadataStore adapter must have for documents, collections, folders and sources, as
+ * one vitest suite. Each test gets a fresh store from `factory`, migrated here, with the local user and a
+ * second account (`OTHER_OWNER`), and cleans it up afterwards:
+ *
+ * ```ts
+ * describeMetadataStore('sqlite', async () => { const db = …; return { store: new SqliteMetadataStore(db), addUser, cleanup } });
+ * ```
+ */
+export function describeMetadataStore(name: string, factory: MetadataStoreFactory): void {
+  describe(`MetadataStore contract: ${name}`, () => {
+    let current: MetadataStoreHandle | null = null;
+    const fixture: StoreFixture = {
+      get store() {
+        if (!current) throw new Error('the store is only available inside a test');
+        return current.store;
+      },
+    };
+
+    beforeEach(async () => {
+      current = await factory();
+      await current.store.migrate();
+      await current.store.ensureLocalUser();
+      await current.addUser(OTHER_OWNER);
+    });
+
+    afterEach(async () => {
+      await current?.cleanup();
+      current = null;
+    });
+
+    describe('documents', () => documentCases(fixture));
+    describe('document content and delete', () => contentCases(fixture));
+    describe('document list', () => listCases(fixture));
+    describe('collections', () => collectionCases(fixture));
+    describe('folders', () => folderCases(fixture));
+    describe('sources', () => sourceCases(fixture));
+  });
+}

@@ -1,0 +1,303 @@
+import { AppError, isAppError } from '../errors.js';
+import type { TaskService } from '../jobs/task.service.js';
+import type { QueueName, Task } from '../jobs/job.types.js';
+import type { BlobSource } from '../ports/blob-store.port.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { ContentDetector } from '../ports/extractor.port.js';
+import type { MetadataStore } from '../ports/metadata-store.port.js';
+import type { BlobService } from '../system/blob.service.js';
+import type { DocumentFilter, DocumentRecord, Page } from './document.types.js';
+import type { DetectedType, FileCategory } from './extraction.types.js';
+import type { SizeLimits } from './formats.js';
+
+/** Where each category's processing runs (the spec: audio high, documents default, images low, archives batch). */
+export type CategoryQueues = Record<FileCategory, QueueName>;
+
+export const DEFAULT_CATEGORY_QUEUES: CategoryQueues = {
+  audio: 'high',
+  document: 'default',
+  image: 'low',
+  archive: 'low',
+};
+
+export interface DocumentServiceDeps {
+  metadata: MetadataStore;
+  blobs: BlobService;
+  detector: ContentDetector;
+  tasks: TaskService;
+  events: EventBus;
+  limits: SizeLimits;
+  queues: CategoryQueues;
+}
+
+/** One file to ingest. */
+export interface UploadInput {
+  ownerId: string;
+  /** The name as the client sent it (any directories are dropped). */
+  filename: string;
+  declaredType?: string;
+  source: BlobSource;
+  collectionId?: string | null;
+  folderId?: string | null;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  /** Directory sources: where the file lives; such uploads are never deduplicated by content. */
+  origin?: { sourceId: string; sourcePath: string; mtimeMs: number };
+  /** Archive members and attachments. */
+  parent?: { documentId: string; sourcePath: string };
+}
+
+export interface UploadResult {
+  document: DocumentRecord;
+  task: Task | null;
+  /** The same bytes already existed in this collection; nothing new was stored or processed. */
+  duplicate: boolean;
+}
+
+/**
+ * Document use cases: upload (stream → content-addressed blob → type check → row → ingest task), read,
+ * list, reprocess and delete. Bad input is refused before anything is kept, and a refusal leaves no bytes.
+ */
+export class DocumentService {
+  constructor(private readonly deps: DocumentServiceDeps) {}
+
+  async upload(input: UploadInput): Promise<UploadResult> {
+    const { metadata, blobs, limits } = this.deps;
+    await this.checkPlacement(input.collectionId ?? null, input.folderId ?? null);
+    const filename = safeFilename(input.filename);
+    // The extension's category picks the limit before any byte is stored; unknown extensions get the
+    // document limit, and the real type is checked after.
+    const guessed = this.deps.detector.categoryForFilename(filename) ?? 'document';
+    const ref = await blobs.put(input.source, { maxBytes: limits[guessed] }).catch((err: unknown) => {
+      throw isAppError(err) && err.code === 'BLOB_TOO_LARGE'
+        ? tooLarge(guessed, limits[guessed], filename)
+        : err;
+    });
+
+    return blobs.locked(ref.sha256, async () => {
+      let type: DetectedType;
+      try {
+        type = await this.deps.detector.detect({
+          path: await blobs.localPath(ref.sha256),
+          filename,
+          declaredType: input.declaredType,
+        });
+        if (ref.size > limits[type.category]) throw tooLarge(type.category, limits[type.category], filename);
+      } catch (err) {
+        await blobs.discardIfUnreferencedLocked(ref.sha256);
+        throw err;
+      }
+      if (!input.origin && !input.parent) {
+        const existing = await metadata.documents.findBySha(
+          input.ownerId,
+          input.collectionId ?? null,
+          ref.sha256,
+        );
+        if (existing) {
+          const task = existing.taskId ? await this.deps.tasks.get(existing.taskId).catch(() => null) : null;
+          return { document: existing, task, duplicate: true };
+        }
+      }
+      const document = await metadata.documents.insert({
+        ownerId: input.ownerId,
+        collectionId: input.collectionId ?? null,
+        folderId: input.folderId ?? null,
+        parentDocumentId: input.parent?.documentId ?? null,
+        sourceId: input.origin?.sourceId ?? null,
+        sourcePath: input.origin?.sourcePath ?? input.parent?.sourcePath ?? null,
+        sourceMtimeMs: input.origin?.mtimeMs ?? null,
+        filename,
+        originalFilename: input.filename,
+        contentType: type.contentType,
+        category: type.category,
+        size: ref.size,
+        sha256: ref.sha256,
+        status: 'queued',
+        metadata: withoutReserved(input.metadata ?? {}),
+        tags: normaliseTags(input.tags ?? []),
+      });
+      this.deps.events.publish({ type: 'document.created', document });
+      const { document: queued, task } = await this.enqueue(document);
+      return { document: queued, task, duplicate: false };
+    });
+  }
+
+  async get(id: string): Promise<DocumentRecord> {
+    const doc = await this.deps.metadata.documents.get(id);
+    if (!doc) throw notFound(id);
+    return doc;
+  }
+
+  /** Lists documents; a folder filter includes its subfolders. */
+  async list(filter: DocumentFilter & { folderId?: string }): Promise<Page<DocumentRecord>> {
+    const { folderId, ...rest } = filter;
+    const folderIds = folderId ? await this.folderSubtree(folderId) : rest.folderIds;
+    return this.deps.metadata.documents.list({ ...rest, ...(folderIds ? { folderIds } : {}) });
+  }
+
+  async getText(id: string) {
+    const doc = await this.get(id);
+    const text = await this.deps.metadata.documents.getText(id);
+    if (!text) {
+      throw new AppError('DOCUMENT_TEXT_NOT_READY', 'conflict', `document ${id} has no extracted text yet`, {
+        details: { id, status: doc.status },
+      });
+    }
+    return text;
+  }
+
+  async listChunks(id: string, options: { offset?: number; limit?: number } = {}) {
+    await this.get(id);
+    return this.deps.metadata.documents.listChunks(id, options);
+  }
+
+  /** Changes what a user may change about a document: tags, collection, folder, user metadata. */
+  async updateDetails(
+    id: string,
+    patch: {
+      tags?: string[];
+      collectionId?: string | null;
+      folderId?: string | null;
+      metadata?: Record<string, unknown>;
+    },
+  ): Promise<DocumentRecord> {
+    const current = await this.get(id);
+    await this.checkPlacement(patch.collectionId ?? null, patch.folderId ?? null);
+    const updated = await this.deps.metadata.documents.update(id, {
+      ...(patch.tags !== undefined ? { tags: normaliseTags(patch.tags) } : {}),
+      ...(patch.collectionId !== undefined ? { collectionId: patch.collectionId } : {}),
+      ...(patch.folderId !== undefined ? { folderId: patch.folderId } : {}),
+      // User metadata is replaced; what extraction found (`extracted`) is kept.
+      ...(patch.metadata !== undefined
+        ? { metadata: { ...withoutReserved(patch.metadata), extracted: current.metadata.extracted } }
+        : {}),
+    });
+    if (!updated) throw notFound(id);
+    return updated;
+  }
+
+  /** Runs the pipeline again (new settings, a fixed extractor, after a failure). */
+  async reprocess(id: string): Promise<UploadResult> {
+    const doc = await this.get(id);
+    const { document, task } = await this.enqueue(doc);
+    return { document, task, duplicate: false };
+  }
+
+  /**
+   * Deletes a document with its archive members, chunks, index rows and text, then the bytes nothing uses
+   * any more. Running ingest tasks of the deleted documents are cancelled.
+   */
+  async delete(id: string): Promise<{ deleted: string[] }> {
+    const result = await this.deps.metadata.documents.delete(id);
+    if (!result) throw notFound(id);
+    await this.deps.blobs.collect(result.unreferencedBlobs);
+    for (const doc of result.deleted) {
+      if (doc.taskId) await this.deps.tasks.cancel(doc.taskId).catch(() => undefined);
+      this.deps.events.publish({ type: 'document.deleted', documentId: doc.id });
+    }
+    return { deleted: result.deleted.map((d) => d.id) };
+  }
+
+  /**
+   * Re-enqueues documents left queued or processing without a live task (a crash between the row and its
+   * task). Returns how many were recovered.
+   */
+  async recover(): Promise<number> {
+    let recovered = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.metadata.documents.list({
+        status: ['queued', 'processing'],
+        limit: 200,
+        cursor,
+      });
+      for (const doc of page.items) {
+        const task = doc.taskId ? await this.deps.tasks.get(doc.taskId).catch(() => null) : null;
+        if (!task || task.status === 'succeeded' || task.status === 'cancelled') {
+          await this.enqueue(doc);
+          recovered += 1;
+        }
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return recovered;
+  }
+
+  private async enqueue(doc: DocumentRecord): Promise<{ document: DocumentRecord; task: Task }> {
+    const task = await this.deps.tasks.enqueue(
+      'document.ingest',
+      { documentId: doc.id },
+      {
+        queue: this.deps.queues[doc.category],
+        documentId: doc.id,
+        ownerId: doc.ownerId,
+        // One live ingest per document: a second upload or reprocess joins the running one.
+        uniqueKey: `ingest:${doc.id}`,
+      },
+    );
+    const document =
+      (await this.deps.metadata.documents.update(doc.id, {
+        taskId: task.id,
+        status: 'queued',
+        stage: null,
+        progress: 0,
+        errorCode: null,
+        errorMessage: null,
+      })) ?? doc;
+    return { document, task };
+  }
+
+  private async checkPlacement(collectionId: string | null, folderId: string | null): Promise<void> {
+    if (collectionId && !(await this.deps.metadata.collections.get(collectionId))) {
+      throw new AppError('COLLECTION_NOT_FOUND', 'not_found', `collection ${collectionId} does not exist`, {
+        details: { collectionId },
+      });
+    }
+    if (folderId && !(await this.deps.metadata.folders.get(folderId))) {
+      throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${folderId} does not exist`, {
+        details: { folderId },
+      });
+    }
+  }
+
+  private async folderSubtree(folderId: string): Promise<string[]> {
+    const ids = await this.deps.metadata.folders.subtreeIds(folderId);
+    if (ids.length === 0) {
+      throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${folderId} does not exist`, {
+        details: { folderId },
+      });
+    }
+    return ids;
+  }
+}
+
+function notFound(id: string): AppError {
+  return new AppError('DOCUMENT_NOT_FOUND', 'not_found', `document ${id} does not exist`, {
+    details: { id },
+  });
+}
+
+function tooLarge(category: FileCategory, limit: number, filename: string): AppError {
+  return new AppError(
+    'FILE_TOO_LARGE',
+    'user',
+    `${filename} is larger than the ${Math.round(limit / 1024 ** 2)} MB limit for ${category} files`,
+    { details: { category, limitBytes: limit } },
+  );
+}
+
+/** The last path segment, without control characters; never empty. */
+export function safeFilename(name: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base === '' || base === '.' || base === '..' ? 'upload' : base.slice(0, 255);
+}
+
+/** `extracted` is where the pipeline writes what it found; a client cannot pre-fill it. */
+function withoutReserved(metadata: Record<string, unknown>): Record<string, unknown> {
+  const { extracted: _ignored, ...rest } = metadata;
+  return rest;
+}
+
+function normaliseTags(tags: string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0 && t.length <= 64))];
+}

@@ -1,0 +1,230 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { chunkDocument } from '../chunking/chunk-document.js';
+import { DEFAULT_CHUNKING } from '../chunking/chunking.types.js';
+import { describeError } from '../errors.js';
+import type { JobContext } from '../jobs/job-registry.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { ContentDetector, DocumentExtractor } from '../ports/extractor.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { MetadataStore } from '../ports/metadata-store.port.js';
+import type { BlobService } from '../system/blob.service.js';
+import type { DocumentService } from './document.service.js';
+import type { CollectionSettings, DocumentRecord } from './document.types.js';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits, type ExtractedText } from './extraction.types.js';
+
+export interface IngestPipelineDeps {
+  metadata: MetadataStore;
+  blobs: BlobService;
+  detector: ContentDetector;
+  extractor: DocumentExtractor;
+  documents: DocumentService;
+  events: EventBus;
+  logger: Logger;
+  /** Where per-job temp directories are made (inside the data dir, so big temp files stay on its disk). */
+  workRoot: string;
+  defaults: { ocrLanguages: string[]; archiveLimits?: ArchiveLimits };
+}
+
+/** Summary a finished ingest task keeps as its result. */
+export interface IngestResult {
+  documentId: string;
+  status: 'processed' | 'skipped';
+  chunks?: number;
+  children?: number;
+  reason?: string;
+}
+
+/** Share of the progress bar each stage covers. */
+const STAGES = { extract: [0, 0.7], chunk: [0.7, 0.8], index: [0.8, 1] } as const;
+
+/**
+ * The ingest pipeline, once for every backend: extract → chunk → index. Idempotent: a re-delivered task
+ * replaces the content in one transaction and finds children it already created.
+ */
+export class IngestPipeline {
+  constructor(private readonly deps: IngestPipelineDeps) {}
+
+  async run(ctx: JobContext<{ documentId: string }>): Promise<IngestResult> {
+    const { metadata } = this.deps;
+    const documentId = ctx.payload.documentId;
+    const doc = await metadata.documents.get(documentId);
+    if (!doc) return { documentId, status: 'skipped', reason: 'document deleted' };
+    // A newer task (reprocess) owns the document now; this stale delivery has nothing to do.
+    if (doc.taskId && doc.taskId !== ctx.task.id)
+      return { documentId, status: 'skipped', reason: 'superseded' };
+
+    const started = Date.now();
+    const report = this.progressReporter(ctx, documentId);
+    await metadata.documents.update(documentId, { status: 'processing', stage: 'extract', progress: 0 });
+    await report('extract', 0);
+    await mkdir(this.deps.workRoot, { recursive: true });
+    const workDir = await mkdtemp(path.join(this.deps.workRoot, 'ingest-'));
+    try {
+      const settings = await this.settingsFor(doc);
+      const extracted = await this.extract(doc, settings, workDir, ctx, report);
+      const children = await this.createChildren(doc, extracted);
+
+      await report('chunk', 0);
+      const chunks = chunkDocument(extracted, settings.chunking);
+
+      await report('index', 0);
+      const saved = await metadata.documents.saveContent(documentId, {
+        text: {
+          text: extracted.text,
+          blocks: extracted.blocks,
+          pages: extracted.pages,
+          extractor: extracted.extractor,
+        },
+        chunks,
+        patch: {
+          status: 'processed',
+          stage: null,
+          progress: 1,
+          errorCode: null,
+          errorMessage: null,
+          title: extracted.metadata.title ?? null,
+          language: typeof extracted.metadata.language === 'string' ? extracted.metadata.language : null,
+          // What the user sent stays at the top level; what extraction found lives under `extracted`.
+          metadata: {
+            ...doc.metadata,
+            extracted: {
+              ...extracted.metadata,
+              extractor: extracted.extractor,
+              ...(extracted.warnings.length > 0 ? { warnings: extracted.warnings } : {}),
+              ...(children.skipped.length > 0 ? { skippedMembers: children.skipped } : {}),
+            },
+          },
+          processingMs: Date.now() - started,
+          processedAt: new Date().toISOString(),
+        },
+      });
+      if (!saved) return { documentId, status: 'skipped', reason: 'document deleted' };
+      this.deps.events.publish({ type: 'document.processed', document: saved });
+      return { documentId, status: 'processed', chunks: chunks.length, children: children.created };
+    } catch (err) {
+      await this.recordFailure(doc, ctx, err, Date.now() - started);
+      throw err;
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async extract(
+    doc: DocumentRecord,
+    settings: CollectionSettings,
+    workDir: string,
+    ctx: JobContext<{ documentId: string }>,
+    report: (stage: keyof typeof STAGES, fraction: number) => Promise<void>,
+  ): Promise<ExtractedText> {
+    const file = await this.deps.blobs.localPath(doc.sha256);
+    const type = await this.deps.detector.detect({
+      path: file,
+      filename: doc.filename,
+      declaredType: doc.contentType,
+    });
+    return this.deps.extractor.extract({
+      path: file,
+      filename: doc.filename,
+      type,
+      size: doc.size,
+      workDir,
+      ocrLanguages: settings.ocrLanguages,
+      archiveLimits: this.deps.defaults.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS,
+      depth: await this.depthOf(doc),
+      signal: ctx.signal,
+      onProgress: (fraction) => void report('extract', fraction),
+    });
+  }
+
+  /** Archive members and attachments become child documents, each through this same pipeline. */
+  private async createChildren(
+    doc: DocumentRecord,
+    extracted: ExtractedText,
+  ): Promise<{ created: number; skipped: { name: string; code: string; message: string }[] }> {
+    let created = 0;
+    const skipped: { name: string; code: string; message: string }[] = [];
+    for (const file of extracted.embedded) {
+      if (await this.deps.metadata.documents.findChild(doc.id, file.name)) continue;
+      try {
+        await this.deps.documents.upload({
+          ownerId: doc.ownerId,
+          filename: file.name,
+          declaredType: file.contentType,
+          source: createReadStream(file.path),
+          collectionId: doc.collectionId,
+          folderId: doc.folderId,
+          tags: doc.tags,
+          parent: { documentId: doc.id, sourcePath: file.name },
+        });
+        created += 1;
+      } catch (err) {
+        // One unreadable member must not sink the whole archive: it is listed on the parent instead.
+        const { code, message } = describeError(err);
+        skipped.push({ name: file.name, code, message });
+      } finally {
+        await rm(file.path, { force: true });
+      }
+    }
+    return { created, skipped };
+  }
+
+  private async recordFailure(
+    doc: DocumentRecord,
+    ctx: JobContext<{ documentId: string }>,
+    err: unknown,
+    elapsedMs: number,
+  ): Promise<void> {
+    // Cancelled or shut down: the task's state says what happened; the document waits for the next run.
+    if (ctx.signal.aborted) return;
+    const error = describeError(err);
+    const final = !error.retryable || ctx.task.attempts >= ctx.task.maxAttempts;
+    this.deps.logger.warn({ documentId: doc.id, code: error.code, final }, 'ingest attempt failed');
+    const updated = await this.deps.metadata.documents.update(doc.id, {
+      status: final ? 'failed' : 'queued',
+      stage: final ? null : 'retrying',
+      errorCode: error.code,
+      errorMessage: error.message,
+      processingMs: elapsedMs,
+    });
+    if (final && updated) this.deps.events.publish({ type: 'document.failed', document: updated });
+  }
+
+  private async settingsFor(doc: DocumentRecord): Promise<CollectionSettings> {
+    const collection = doc.collectionId ? await this.deps.metadata.collections.get(doc.collectionId) : null;
+    return {
+      chunking: collection?.settings.chunking ?? DEFAULT_CHUNKING,
+      ocrLanguages: collection?.settings.ocrLanguages?.length
+        ? collection.settings.ocrLanguages
+        : this.deps.defaults.ocrLanguages,
+    };
+  }
+
+  /** 0 for an upload, 1 for a member of an uploaded archive, and so on. */
+  private async depthOf(doc: DocumentRecord): Promise<number> {
+    let depth = 0;
+    let parentId = doc.parentDocumentId;
+    while (parentId && depth < 64) {
+      depth += 1;
+      parentId = (await this.deps.metadata.documents.get(parentId))?.parentDocumentId ?? null;
+    }
+    return depth;
+  }
+
+  /** Maps a stage's own 0..1 onto the task's bar, and mirrors it on the document every 5%. */
+  private progressReporter(ctx: JobContext<{ documentId: string }>, documentId: string) {
+    let last = -1;
+    let lastStage = '';
+    return async (stage: keyof typeof STAGES, fraction: number): Promise<void> => {
+      const [from, to] = STAGES[stage];
+      const overall = from + (to - from) * Math.min(1, Math.max(0, fraction));
+      if (stage === lastStage && overall - last < 0.05) return;
+      last = overall;
+      lastStage = stage;
+      await ctx.progress(overall, stage);
+      await this.deps.metadata.documents.update(documentId, { stage, progress: overall });
+      this.deps.events.publish({ type: 'document.progress', documentId, stage, progress: overall });
+    };
+  }
+}

@@ -1,0 +1,228 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AppError, isAppError } from '@sift/core';
+import type { ExtractedMetadata, ExtractedText, ExtractionInput, Ocr, OcrResult } from '@sift/core';
+import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { FormatExtractor } from '../format-extractor.js';
+import { TextBuilder } from '../text-builder.js';
+import { libraryVersion } from '../tools/library-version.js';
+import { layoutParagraphs, parsePdfDate } from './pdf-layout.js';
+import { ocrPdfPage } from './pdf-page-ocr.js';
+
+type PdfJs = typeof PdfJsModule;
+
+const require = createRequire(import.meta.url);
+const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
+/** A page with fewer non-space characters than this has no usable text layer (a scan, maybe a page number). */
+const MIN_TEXT_CHARS = 10;
+
+let pdfjsPromise: Promise<PdfJs> | undefined;
+
+/** Loads pdf.js once, lazily: it is large, and most processes never see a PDF. */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((pdfjs) => {
+    // Node has no Web Workers: pdf.js runs its worker code in-process, importing it from this file.
+    pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(join(PDFJS_DIR, 'legacy/build/pdf.worker.mjs')).href;
+    return pdfjs;
+  });
+  return pdfjsPromise;
+}
+
+/** Options of {@link PdfExtractor}. */
+export interface PdfExtractorOptions {
+  /** Recognises pages that have no text layer; without it such pages stay empty with a warning. */
+  ocr?: Ocr;
+  /** The pdftoppm binary used to render pages for OCR (default `pdftoppm` on PATH). */
+  pdftoppmPath?: string;
+}
+
+/**
+ * PDF via pdf.js, one page at a time (only the current page's text items are held, so memory does not grow
+ * with the page count beyond the text itself). Pages without a text layer are rendered with pdftoppm and
+ * OCR'd when an `Ocr` is given. Encrypted files are `DOCUMENT_ENCRYPTED`, unreadable ones `DOCUMENT_CORRUPT`.
+ */
+export class PdfExtractor implements FormatExtractor {
+  readonly extensions = ['pdf'] as const;
+  private readonly ocr: Ocr | undefined;
+  private readonly pdftoppm: string;
+
+  constructor(options: PdfExtractorOptions = {}) {
+    this.ocr = options.ocr;
+    this.pdftoppm = options.pdftoppmPath ?? 'pdftoppm';
+  }
+
+  async extract(input: ExtractionInput): Promise<ExtractedText> {
+    input.signal.throwIfAborted();
+    const pdfjs = await loadPdfJs();
+    const data = new Uint8Array(await readFile(input.path));
+    const task = pdfjs.getDocument({
+      data,
+      disableFontFace: true,
+      useSystemFonts: false,
+      isEvalSupported: false,
+      isOffscreenCanvasSupported: false,
+      verbosity: pdfjs.VerbosityLevel.ERRORS,
+      standardFontDataUrl: join(PDFJS_DIR, 'standard_fonts') + '/',
+      cMapUrl: join(PDFJS_DIR, 'cmaps') + '/',
+      cMapPacked: true,
+      wasmUrl: join(PDFJS_DIR, 'wasm') + '/',
+    });
+    let pdf: PDFDocumentProxy;
+    try {
+      pdf = await task.promise;
+    } catch (err) {
+      await task.destroy();
+      throw loadError(err);
+    }
+    try {
+      return await this.readDocument(pdf, input);
+    } finally {
+      await task.destroy();
+    }
+  }
+
+  private async readDocument(pdf: PDFDocumentProxy, input: ExtractionInput): Promise<ExtractedText> {
+    const metadata = await readMetadata(pdf);
+    const builder = new TextBuilder();
+    const warnings: string[] = [];
+    const state = {
+      ocrBlocked: null as string | null,
+      unreadable: 0,
+      ocrEngine: undefined as OcrResult['engine'] | undefined,
+    };
+    const n = pdf.numPages;
+    for (let i = 1; i <= n; i++) {
+      input.signal.throwIfAborted();
+      const paragraphs = await readPage(pdf, i).catch((err: unknown) => {
+        state.unreadable++;
+        warnings.push(`Page ${i} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      });
+      const chars = (paragraphs ?? []).reduce((sum, p) => sum + p.replace(/\s/gu, '').length, 0);
+      // A page pdf.js cannot parse is not sent to OCR either: its structure, not its text layer, is broken.
+      const ocrd =
+        paragraphs !== null &&
+        chars < MIN_TEXT_CHARS &&
+        (await this.ocrPage(i, input, builder, warnings, state));
+      if (!ocrd) {
+        builder.startPage(i, 'text-layer');
+        for (const p of paragraphs ?? []) builder.add('paragraph', p);
+      }
+      input.onProgress?.(i / n);
+    }
+    if (n > 0 && state.unreadable === n) {
+      throw new AppError('DOCUMENT_CORRUPT', 'user', 'No page of the PDF could be read', {
+        details: { pages: n, firstProblem: warnings[0] },
+        retryable: false,
+      });
+    }
+    if (state.ocrEngine) metadata.ocrEngine = state.ocrEngine;
+    return builder.build({
+      metadata: { ...metadata, pageCount: n },
+      extractor: { name: 'pdfjs-dist', version: libraryVersion('pdfjs-dist') },
+      warnings,
+    });
+  }
+
+  /** OCRs page `i` into the builder; false (with a warning) when it cannot, so the caller keeps the text layer. */
+  private async ocrPage(
+    i: number,
+    input: ExtractionInput,
+    builder: TextBuilder,
+    warnings: string[],
+    state: { ocrBlocked: string | null; ocrEngine: OcrResult['engine'] | undefined },
+  ): Promise<boolean> {
+    if (!this.ocr) {
+      warnings.push(`Page ${i} has no text layer and was not OCR'd: no OCR engine is configured`);
+      return false;
+    }
+    if (state.ocrBlocked) {
+      warnings.push(`Page ${i} has no text layer and was not OCR'd: ${state.ocrBlocked}`);
+      return false;
+    }
+    let result: OcrResult;
+    try {
+      result = await ocrPdfPage({
+        ocr: this.ocr,
+        pdftoppm: this.pdftoppm,
+        pdfPath: input.path,
+        page: i,
+        workDir: input.workDir,
+        languages: input.ocrLanguages,
+        signal: input.signal,
+      });
+    } catch (err) {
+      if (input.signal.aborted) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      // A missing tool stays missing: do not try (and warn about a failed attempt) on every page.
+      if (isAppError(err) && err.code === 'TOOL_MISSING') state.ocrBlocked = reason;
+      warnings.push(`Page ${i} has no text layer and could not be OCR'd: ${reason}`);
+      return false;
+    }
+    state.ocrEngine = result.engine;
+    builder.startPage(i, 'ocr');
+    const blocks =
+      result.blocks.length > 0 ? result.blocks : [{ text: result.text, confidence: result.confidence }];
+    for (const b of blocks) builder.add('paragraph', b.text, { confidence: b.confidence });
+    return true;
+  }
+}
+
+/** One page's paragraphs; the page's parsed resources are released before returning. */
+async function readPage(pdf: PDFDocumentProxy, n: number): Promise<string[]> {
+  const page = await pdf.getPage(n);
+  try {
+    const content = await page.getTextContent();
+    return layoutParagraphs(content.items.filter((it) => 'str' in it));
+  } finally {
+    page.cleanup();
+  }
+}
+
+async function readMetadata(pdf: PDFDocumentProxy): Promise<ExtractedMetadata> {
+  const { info } = (await pdf.getMetadata().catch(() => ({ info: {} }))) as { info: Record<string, unknown> };
+  const meta: ExtractedMetadata = {};
+  const str = (key: string): string | undefined => {
+    const v = info[key];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const title = str('Title');
+  const author = str('Author');
+  const subject = str('Subject');
+  const keywords = str('Keywords');
+  const created = parsePdfDate(info.CreationDate);
+  const modified = parsePdfDate(info.ModDate);
+  const language = /^([a-z]{2})(?:-|$)/iu.exec(str('Language') ?? '')?.[1];
+  if (title) meta.title = title;
+  if (author) meta.author = author;
+  if (subject) meta.subject = subject;
+  if (keywords)
+    meta.keywords = keywords
+      .split(/[,;]/u)
+      .map((k) => k.trim())
+      .filter(Boolean);
+  if (created) meta.createdAt = created;
+  if (modified) meta.modifiedAt = modified;
+  if (language) meta.language = language.toLowerCase();
+  if (str('Producer')) meta.producer = str('Producer');
+  if (str('Creator')) meta.creatorTool = str('Creator');
+  return meta;
+}
+
+function loadError(err: unknown): AppError {
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'PasswordException') {
+    return new AppError('DOCUMENT_ENCRYPTED', 'user', 'The PDF is password-protected', {
+      retryable: false,
+      cause: err,
+    });
+  }
+  return new AppError('DOCUMENT_CORRUPT', 'user', 'The PDF is damaged or truncated and cannot be read', {
+    details: { reason: err instanceof Error ? err.message : String(err) },
+    retryable: false,
+    cause: err,
+  });
+}

@@ -1,0 +1,195 @@
+import { LOCAL_USER_ID } from '@sift/core';
+import type { SiftRuntime } from '@sift/runtime';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../problem.schema.js';
+import {
+  CollectionSchema,
+  CreateCollectionSchema,
+  CreateSourceSchema,
+  IdParamsSchema,
+  SourceSchema,
+  toCollectionResponse,
+  toSettingsInput,
+  toSourceResponse,
+  UpdateCollectionSchema,
+} from './collections.schema.js';
+import { TaskSchema, toTaskResponse } from './tasks.schema.js';
+
+/** Collections (with per-collection chunking/OCR settings) and their directory sources. */
+export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async (app, { runtime }) => {
+  const { collections, sources, tasks } = runtime;
+  const tags = ['collections'];
+
+  app.post(
+    '/collections',
+    {
+      schema: {
+        tags,
+        summary: 'Create a collection',
+        body: CreateCollectionSchema,
+        response: { 201: CollectionSchema, ...problemResponses(400, 409) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const created = await collections.create({
+        ownerId: LOCAL_USER_ID,
+        name: b.name,
+        description: b.description ?? null,
+        settings: toSettingsInput(b.settings),
+      });
+      return reply.status(201).send(toCollectionResponse(created));
+    },
+  );
+
+  app.get(
+    '/collections',
+    {
+      schema: {
+        tags,
+        summary: 'List collections',
+        response: { 200: z.object({ items: z.array(CollectionSchema) }) },
+      },
+    },
+    async () => ({ items: (await collections.list(LOCAL_USER_ID)).map(toCollectionResponse) }),
+  );
+
+  app.get(
+    '/collections/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a collection',
+        params: IdParamsSchema,
+        response: { 200: CollectionSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) => toCollectionResponse(await collections.get(request.params.id)),
+  );
+
+  app.patch(
+    '/collections/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a collection or change its settings (applies to documents processed from now on)',
+        params: IdParamsSchema,
+        body: UpdateCollectionSchema,
+        response: { 200: CollectionSchema, ...problemResponses(400, 404, 409) },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      return toCollectionResponse(
+        await collections.update(request.params.id, {
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.description !== undefined ? { description: b.description } : {}),
+          ...(b.settings ? { settings: toSettingsInput(b.settings) } : {}),
+        }),
+      );
+    },
+  );
+
+  app.delete(
+    '/collections/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a collection (its documents stay, outside any collection)',
+        params: IdParamsSchema,
+        response: { 204: z.null(), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      await collections.delete(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/collections/:id/sources',
+    {
+      schema: {
+        tags,
+        summary: 'Sync a server directory into the collection',
+        description:
+          'Registers the directory (or finds it registered) and queues a scan: new files are ingested, changed ' +
+          'files re-ingested, deleted files removed. Rescan with `POST /api/v1/sources/:id/scan`.',
+        params: IdParamsSchema,
+        body: CreateSourceSchema,
+        response: {
+          202: z.object({ source: SourceSchema, task: TaskSchema }),
+          ...problemResponses(400, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const source = await sources.addSource({
+        ownerId: LOCAL_USER_ID,
+        collectionId: request.params.id,
+        path: request.body.path,
+      });
+      const task = await tasks.enqueue(
+        'source.scan',
+        { sourceId: source.id },
+        { uniqueKey: `scan:${source.id}` },
+      );
+      return reply.status(202).send({ source: toSourceResponse(source), task: toTaskResponse(task) });
+    },
+  );
+
+  app.get(
+    '/collections/:id/sources',
+    {
+      schema: {
+        tags,
+        summary: 'Directory sources of a collection',
+        params: IdParamsSchema,
+        response: { 200: z.object({ items: z.array(SourceSchema) }), ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      await collections.get(request.params.id);
+      return { items: (await runtime.metadata.sources.list(request.params.id)).map(toSourceResponse) };
+    },
+  );
+
+  app.post(
+    '/sources/:id/scan',
+    {
+      schema: {
+        tags,
+        summary: 'Rescan a directory source',
+        params: IdParamsSchema,
+        response: { 202: z.object({ task: TaskSchema }), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const source = await sources.getSource(request.params.id);
+      const task = await tasks.enqueue(
+        'source.scan',
+        { sourceId: source.id },
+        { uniqueKey: `scan:${source.id}` },
+      );
+      return reply.status(202).send({ task: toTaskResponse(task) });
+    },
+  );
+
+  app.delete(
+    '/sources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Stop syncing a directory (its documents stay)',
+        params: IdParamsSchema,
+        response: { 204: z.null(), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      await sources.getSource(request.params.id);
+      await runtime.metadata.sources.delete(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};
