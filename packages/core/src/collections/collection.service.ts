@@ -10,7 +10,7 @@ export interface CollectionSettingsInput {
   ocrLanguages?: string[];
 }
 
-const NAME = /^[^\u0000-\u001f/\\]{1,120}$/u;
+const NAME = /^[^\p{Cc}/\\]{1,120}$/u;
 
 /** Collections: named groups of documents with their own chunking and OCR settings. */
 export class CollectionService {

@@ -7,7 +7,7 @@ export interface FolderNode extends Folder {
   children: FolderNode[];
 }
 
-const NAME = /^[^\u0000-\u001f/\\]{1,255}$/u;
+const NAME = /^[^\p{Cc}/\\]{1,255}$/u;
 
 /** Hierarchical folders: create, rename, move, delete, tree. */
 export class FolderService {

@@ -288,7 +288,7 @@ function tooLarge(category: FileCategory, limit: number, filename: string): AppE
 
 /** The last path segment, without control characters; never empty. */
 export function safeFilename(name: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/\p{Cc}/gu, '').trim();
   return base === '' || base === '.' || base === '..' ? 'upload' : base.slice(0, 255);
 }
 
