@@ -10,7 +10,7 @@ console.log('baseline', mb(process.memoryUsage().rss));
 reset();
 const ex = new PdfExtractor();
 const ac = new AbortController();
-const out = await ex.extract({ path: '/tmp/pdfb/r.pdf', filename: 'r.pdf', type: { extension: 'pdf', contentType: 'application/pdf', category: 'document' } as never, size: 0, workDir: '/tmp/pdfb', ocrLanguages: ['eng'], archiveLimits: {} as never, depth: 0, signal: ac.signal });
+const out = await ex.extract({ path: '/tmp/pdfb/r.pdf', filename: 'r.pdf', type: { extension: 'pdf', contentType: 'application/pdf', category: 'document' } as never, size: 0, workDir: '/tmp/pdfb', ocrLanguages: ['eng'], archiveLimits: {} as never, depth: 0, signal: ac.signal, onProgress: (f) => { const i = Math.round(f*1000); if (i % 100 === 0) { const m = process.memoryUsage(); console.log(i, mb(m.rss), mb(m.heapTotal), mb(m.heapUsed), mb(m.external), mb(m.arrayBuffers)); } } });
 console.log('extract peak', mb(hwm()), 'now', mb(process.memoryUsage().rss), 'text', out.text.length, 'blocks', out.blocks.length);
 globalThis.gc!();
 console.log('after gc', mb(process.memoryUsage().rss), process.memoryUsage());

@@ -9,7 +9,7 @@ import {
   parseTimedWords,
   type SegmentRules,
 } from './pocketsphinx-output.js';
-import { runTool } from './run-tool.js';
+import { runTool } from '@sift/tools';
 import { readWavInfo, type WavInfo } from './wav.js';
 
 const MODEL_ROOT = '/usr/share/pocketsphinx/model/en-us';

@@ -40,12 +40,7 @@ export class DirectorySyncService {
   /** Registers a directory for a collection (or returns the existing registration). */
   async addSource(input: { ownerId: string; collectionId: string; path: string }): Promise<DirectorySource> {
     const dir = path.resolve(input.path);
-    const info = await stat(dir).catch(() => null);
-    if (!info?.isDirectory()) {
-      throw new AppError('SOURCE_PATH_INVALID', 'user', `${dir} is not a readable directory`, {
-        details: { path: dir },
-      });
-    }
+    await checkDirectory(dir);
     if (!(await this.metadata.collections.get(input.collectionId))) {
       throw new AppError(
         'COLLECTION_NOT_FOUND',
@@ -71,6 +66,8 @@ export class DirectorySyncService {
 
   async scan(sourceId: string, onProgress?: ScanProgress): Promise<ScanResult> {
     const source = await this.getSource(sourceId);
+    // A folder that vanished (an unmounted drive, a renamed share) must not read as "every file deleted".
+    await checkDirectory(source.path);
     const files = await this.walk(source.path);
     const known = await this.knownDocuments(source.id);
     const result: ScanResult = {
@@ -177,6 +174,15 @@ export class DirectorySyncService {
     };
     await visit(root);
     return found.sort((a, b) => a.relPath.localeCompare(b.relPath));
+  }
+}
+
+async function checkDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) {
+    throw new AppError('SOURCE_PATH_INVALID', 'user', `${dir} is not a readable directory`, {
+      details: { path: dir },
+    });
   }
 }
 

@@ -6,7 +6,7 @@ import { MemberSink } from './archive/member-sink.js';
 import { expandRar } from './archive/rar-expander.js';
 import { expandTar } from './archive/tar-expander.js';
 import { expandZip } from './archive/zip-expander.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 
 /** The library that reads each archive format, reported as the extractor. */
 const ARCHIVE_LIBRARIES: Record<string, { name: string; version: string }> = {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { AppError, type ExtractedText, type ExtractionInput } from '@sift/core';
 import { parse } from 'csv-parse/sync';
 import type { FormatExtractor } from '../format-extractor.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { TextBuilder } from '../text-builder.js';
 import { decodeText } from '../text-decoding.js';
 

@@ -3,7 +3,7 @@ import { AppError, isAppError } from '@sift/core';
 import type { ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { addHtmlBlocks } from './html-blocks.js';
 import { readOoxmlMetadata } from './office-metadata.js';
 import { ZipParts } from './zip-parts.js';

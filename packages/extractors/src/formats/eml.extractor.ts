@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EmbeddedFile, ExtractedMetadata, ExtractedText, ExtractionInput } from '@sift/core';
 import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
 import type { FormatExtractor } from '../format-extractor.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { extensionForContentType } from '../supported-types.js';
 import { TextBuilder } from '../text-builder.js';
 import { normaliseNewlines } from '../text-decoding.js';

@@ -3,7 +3,7 @@ import type { ExtractedMetadata, ExtractedText, ExtractionInput } from '@sift/co
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { FormatExtractor } from '../format-extractor.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { TextBuilder } from '../text-builder.js';
 import { decodeText } from '../text-decoding.js';
 import { HtmlWalker, inlineText, type DomNode } from './html/html-walker.js';

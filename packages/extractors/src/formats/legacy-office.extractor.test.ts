@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectedType } from '@sift/core';
 import { expectConsistentOffsets } from '../testing/expect-consistent-offsets.js';
 import { extractionInput, makeTempDir, removeTempDir } from '../testing/extraction-input.js';
-import { runTool } from '../tools/run-tool.js';
+import { runTool } from '@sift/tools';
 import { DocxExtractor } from './docx.extractor.js';
 import { LegacyOfficeExtractor } from './legacy-office.extractor.js';
 

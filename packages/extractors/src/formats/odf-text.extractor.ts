@@ -2,7 +2,7 @@ import { AppError } from '@sift/core';
 import type { ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { OdfBlockWriter, headingLevels } from './odf-blocks.js';
 import { odfInlineText } from './odf-inline.js';
 import { readOdfMetadata } from './office-metadata.js';

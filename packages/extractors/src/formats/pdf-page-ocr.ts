@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ocr, OcrResult } from '@sift/core';
-import { runTool } from '../tools/run-tool.js';
+import { runTool } from '@sift/tools';
 
 /** How a page without a text layer is turned into an image and recognised. */
 export interface PdfPageOcrOptions {

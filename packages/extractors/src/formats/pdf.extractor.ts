@@ -8,7 +8,7 @@ import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { layoutParagraphs, parsePdfDate } from './pdf-layout.js';
 import { ocrPdfPage } from './pdf-page-ocr.js';
 

@@ -1,7 +1,7 @@
 import type { ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { readOoxmlMetadata } from './office-metadata.js';
 import { byPartNumber, readRels, relOfType } from './ooxml-rels.js';
 import {

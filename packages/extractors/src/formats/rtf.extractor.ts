@@ -5,7 +5,7 @@ import { AppError, isAppError } from '@sift/core';
 import type { ExtractedMetadata, ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { addHtmlBlocks } from './html-blocks.js';
 import { RtfInterpreter, type RtfEvent, type RtfInfo, type RtfToken } from './rtf-interpreter.js';
 

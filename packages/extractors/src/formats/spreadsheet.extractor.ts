@@ -2,7 +2,7 @@ import { AppError } from '@sift/core';
 import type { ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { odsSheets } from './ods-sheets.js';
 import { readOdfMetadata, readOoxmlMetadata } from './office-metadata.js';
 import { SheetWriter } from './sheet-writer.js';

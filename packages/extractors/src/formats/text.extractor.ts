@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
-import { libraryVersion } from '../tools/library-version.js';
+import { libraryVersion } from '@sift/tools';
 import { TextBuilder } from '../text-builder.js';
 import { decodeText } from '../text-decoding.js';
 

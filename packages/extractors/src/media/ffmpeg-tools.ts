@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '@sift/core';
-import { runTool } from '../tools/run-tool.js';
+import { runTool } from '@sift/tools';
 
 const TOOL_HINT = 'Debian package ffmpeg';
 

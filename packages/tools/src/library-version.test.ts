@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { libraryVersion } from './library-version.js';
 
 function installed(name: string): string {
-  const url = new URL(`../../../../node_modules/${name}/package.json`, import.meta.url);
+  const url = new URL(`../../../node_modules/${name}/package.json`, import.meta.url);
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 

@@ -1,0 +1,10 @@
+const mb = (n: number) => Math.round(n / 1048576);
+const show = (l: string) => { globalThis.gc!(); const m = process.memoryUsage(); console.log(l, mb(m.rss), mb(m.heapTotal), mb(m.heapUsed), mb(m.external)); };
+if (process.argv[2] === 'off') process.setSourceMapsEnabled(false);
+show('start');
+await import('pdfjs-dist/legacy/build/pdf.min.mjs');
+show('pdf.mjs');
+await import('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
+show('pdf.worker.mjs');
+await import('eld/medium');
+show('eld');
