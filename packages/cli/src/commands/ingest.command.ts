@@ -18,6 +18,7 @@ interface IngestOptions {
 /**
  * `sift ingest PATH`: syncs a folder into a collection (new files ingested, changed ones re-ingested, deleted
  * ones removed; an unchanged folder costs no work) and processes what changed with in-process workers.
+ * Exits 1 when any file was refused or failed to process, 2 when the folder is not a readable directory.
  */
 export function registerIngestCommand(program: Command, ctx: CliContext): void {
   program
@@ -45,7 +46,8 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         const first = await once();
         if (!opts.watch) {
           out.result(first, () => describeRun(first, source.path, collection.name));
-          process.exitCode = first.processing && first.processing.failed > 0 ? 1 : 0;
+          // Scripts need to know when a file did not make it: refused at the scan or failed in processing.
+          process.exitCode = first.failed > 0 || (first.processing?.failed ?? 0) > 0 ? 1 : 0;
           return;
         }
         out.info(describeRun(first, source.path, collection.name));

@@ -198,7 +198,9 @@ describe('collections API', () => {
     expect(large!.status).toBe('processed');
     expect(large!.chunk_count).toBeGreaterThan(0);
     expect(small!.chunk_count).toBeGreaterThan(large!.chunk_count);
-    const chunks = await fetchJson<{ items: { content: string }[] }>(`${api()}/documents/${small!.id}/chunks`);
+    const chunks = await fetchJson<{ items: { content: string }[] }>(
+      `${api()}/documents/${small!.id}/chunks`,
+    );
     expect(chunks.body.items.every((c) => c.content.length <= 200)).toBe(true);
   });
 
@@ -249,9 +251,12 @@ describe('collections API', () => {
       expect(after.map((d) => d.source_path).sort()).toEqual(['one.txt', 'sub/two.md', 'three.txt']);
       const three = after.find((d) => d.source_path === 'three.txt')!;
       expect((await waitForDocument(api(), three.id)).status).toBe('processed');
-      expect(after.filter((d) => d.id !== three.id).map((d) => d.id).sort()).toEqual(
-        docs.map((d) => d.id).sort(),
-      );
+      expect(
+        after
+          .filter((d) => d.id !== three.id)
+          .map((d) => d.id)
+          .sort(),
+      ).toEqual(docs.map((d) => d.id).sort());
 
       const sources = await send<{ items: SourceBody[] }>('GET', `/collections/${c.id}/sources`);
       expect(sources.body.items).toHaveLength(1);
@@ -272,7 +277,9 @@ describe('collections API', () => {
 
       const stop = await fetch(`${api()}/sources/${added.body.source.id}`, { method: 'DELETE' });
       expect(stop.status).toBe(204);
-      expect((await send<{ items: SourceBody[] }>('GET', `/collections/${c.id}/sources`)).body.items).toEqual([]);
+      expect((await send<{ items: SourceBody[] }>('GET', `/collections/${c.id}/sources`)).body.items).toEqual(
+        [],
+      );
       expect(await listDocuments(`collection_id=${c.id}`)).toHaveLength(3);
     });
 

@@ -1,11 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeZip } from '@sift/extractors/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchJson, startTestServer, type TestServer } from '../testing/test-server.js';
-import { uploadFiles, waitForDocument, type DocumentBody } from '../testing/upload.js';
+import { uploadFiles, waitForDocument, waitForTask, type DocumentBody } from '../testing/upload.js';
 
 const MB = 1024 ** 2;
+const fixtures = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../extractors/test-fixtures',
+);
 
 /** Files under a directory, recursively (to prove nothing was left behind). */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -132,8 +137,7 @@ describe('documents API', () => {
     const children = await fetchJson<{ items: DocumentBody[] }>(`${api()}/documents?parent_id=${doc.id}`);
     expect(children.body.items).toEqual([]);
     expect(await filesUnder(path.join(t.dataDir, 'tmp'))).toEqual([]);
-    const task = await fetchJson<{ status: string; attempts: number }>(`${api()}/tasks/${doc.task_id}`);
-    expect(task.body).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await waitForTask(api(), doc.task_id!)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('fails an archive with a path-traversal entry without extracting anything', async () => {
@@ -147,6 +151,29 @@ describe('documents API', () => {
     expect(doc).toMatchObject({ status: 'failed', error: { code: 'ARCHIVE_UNSAFE_PATH' } });
     const children = await fetchJson<{ items: DocumentBody[] }>(`${api()}/documents?parent_id=${doc.id}`);
     expect(children.body.items).toEqual([]);
+  });
+
+  it('fails truncated and encrypted PDFs at once with permanent errors', async () => {
+    const encrypted = await readFile(path.resolve(fixtures, 'encrypted.pdf'));
+    const whole = await readFile(path.resolve(fixtures, 'sample.docx'));
+    const pdfBytes = Buffer.concat([
+      Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog'),
+      whole.subarray(0, 200),
+    ]);
+    const res = await uploadFiles(api(), [
+      { name: 'truncated.pdf', data: pdfBytes },
+      { name: 'locked.pdf', data: encrypted },
+    ]);
+    const [truncated, locked] = await Promise.all(
+      res.body.items.map((i) => waitForDocument(api(), i.document_id!)),
+    );
+    expect(truncated).toMatchObject({
+      status: 'failed',
+      error: { code: 'DOCUMENT_CORRUPT' },
+      chunk_count: 0,
+    });
+    expect(locked).toMatchObject({ status: 'failed', error: { code: 'DOCUMENT_ENCRYPTED' }, chunk_count: 0 });
+    expect(await waitForTask(api(), locked.task_id!)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('turns archive members into processed child documents, and deletes them with their parent', async () => {

@@ -55,3 +55,22 @@ export async function waitForDocument(api: string, id: string, timeoutMs = 60_00
     await delay(100);
   }
 }
+
+/** Polls a task until it has finished (the document can show its outcome a moment before its task does). */
+export async function waitForTask(
+  api: string,
+  id: string,
+  timeoutMs = 30_000,
+): Promise<{ status: string; attempts: number; error: { code: string } | null }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const task = (await (await fetch(`${api}/tasks/${id}`)).json()) as {
+      status: string;
+      attempts: number;
+      error: { code: string } | null;
+    };
+    if (!['pending', 'running'].includes(task.status)) return task;
+    if (Date.now() > until) throw new Error(`task ${id} still ${task.status} after ${timeoutMs} ms`);
+    await delay(50);
+  }
+}
