@@ -113,7 +113,14 @@ describe('directory sync', () => {
 
     const again = await runtime.sources.scan(source.id);
 
-    expect(again).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 2, failed: 0, documentIds: [] });
+    expect(again).toMatchObject({
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: 2,
+      failed: 0,
+      documentIds: [],
+    });
     expect(await taskCount()).toBe(tasksBefore);
   });
 
@@ -156,7 +163,10 @@ describe('directory sync', () => {
       sha256: sha256('the final version, longer'),
       status: 'processed',
     });
-    expect((await documentsOf(source.id)).map((d) => d.sourcePath).sort()).toEqual(['other.txt', 'report.txt']);
+    expect((await documentsOf(source.id)).map((d) => d.sourcePath).sort()).toEqual([
+      'other.txt',
+      'report.txt',
+    ]);
   });
 
   it('removes the document of a deleted file', async () => {
@@ -196,7 +206,9 @@ describe('directory sync', () => {
       category: 'user',
     });
     await writeTree(dir, { 'file.txt': 'a file, not a folder' });
-    await expect(addSource(path.join(dir, 'file.txt'))).rejects.toMatchObject({ code: 'SOURCE_PATH_INVALID' });
+    await expect(addSource(path.join(dir, 'file.txt'))).rejects.toMatchObject({
+      code: 'SOURCE_PATH_INVALID',
+    });
   });
 
   it('keeps the documents when the folder has gone missing at scan time, failing the scan instead', async () => {

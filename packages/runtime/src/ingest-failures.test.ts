@@ -145,11 +145,15 @@ describe('ingest failures', () => {
       return d?.status === 'failed' && d;
     });
     expect(failed).toMatchObject({ errorCode: 'PROVIDER_DOWN', errorMessage: 'remote engine down' });
-    const task = await stores.queue.get(document.taskId!);
-    expect(task).toMatchObject({ status: 'dead', attempts: 2, error: { code: 'PROVIDER_DOWN' } });
-    expect((await tasks.list({ status: ['dead'] })).items.map((t) => t.id)).toContain(task!.id);
+    // The document shows the outcome a moment before the worker records it on the task.
+    const task = await until(async () => {
+      const t = await stores.queue.get(document.taskId!);
+      return t?.status === 'dead' && t;
+    });
+    expect(task).toMatchObject({ attempts: 2, error: { code: 'PROVIDER_DOWN' } });
+    expect((await tasks.list({ status: ['dead'] })).items.map((t) => t.id)).toContain(task.id);
 
-    await tasks.retry(task!.id);
+    await tasks.retry(task.id);
     const processed = await until(async () => {
       const d = await stores.metadata.documents.get(document.id);
       return d?.status === 'processed' && d;
@@ -174,7 +178,11 @@ describe('ingest failures', () => {
     });
     expect(failed.errorCode).toBe('DOCUMENT_CORRUPT');
     expect(extractor.calls).toBe(1);
-    expect(await stores.queue.get(document.taskId!)).toMatchObject({ status: 'failed', attempts: 1 });
+    const task = await until(async () => {
+      const t = await stores.queue.get(document.taskId!);
+      return t?.status === 'failed' && t;
+    });
+    expect(task.attempts).toBe(1);
     expect(await stores.metadata.documents.listChunks(document.id)).toEqual([]);
   });
 

@@ -42,7 +42,11 @@ export class CollectionService {
 
   /** Finds a collection by name, creating it when missing (the CLI's `--collection NAME`). */
   async ensure(ownerId: string, name: string): Promise<Collection> {
-    return (await this.metadata.collections.getByName(ownerId, name)) ?? this.create({ ownerId, name });
+    // Look the name up as create() stores it, or " research " would collide with "research".
+    const stored = checkName(name);
+    return (
+      (await this.metadata.collections.getByName(ownerId, stored)) ?? this.create({ ownerId, name: stored })
+    );
   }
 
   list(ownerId: string): Promise<Collection[]> {

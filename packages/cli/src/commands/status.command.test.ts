@@ -1,0 +1,49 @@
+import { QUEUE_NAMES, TASK_STATUSES } from '@sift/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runSift, tempDirs } from '../testing/run-sift.js';
+
+describe('sift status', { timeout: 60_000 }, () => {
+  const dirs = tempDirs();
+  afterEach(() => dirs.cleanup());
+
+  it('prints the status of a fresh data dir as JSON: empty queues, no workers, no blobs', async () => {
+    const dataDir = await dirs.make('sift-cli-status-');
+
+    const run = await runSift(['status', '--json'], dataDir);
+
+    expect(run.code).toBe(0);
+    const status = JSON.parse(run.stdout) as {
+      version: string;
+      data_dir: string;
+      data_dir_bytes: number;
+      blobs: { count: number; bytes: number };
+      queues: Record<string, Record<string, number>>;
+      workers: unknown[];
+      in_process_workers: unknown;
+    };
+    expect(status).toMatchObject({
+      version: expect.any(String),
+      data_dir: dataDir,
+      blobs: { count: 0, bytes: 0 },
+      workers: [],
+      in_process_workers: null,
+    });
+    // The database was created and migrated by the command itself.
+    expect(status.data_dir_bytes).toBeGreaterThan(0);
+    expect(Object.keys(status.queues).sort()).toEqual([...QUEUE_NAMES].sort());
+    for (const queue of QUEUE_NAMES) {
+      expect(status.queues[queue]).toEqual(Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])));
+    }
+  });
+
+  it('prints a table for humans without --json', async () => {
+    const dataDir = await dirs.make('sift-cli-status-');
+
+    const run = await runSift(['status'], dataDir);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Data dir  ${dataDir}`);
+    for (const queue of QUEUE_NAMES) expect(run.stdout).toMatch(new RegExp(`^${queue}\\s+0`, 'm'));
+    expect(run.stdout).toContain('none running');
+  });
+});
