@@ -173,7 +173,7 @@ describe('documents API', () => {
       chunk_count: 0,
     });
     expect(locked).toMatchObject({ status: 'failed', error: { code: 'DOCUMENT_ENCRYPTED' }, chunk_count: 0 });
-    expect(await waitForTask(api(), locked.task_id!)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await waitForTask(api(), locked!.task_id!)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('turns archive members into processed child documents, and deletes them with their parent', async () => {
