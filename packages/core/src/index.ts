@@ -37,3 +37,6 @@ export * from './search/in-memory-embedding-cache.js';
 export * from './eval/beir-dataset.loader.js';
 export * from './eval/ir-metrics.js';
 export * from './eval/eval.service.js';
+export type * from './search/search.types.js';
+export type * from './ports/lexical-index.port.js';
+export type * from './ports/vector-index.port.js';

@@ -1,4 +1,5 @@
 import type { ChunkDraft } from '../chunking/chunking.types.js';
+import type { VectorSpace } from '../search/search.types.js';
 import type {
   ChunkRecord,
   DocumentFilter,
@@ -15,6 +16,11 @@ export interface DocumentContent {
   chunks: ChunkDraft[];
   /** Applied to the document row in the same transaction (status processed, title, language, …). */
   patch: DocumentPatch;
+  /**
+   * Embeddings of `chunks` (same order and length) in one vector space, stored in the same transaction, so a
+   * chunk never exists without its vector nor a vector without its chunk.
+   */
+  vectors?: { space: VectorSpace; vectors: Float32Array[] };
 }
 
 /** Documents, their extracted text and chunks. Part of the MetadataStore. */
