@@ -1,35 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { AppError, isAppError } from '@sift/core';
 import type { ExtractedMetadata, ExtractedText, ExtractionInput, Ocr, OcrResult } from '@sift/core';
-import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
 import { layoutParagraphs, parsePdfDate } from './pdf-layout.js';
 import { ocrPdfPage } from './pdf-page-ocr.js';
+import { PdfWorkerPool, type PdfReader, type PdfWorkerPoolOptions } from './pdf-reader.js';
 
-type PdfJs = typeof PdfJsModule;
-
-const require = createRequire(import.meta.url);
-const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
 /** A page with fewer non-space characters than this has no usable text layer (a scan, maybe a page number). */
 const MIN_TEXT_CHARS = 10;
-
-let pdfjsPromise: Promise<PdfJs> | undefined;
-
-/** Loads pdf.js once, lazily: it is large, and most processes never see a PDF. */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((pdfjs) => {
-    // Node has no Web Workers: pdf.js runs its worker code in-process, importing it from this file.
-    pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(join(PDFJS_DIR, 'legacy/build/pdf.worker.mjs')).href;
-    return pdfjs;
-  });
-  return pdfjsPromise;
-}
 
 /** Options of {@link PdfExtractor}. */
 export interface PdfExtractorOptions {
@@ -37,55 +16,52 @@ export interface PdfExtractorOptions {
   ocr?: Ocr;
   /** The pdftoppm binary used to render pages for OCR (default `pdftoppm` on PATH). */
   pdftoppmPath?: string;
+  /** The pdf.js worker threads (memory cap per PDF, idle time). */
+  workers?: PdfWorkerPoolOptions;
 }
 
 /**
  * PDF via pdf.js, one page at a time (only the current page's text items are held, so memory does not grow
- * with the page count beyond the text itself). Pages without a text layer are rendered with pdftoppm and
- * OCR'd when an `Ocr` is given. Encrypted files are `DOCUMENT_ENCRYPTED`, unreadable ones `DOCUMENT_CORRUPT`.
+ * with the page count beyond the text itself). pdf.js runs in a worker thread (pdf-reader.ts): loaded there
+ * it costs a fraction of what it costs in a process running TypeScript through tsx, and a PDF that needs more
+ * than the worker's heap cap fails alone with `DOCUMENT_TOO_COMPLEX`. Pages without a text layer are rendered
+ * with pdftoppm and OCR'd when an `Ocr` is given. Encrypted files are `DOCUMENT_ENCRYPTED`, unreadable ones
+ * `DOCUMENT_CORRUPT`.
  */
 export class PdfExtractor implements FormatExtractor {
   readonly extensions = ['pdf'] as const;
   private readonly ocr: Ocr | undefined;
   private readonly pdftoppm: string;
+  private readonly workers: PdfWorkerPool;
 
   constructor(options: PdfExtractorOptions = {}) {
     this.ocr = options.ocr;
     this.pdftoppm = options.pdftoppmPath ?? 'pdftoppm';
+    this.workers = new PdfWorkerPool(options.workers);
   }
 
   async extract(input: ExtractionInput): Promise<ExtractedText> {
     input.signal.throwIfAborted();
-    const pdfjs = await loadPdfJs();
-    const data = new Uint8Array(await readFile(input.path));
-    const task = pdfjs.getDocument({
-      data,
-      disableFontFace: true,
-      useSystemFonts: false,
-      isEvalSupported: false,
-      isOffscreenCanvasSupported: false,
-      verbosity: pdfjs.VerbosityLevel.ERRORS,
-      standardFontDataUrl: join(PDFJS_DIR, 'standard_fonts') + '/',
-      cMapUrl: join(PDFJS_DIR, 'cmaps') + '/',
-      cMapPacked: true,
-      wasmUrl: join(PDFJS_DIR, 'wasm') + '/',
+    const reader = await this.workers.open(input.path).catch((err: unknown) => {
+      throw isAppError(err) ? err : loadError(err);
     });
-    let pdf: PDFDocumentProxy;
+    // An abort ends the worker at once, even inside a long page; the request in flight rejects with the reason.
+    const onAbort = (): void => reader.destroy(input.signal.reason);
+    input.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      pdf = await task.promise;
+      const result = await this.readDocument(reader, input);
+      await reader.close();
+      return result;
     } catch (err) {
-      await task.destroy();
-      throw loadError(err);
-    }
-    try {
-      return await this.readDocument(pdf, input);
+      reader.destroy(err);
+      throw err;
     } finally {
-      await task.destroy();
+      input.signal.removeEventListener('abort', onAbort);
     }
   }
 
-  private async readDocument(pdf: PDFDocumentProxy, input: ExtractionInput): Promise<ExtractedText> {
-    const metadata = await readMetadata(pdf);
+  private async readDocument(reader: PdfReader, input: ExtractionInput): Promise<ExtractedText> {
+    const metadata = readMetadata(reader.info);
     const builder = new TextBuilder();
     const warnings: string[] = [];
     const state = {
@@ -93,14 +69,20 @@ export class PdfExtractor implements FormatExtractor {
       unreadable: 0,
       ocrEngine: undefined as OcrResult['engine'] | undefined,
     };
-    const n = pdf.numPages;
+    const n = reader.pages;
     for (let i = 1; i <= n; i++) {
       input.signal.throwIfAborted();
-      const paragraphs = await readPage(pdf, i).catch((err: unknown) => {
-        state.unreadable++;
-        warnings.push(`Page ${i} could not be read: ${err instanceof Error ? err.message : String(err)}`);
-        return null;
-      });
+      const paragraphs = await reader
+        .page(i)
+        .then(layoutParagraphs)
+        .catch((err: unknown) => {
+          // A dead worker (an AppError) or an abort ends the document; pdf.js's own errors end only the page.
+          if (input.signal.aborted) throw input.signal.reason;
+          if (isAppError(err)) throw err;
+          state.unreadable++;
+          warnings.push(`Page ${i} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+          return null;
+        });
       const chars = (paragraphs ?? []).reduce((sum, p) => sum + p.replace(/\s/gu, '').length, 0);
       // A page pdf.js cannot parse is not sent to OCR either: its structure, not its text layer, is broken.
       const ocrd =
@@ -171,19 +153,8 @@ export class PdfExtractor implements FormatExtractor {
   }
 }
 
-/** One page's paragraphs; the page's parsed resources are released before returning. */
-async function readPage(pdf: PDFDocumentProxy, n: number): Promise<string[]> {
-  const page = await pdf.getPage(n);
-  try {
-    const content = await page.getTextContent();
-    return layoutParagraphs(content.items.filter((it) => 'str' in it));
-  } finally {
-    page.cleanup();
-  }
-}
-
-async function readMetadata(pdf: PDFDocumentProxy): Promise<ExtractedMetadata> {
-  const { info } = (await pdf.getMetadata().catch(() => ({ info: {} }))) as { info: Record<string, unknown> };
+/** Title, author, dates and the rest, from the document information dictionary's string entries. */
+function readMetadata(info: Record<string, string>): ExtractedMetadata {
   const meta: ExtractedMetadata = {};
   const str = (key: string): string | undefined => {
     const v = info[key];
