@@ -25,11 +25,15 @@ export function charMeasure(text: string): ChunkMeasure {
   };
 }
 
+// A partial piece at a slice's edge is counted exactly up to this length; inside a giant piece (a CJK
+// paragraph without spaces is one) the count is interpolated, so estimating stays O(1) in the piece length.
+const PARTIAL_PIECE_CHARS = 256;
+
 /**
  * Measures in cl100k_base tokens. The text is pre-tokenized once into pieces with their token counts; the
- * count of a slice is the running count between its ends, with the partial piece at either end counted
- * exactly. That equals the exact count whenever the slice ends on a piece boundary (as every word boundary
- * is) and is interpolated inside a piece; `length` gives the exact count.
+ * estimated count of a slice is the running count between its ends, with the partial piece at either end
+ * counted on its own. That is usually exact at word boundaries (pieces break there) and off by a token or
+ * two where the slice's first characters pre-tokenize differently on their own; `length` is exact.
  */
 export function tokenMeasure(text: string): ChunkMeasure {
   const starts: number[] = [];
@@ -43,6 +47,12 @@ export function tokenMeasure(text: string): ChunkMeasure {
   starts.push(text.length);
   before.push(total);
 
+  // Running count at a position inside piece k, in proportion (used inside giant pieces only).
+  const interpolate = (k: number, pos: number): number => {
+    const span = (starts[k + 1] as number) - (starts[k] as number);
+    const tokens = (before[k + 1] as number) - (before[k] as number);
+    return (before[k] as number) + (tokens * (pos - (starts[k] as number))) / span;
+  };
   // Character position of a running token count, inside the piece where the count is reached.
   const positionOf = (offset: number, round: (x: number) => number): number => {
     if (offset <= 0) return 0;
@@ -56,18 +66,23 @@ export function tokenMeasure(text: string): ChunkMeasure {
   return {
     exact: false,
     maxEnd: (start, budget) => {
-      // Running count at `start`, as if the partial piece before the next boundary were a piece of its own.
+      // Running count at `start`, as if the partial piece up to the next boundary were a piece of its own.
       const k = upperBound(starts, start - 1);
       const next = starts[k] as number;
-      const head = next > start ? countTokens(text.slice(start, next)) : 0;
-      const end = positionOf((before[k] as number) - head + budget, Math.floor);
-      return Math.min(text.length, Math.max(start + 1, end));
+      const offset =
+        next - start <= PARTIAL_PIECE_CHARS
+          ? (before[k] as number) - (next > start ? countTokens(text.slice(start, next)) : 0)
+          : interpolate(k - 1, start);
+      return Math.min(text.length, Math.max(start + 1, positionOf(offset + budget, Math.floor)));
     },
     minStart: (end, budget) => {
       const k = upperBound(starts, end) - 1;
       const from = starts[k] as number;
-      const tail = end > from ? countTokens(text.slice(from, end)) : 0;
-      return Math.min(end, positionOf((before[k] as number) + tail - budget, Math.ceil));
+      const offset =
+        end - from <= PARTIAL_PIECE_CHARS
+          ? (before[k] as number) + (end > from ? countTokens(text.slice(from, end)) : 0)
+          : interpolate(k, end);
+      return Math.min(end, positionOf(offset - budget, Math.ceil));
     },
     length: (start, end) => countTokens(text.slice(start, end)),
   };

@@ -43,6 +43,36 @@ describe('countTokens', () => {
     );
   });
 
+  it('equals js-tiktoken on long unbroken pieces: CJK runs, emoji, symbol runs, digits, whitespace runs', () => {
+    const unit = fc.constantFrom(
+      '中',
+      '文',
+      '检',
+      '索',
+      '😀',
+      '🚀',
+      'é',
+      'ß',
+      'a',
+      'Z',
+      '-',
+      '=',
+      '*',
+      '#',
+      '7',
+      ' ',
+      '\n',
+      '\u00a0',
+      '\ud800',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, minLength: 1, maxLength: 100 }), (text) => {
+        expect(countTokens(text)).toBe(reference.encode(text, [], []).length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('reports pieces whose counts add up to the count of the whole text', () => {
     const text = 'Chunks carry token counts.\n\nSo do   pieces: 12345 and 中文!';
     let sum = 0;
