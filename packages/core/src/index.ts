@@ -40,3 +40,4 @@ export * from './eval/eval.service.js';
 export type * from './search/search.types.js';
 export type * from './ports/lexical-index.port.js';
 export type * from './ports/vector-index.port.js';
+export * from './search/fusion.js';
