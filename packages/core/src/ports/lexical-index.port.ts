@@ -10,7 +10,14 @@ export interface LexicalIndex {
    * Chunks matching the words of `query` (free text from a user: no query syntax is interpreted; quotes,
    * operators and punctuation are taken as text), best first, within `filter`.
    */
-  search(query: string, options: { filter: SearchFilter; limit: number; offset?: number }): Promise<IndexHit[]>;
+  search(
+    query: string,
+    options: { filter: SearchFilter; limit: number; offset?: number },
+  ): Promise<IndexHit[]>;
   /** `content` with the query's matching terms wrapped in `open`/`close`, cut to about `maxChars` around them. */
-  snippet(chunkId: string, query: string, options: { open: string; close: string; maxChars: number }): Promise<string | null>;
+  snippet(
+    chunkId: string,
+    query: string,
+    options: { open: string; close: string; maxChars: number },
+  ): Promise<string | null>;
 }
