@@ -7,3 +7,12 @@ export { SqliteDocumentRepository } from './sqlite-document.repository.js';
 export { SqliteCollectionRepository } from './sqlite-collection.repository.js';
 export { SqliteFolderRepository } from './sqlite-folder.repository.js';
 export { SqliteSourceRepository } from './sqlite-source.repository.js';
+export { buildChunkFilter, type ChunkFilterAliases, type SqlFragment } from './sqlite-search-filter.js';
+export { SqliteVectorIndex, type SqliteVectorIndexOptions } from './sqlite-vector-index.adapter.js';
+export type { HnswParams } from './sqlite-ann-files.js';
+export {
+  DEFAULT_LEXICAL_WEIGHTS,
+  SqliteLexicalIndex,
+  type LexicalColumnWeights,
+  type SqliteLexicalIndexOptions,
+} from './sqlite-lexical-index.adapter.js';

@@ -27,6 +27,7 @@ import {
 } from './sqlite-document.mapper.js';
 import { DOCUMENT_SQL, documentListQuery } from './sqlite-document.queries.js';
 import { StatementCache } from './sqlite-statements.js';
+import { VECTOR_SQL, encodeVector, ensureSpace, vectorProblem } from './sqlite-vector-rows.js';
 
 /**
  * Documents, their text and chunks on the SQLite file. Every multi-row change is one IMMEDIATE transaction
@@ -120,9 +121,16 @@ export class SqliteDocumentRepository implements DocumentRepository {
   }
 
   async saveContent(id: string, content: DocumentContent): Promise<DocumentRecord | null> {
+    const vectors = content.vectors
+      ? { space: content.vectors.space, blobs: encodeContentVectors(id, content) }
+      : null;
     const save = this.db.transaction((): DocumentRow | undefined => {
       const now = Date.now();
       if (!this.sql.get(DOCUMENT_SQL.exists).get(id)) return undefined;
+      if (vectors) {
+        const problem = ensureSpace(this.sql, vectors.space, now);
+        if (problem) throw contentInvalid(id, problem);
+      }
       this.sql.get(DOCUMENT_SQL.upsertText).run({
         documentId: id,
         text: content.text.text,
@@ -137,8 +145,9 @@ export class SqliteDocumentRepository implements DocumentRepository {
       this.sql.get(DOCUMENT_SQL.deleteChunks).run(id);
       const updated = this.applyPatch(id, content.patch, { chunk_count: content.chunks.length }, now);
       const insertChunk = this.sql.get(DOCUMENT_SQL.insertChunk);
-      for (const chunk of content.chunks) {
-        insertChunk.run({
+      const insertVector = this.sql.get(VECTOR_SQL.upsertVector);
+      for (const [i, chunk] of content.chunks.entries()) {
+        const { lastInsertRowid: seq } = insertChunk.run({
           id: randomUUID(),
           documentId: id,
           index: chunk.index,
@@ -155,6 +164,8 @@ export class SqliteDocumentRepository implements DocumentRepository {
           contentSha256: createHash('sha256').update(chunk.content).digest('hex'),
           now,
         });
+        // Deleting the old chunks above deleted their vectors (cascade), in every space.
+        if (vectors) insertVector.run(vectors.space.id, seq, vectors.blobs[i]);
       }
       return updated;
     });
@@ -242,6 +253,19 @@ function missingReference(fields: Partial<Record<(typeof REFERENCES)[number], st
     'the owner, collection, folder, parent document or source the document refers to does not exist',
     { details: references },
   );
+}
+
+/** The vectors of `content`, checked against its chunks and space and encoded, before anything is written. */
+function encodeContentVectors(id: string, content: DocumentContent): Buffer[] {
+  const { space, vectors } = content.vectors!;
+  if (vectors.length !== content.chunks.length) {
+    throw contentInvalid(id, `${vectors.length} vectors for ${content.chunks.length} chunks`);
+  }
+  return vectors.map((vector, i) => {
+    const problem = vectorProblem(vector, space.dimensions);
+    if (problem) throw contentInvalid(id, `the vector of chunk ${i} ${problem}`);
+    return encodeVector(vector);
+  });
 }
 
 function contentInvalid(id: string, reason: string): AppError {

@@ -11,6 +11,7 @@ const SCHEMA_TABLES = [
   'api_keys',
   'audit_logs',
   'blobs',
+  'chunk_vectors',
   'collections',
   'document_chunks',
   'document_chunks_fts',
@@ -27,6 +28,7 @@ const SCHEMA_TABLES = [
   'sources',
   'tasks',
   'users',
+  'vector_spaces',
   'workers',
 ];
 

@@ -11,3 +11,15 @@ export {
   type MetadataStoreHandle,
 } from './metadata-store.fixture.js';
 export { latch, sleep, waitFor, type Latch } from './async-helpers.js';
+export { describeLexicalIndex } from './lexical-index.contract.js';
+export {
+  indexDocument,
+  saveChunks,
+  type ChunkSpec,
+  type IndexedDocument,
+  type LexicalFixture,
+  type LexicalIndexFactory,
+  type LexicalIndexHandle,
+} from './lexical-index.fixture.js';
+export { describeVectorIndex } from './vector-index.contract.js';
+export { unitVectors, type VectorIndexFactory, type VectorIndexHandle } from './vector-index.fixture.js';

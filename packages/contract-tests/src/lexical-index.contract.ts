@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe } from 'vitest';
+import { filterCases } from './lexical-index-filter.cases.js';
+import { queryCases } from './lexical-index-query.cases.js';
+import { rankingCases } from './lexical-index-ranking.cases.js';
+import { snippetCases } from './lexical-index-snippet.cases.js';
+import type { LexicalFixture, LexicalIndexFactory, LexicalIndexHandle } from './lexical-index.fixture.js';
+import { OTHER_OWNER } from './metadata-store.fixture.js';
+
+/**
+ * The behaviour every LexicalIndex adapter must have, as one vitest suite: ranking (rarity, coverage,
+ * stemming, diacritics, title and heading weight), every SearchFilter field, paging, free text that is never
+ * read as query syntax, an index that follows saved, replaced and deleted content, and snippets. Each test
+ * gets a fresh store and index from `factory`, migrated here, with the local user and a second account
+ * (`OTHER_OWNER`), and cleans them up afterwards:
+ *
+ * ```ts
+ * describeLexicalIndex('sqlite', async () => { const db = …; return { store, index: new SqliteLexicalIndex(db), addUser, cleanup } });
+ * ```
+ */
+export function describeLexicalIndex(name: string, factory: LexicalIndexFactory): void {
+  describe(`LexicalIndex contract: ${name}`, () => {
+    let current: LexicalIndexHandle | null = null;
+    const fixture: LexicalFixture = {
+      get store() {
+        if (!current) throw new Error('the store is only available inside a test');
+        return current.store;
+      },
+      get index() {
+        if (!current) throw new Error('the index is only available inside a test');
+        return current.index;
+      },
+    };
+
+    beforeEach(async () => {
+      current = await factory();
+      await current.store.migrate();
+      await current.store.ensureLocalUser();
+      await current.addUser(OTHER_OWNER);
+    });
+
+    afterEach(async () => {
+      await current?.cleanup();
+      current = null;
+    });
+
+    describe('ranking', () => rankingCases(fixture));
+    describe('filters', () => filterCases(fixture));
+    describe('queries, paging and upkeep', () => queryCases(fixture));
+    describe('snippets', () => snippetCases(fixture));
+  });
+}
