@@ -41,3 +41,4 @@ export type * from './search/search.types.js';
 export type * from './ports/lexical-index.port.js';
 export type * from './ports/vector-index.port.js';
 export * from './search/fusion.js';
+export * from './search/search.service.js';
