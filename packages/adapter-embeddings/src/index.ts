@@ -17,3 +17,8 @@ export { OllamaEmbedder, type OllamaEmbedderOptions } from './ollama.embedder.js
 export { RemoteEmbedder, type RemoteEmbedderSettings } from './remote-embedder.js';
 export { EmbeddingHttpClient, errorMessage, type EmbeddingHttpOptions } from './embedding-http.client.js';
 export { l2Normalize, batches, withPrefix } from './vector-math.js';
+export {
+  CrossEncoderReranker,
+  DEFAULT_CROSS_ENCODER_MODEL,
+  type CrossEncoderRerankerOptions,
+} from './cross-encoder.reranker.js';
