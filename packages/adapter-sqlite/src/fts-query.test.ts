@@ -84,9 +84,14 @@ describe('ftsMatchExpression with the statistics of a real index', () => {
 
   it('ORs the quoted words once per stem, and is null without words', () => {
     expect(ftsMatchExpression('Running runs RUN, seldom!', stats)).toBe('"running" OR "seldom"');
-    expect(ftsMatchExpression('NEAR(x) AND "y"', stats)).toBe('"near" OR "x" OR "and" OR "y"');
+    expect(ftsMatchExpression('NEAR(x) AND "y"', stats)).toBe('"near" OR "x" OR "y"');
     expect(ftsMatchExpression(' "*" ', stats)).toBeNull();
     expect(ftsMatchExpression('', stats)).toBeNull();
+  });
+
+  it('drops English stop words unless the query has nothing else', () => {
+    expect(ftsMatchExpression('safety in the programs', stats)).toBe('"safety" OR "programs"');
+    expect(ftsMatchExpression('to be or not to be', stats)).toBe('"to" OR "be" OR "or" OR "not"');
   });
 
   it('leaves out words in half the rows when a rarer word occurs, and keeps them otherwise', () => {

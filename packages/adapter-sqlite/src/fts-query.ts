@@ -52,11 +52,23 @@ export function ftsMatchExpression(
     words.push({ word, stem });
   }
   if (words.length === 0) return null;
+  // Function words say nothing about relevance, yet in a small index they are rare enough to score, so a chunk
+  // sharing only "in" with the query would rank. A query made only of them keeps them ("to be or not to be").
+  const content = words.filter((w) => !ENGLISH_STOPWORDS.has(w.word));
+  if (content.length > 0 && content.length < words.length) words.splice(0, words.length, ...content);
   const common = Math.max(stats.rowCount() / 2, options.minCommonRows ?? DEFAULT_MIN_COMMON_ROWS);
   const rare = words.map((w) => ({ ...w, df: stats.documentFrequency(w.stem) })).filter((w) => w.df < common);
   const kept = rare.some((w) => w.df > 0) ? rare : words;
   return kept.map((w) => quote(w.word)).join(' OR ');
 }
+
+/** Lucene's English stop words (the classic list BM25 baselines such as Anserini use). */
+const ENGLISH_STOPWORDS = new Set(
+  (
+    'a an and are as at be but by for if in into is it no not of on or such that the their then there these ' +
+    'they this to was will with'
+  ).split(' '),
+);
 
 /** Below this many rows holding a term, it is never left out of a query. */
 export const DEFAULT_MIN_COMMON_ROWS = 1000;

@@ -16,3 +16,5 @@ export {
   type LexicalColumnWeights,
   type SqliteLexicalIndexOptions,
 } from './sqlite-lexical-index.adapter.js';
+export { SqliteSearchRepository } from './sqlite-search.repository.js';
+export { SqliteEmbeddingCache, type SqliteEmbeddingCacheOptions } from './sqlite-embedding-cache.adapter.js';

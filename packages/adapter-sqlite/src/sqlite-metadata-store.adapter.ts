@@ -12,6 +12,7 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteDocumentRepository } from './sqlite-document.repository.js';
 import { SqliteFolderRepository } from './sqlite-folder.repository.js';
 import { runMigrations } from './sqlite-migrator.js';
+import { SqliteSearchRepository } from './sqlite-search.repository.js';
 import { SqliteSourceRepository } from './sqlite-source.repository.js';
 
 interface UserRow {
@@ -34,12 +35,14 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly collections: SqliteCollectionRepository;
   readonly folders: SqliteFolderRepository;
   readonly sources: SqliteSourceRepository;
+  readonly search: SqliteSearchRepository;
 
   constructor(private readonly db: SqliteDatabase) {
     this.documents = new SqliteDocumentRepository(db);
     this.collections = new SqliteCollectionRepository(db);
     this.folders = new SqliteFolderRepository(db);
     this.sources = new SqliteSourceRepository(db);
+    this.search = new SqliteSearchRepository(db);
   }
 
   async migrate(): Promise<MigrationResult> {

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from '@sift/config';
 import { isAppError } from '@sift/core';
 import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerSearchCommand } from './commands/search.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerStatusCommand } from './commands/status.command.js';
 import { registerWorkerCommand } from './commands/worker.command.js';
@@ -23,6 +24,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerMigrateCommand(program, ctx);
   registerStatusCommand(program, ctx);
   registerIngestCommand(program, ctx);
+  registerSearchCommand(program, ctx);
   return program;
 }
 

@@ -93,6 +93,71 @@ export const ENV_SCHEMA = z.object({
     .min(1)
     .default('whisper-1')
     .describe('Model name sent to SIFT_TRANSCRIBE_URL'),
+  SIFT_EMBEDDER: z
+    .enum(['use-lite', 'transformers', 'openai', 'ollama', 'none'])
+    .default('use-lite')
+    .describe(
+      'Embedder: use-lite (offline default), transformers (SIFT_EMBEDDING_MODEL), openai (compatible server), ollama, none (lexical only)',
+    ),
+  SIFT_EMBEDDING_MODEL: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Model for transformers (default Xenova/all-MiniLM-L6-v2), openai (text-embedding-3-small) or ollama (nomic-embed-text)',
+    ),
+  SIFT_EMBEDDING_URL: z
+    .url()
+    .optional()
+    .describe('Base URL of the embedding server (openai: …/v1; ollama: http://127.0.0.1:11434)'),
+  SIFT_EMBEDDING_API_KEY: z.string().optional().describe('API key for SIFT_EMBEDDING_URL'),
+  SIFT_EMBEDDING_DIMENSIONS: int(1, 65_536)
+    .optional()
+    .describe('Requested dimension (OpenAI text-embedding-3 models)'),
+  SIFT_EMBEDDING_QUERY_PREFIX: z.string().optional().describe('Prefix of query texts (e5: "query: ")'),
+  SIFT_EMBEDDING_PASSAGE_PREFIX: z.string().optional().describe('Prefix of passage texts (e5: "passage: ")'),
+  SIFT_EMBEDDING_POOLING: z
+    .enum(['mean', 'cls'])
+    .default('mean')
+    .describe('Pooling of transformers models (bge: cls)'),
+  SIFT_EMBEDDING_BATCH: int(1, 4096).default(64).describe('Texts per embedding call'),
+  SIFT_EMBEDDING_CONCURRENCY: int(1, 64).default(2).describe('Embedding calls in flight per process'),
+  SIFT_EMBEDDING_CACHE_MAX: int(0, 100_000_000)
+    .default(1_000_000)
+    .describe('Embeddings kept in the content-hash cache (0 disables it)'),
+  SIFT_SEARCH_VECTOR_WEIGHT: z.coerce
+    .number()
+    .min(0)
+    .max(10)
+    .default(0.3)
+    .describe('Weight of the vector leg in hybrid RRF (lexical is 1); low for the weak default embedder'),
+  SIFT_SEARCH_CANDIDATES: int(10, 10_000).default(100).describe('Candidates each leg contributes to fusion'),
+  SIFT_ANN_THRESHOLD: int(0, 100_000_000)
+    .default(20_000)
+    .describe('Vector spaces larger than this are searched through the HNSW index'),
+  SIFT_ANN_EXPANSION_SEARCH: int(16, 100_000)
+    .default(4096)
+    .describe('HNSW search beam (lower: faster, less recall)'),
+  SIFT_RERANKER: z
+    .enum(['none', 'mmr', 'cross-encoder', 'llm'])
+    .default('none')
+    .describe('Reranker used when a search asks for rerank: true'),
+  SIFT_RERANK_MODEL: z
+    .string()
+    .min(1)
+    .default('Xenova/ms-marco-MiniLM-L-6-v2')
+    .describe('Cross-encoder model id or directory'),
+  SIFT_QUERY_CACHE_TTL_S: int(0, 86_400)
+    .default(300)
+    .describe('Seconds a search answer is reused for the same query and scope (0 disables)'),
+  SIFT_LLM: z
+    .enum(['none', 'openai', 'ollama'])
+    .default('none')
+    .describe('Chat model: none (extractive answers), openai (compatible server), ollama'),
+  SIFT_LLM_URL: z.url().optional().describe('Base URL of the chat model server (openai: …/v1)'),
+  SIFT_LLM_MODEL: z.string().min(1).optional().describe('Chat model name'),
+  SIFT_LLM_API_KEY: z.string().optional().describe('API key for SIFT_LLM_URL'),
+  SIFT_LLM_TIMEOUT_MS: int(1_000, 3_600_000).default(60_000).describe('Timeout of one LLM call'),
   SIFT_QUEUE_DOCUMENT: queue('default').describe('Queue for document processing'),
   SIFT_QUEUE_AUDIO: queue('high').describe('Queue for audio transcription'),
   SIFT_QUEUE_IMAGE: queue('low').describe('Queue for image OCR'),

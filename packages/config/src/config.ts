@@ -34,6 +34,35 @@ export interface Config {
     openai: { url: string | null; apiKey: string | null; model: string };
   };
   models: { dir: string; allowDownloads: boolean };
+  embedding: {
+    engine: ParsedEnv['SIFT_EMBEDDER'];
+    model: string | null;
+    url: string | null;
+    apiKey: string | null;
+    dimensions: number | null;
+    queryPrefix: string | null;
+    passagePrefix: string | null;
+    pooling: ParsedEnv['SIFT_EMBEDDING_POOLING'];
+    batchSize: number;
+    concurrency: number;
+    cacheMaxEntries: number;
+  };
+  search: {
+    vectorWeight: number;
+    candidates: number;
+    annThreshold: number;
+    annExpansionSearch: number;
+    reranker: ParsedEnv['SIFT_RERANKER'];
+    rerankModel: string;
+    queryCacheTtlMs: number;
+  };
+  llm: {
+    engine: ParsedEnv['SIFT_LLM'];
+    url: string | null;
+    model: string | null;
+    apiKey: string | null;
+    timeoutMs: number;
+  };
 }
 
 type QueueName = ParsedEnv['SIFT_QUEUE_DOCUMENT'];
@@ -71,6 +100,23 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
     throw new ConfigError([
       { variable: 'SIFT_TRANSCRIBE_URL', message: 'is required when SIFT_TRANSCRIBER=openai' },
     ]);
+  }
+  for (const [engine, url, variable] of [
+    [e.SIFT_EMBEDDER, e.SIFT_EMBEDDING_URL, 'SIFT_EMBEDDING_URL'],
+    [e.SIFT_LLM, e.SIFT_LLM_URL, 'SIFT_LLM_URL'],
+  ] as const) {
+    if ((engine === 'openai' || engine === 'ollama') && !url) {
+      const by = variable === 'SIFT_LLM_URL' ? 'SIFT_LLM' : 'SIFT_EMBEDDER';
+      throw new ConfigError([{ variable, message: `is required when ${by}=${engine}` }]);
+    }
+  }
+  if (e.SIFT_LLM !== 'none' && !e.SIFT_LLM_MODEL) {
+    throw new ConfigError([
+      { variable: 'SIFT_LLM_MODEL', message: `is required when SIFT_LLM=${e.SIFT_LLM}` },
+    ]);
+  }
+  if (e.SIFT_RERANKER === 'llm' && e.SIFT_LLM === 'none') {
+    throw new ConfigError([{ variable: 'SIFT_RERANKER', message: 'llm needs SIFT_LLM to be configured' }]);
   }
   return Object.freeze({
     dataDir: path.resolve(cwd, e.SIFT_DATA_DIR),
@@ -129,6 +175,35 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
     models: {
       dir: path.resolve(cwd, e.SIFT_MODELS_DIR ?? path.join(e.SIFT_DATA_DIR, 'models')),
       allowDownloads: e.SIFT_ALLOW_MODEL_DOWNLOADS,
+    },
+    embedding: {
+      engine: e.SIFT_EMBEDDER,
+      model: e.SIFT_EMBEDDING_MODEL ?? null,
+      url: e.SIFT_EMBEDDING_URL ?? null,
+      apiKey: e.SIFT_EMBEDDING_API_KEY ?? null,
+      dimensions: e.SIFT_EMBEDDING_DIMENSIONS ?? null,
+      queryPrefix: e.SIFT_EMBEDDING_QUERY_PREFIX ?? null,
+      passagePrefix: e.SIFT_EMBEDDING_PASSAGE_PREFIX ?? null,
+      pooling: e.SIFT_EMBEDDING_POOLING,
+      batchSize: e.SIFT_EMBEDDING_BATCH,
+      concurrency: e.SIFT_EMBEDDING_CONCURRENCY,
+      cacheMaxEntries: e.SIFT_EMBEDDING_CACHE_MAX,
+    },
+    search: {
+      vectorWeight: e.SIFT_SEARCH_VECTOR_WEIGHT,
+      candidates: e.SIFT_SEARCH_CANDIDATES,
+      annThreshold: e.SIFT_ANN_THRESHOLD,
+      annExpansionSearch: e.SIFT_ANN_EXPANSION_SEARCH,
+      reranker: e.SIFT_RERANKER,
+      rerankModel: e.SIFT_RERANK_MODEL,
+      queryCacheTtlMs: e.SIFT_QUERY_CACHE_TTL_S * 1000,
+    },
+    llm: {
+      engine: e.SIFT_LLM,
+      url: e.SIFT_LLM_URL ?? null,
+      model: e.SIFT_LLM_MODEL ?? null,
+      apiKey: e.SIFT_LLM_API_KEY ?? null,
+      timeoutMs: e.SIFT_LLM_TIMEOUT_MS,
     },
   });
 }

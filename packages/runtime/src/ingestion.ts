@@ -12,6 +12,8 @@ import {
   type TaskService,
   type BlobStore,
   type Logger,
+  type VectorSpaceService,
+  type Embedder,
 } from '@sift/core';
 import { createExtraction, type Extraction } from './extraction.js';
 
@@ -28,7 +30,15 @@ export interface Ingestion {
 
 export function createIngestion(
   config: Config,
-  deps: { metadata: MetadataStore; blobs: BlobStore; tasks: TaskService; events: EventBus; logger: Logger },
+  deps: {
+    metadata: MetadataStore;
+    blobs: BlobStore;
+    tasks: TaskService;
+    events: EventBus;
+    logger: Logger;
+    /** Embedding of chunks at ingest; absent: lexical only. */
+    embedding?: { embedder: Embedder | null; spaces: VectorSpaceService };
+  },
 ): Ingestion {
   const MB = 1024 ** 2;
   const { metadata, tasks, events, logger } = deps;
@@ -58,6 +68,9 @@ export function createIngestion(
     logger,
     workRoot: path.join(config.dataDir, 'tmp'),
     defaults: { ocrLanguages: config.ingest.ocrLanguages, archiveLimits: config.ingest.archive },
+    ...(deps.embedding?.embedder
+      ? { embedding: { embedder: deps.embedding.embedder, target: () => deps.embedding!.spaces.target() } }
+      : {}),
   });
   return {
     blobService,

@@ -1,5 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { DirectorySyncService, IngestPipeline, JobHandler, JobHandlers, JobPayloads } from '@sift/core';
+import type {
+  DirectorySyncService,
+  IngestPipeline,
+  JobHandler,
+  JobHandlers,
+  JobPayloads,
+  VectorSpaceService,
+} from '@sift/core';
 
 /** Longest a `system.noop` may sleep, so that a stray payload cannot hold a worker slot for hours. */
 const MAX_NOOP_SLEEP_MS = 10 * 60_000;
@@ -19,6 +26,7 @@ export const noopHandler: JobHandler<JobPayloads['system.noop']> = async ({ payl
 export function createJobHandlers(services: {
   pipeline: IngestPipeline;
   sources: DirectorySyncService;
+  spaces: VectorSpaceService;
 }): JobHandlers {
   return {
     'document.ingest': (ctx) => services.pipeline.run(ctx),
@@ -28,6 +36,15 @@ export function createJobHandlers(services: {
       });
       const { documentIds: _ids, ...summary } = result;
       return summary;
+    },
+    'index.reembed': async ({ payload, signal, progress }) => {
+      const target = await services.spaces.target();
+      // Configured again to the old model before this ran: nothing to build.
+      if (target.space.id !== payload.space) return { skipped: true, reason: 'the configured model changed' };
+      return services.spaces.reembed({
+        signal,
+        onProgress: (done, total) => void progress(done / Math.max(1, total), 'embed'),
+      });
     },
     'system.noop': noopHandler,
   };

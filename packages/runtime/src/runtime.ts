@@ -17,7 +17,8 @@ import {
 import { createIngestion, type Ingestion } from './ingestion.js';
 import { createJobHandlers } from './job-handlers.js';
 import { createLogger, type SiftLogger } from './logger.js';
-import { openStores } from './stores.js';
+import { createSearch, type Search } from './search.js';
+import { openStores, type Stores } from './stores.js';
 import { workerPoolOptions } from './worker-options.js';
 
 /**
@@ -39,6 +40,9 @@ export interface SiftRuntime {
   folders: FolderService;
   sources: DirectorySyncService;
   ingest: Ingestion;
+  search: Search;
+  /** Search indexes and the embedding cache. */
+  stores: Stores;
   /** In-process workers; null until startWorkers(). */
   workers: WorkerPool | null;
   /** Starts the in-process workers (once; later calls return the same pool). */
@@ -67,15 +71,17 @@ export async function createRuntime(
   options: CreateRuntimeOptions = {},
 ): Promise<SiftRuntime> {
   const logger = options.logger ?? createLogger(config);
-  const stores = await openStores(config, { migrate: options.migrate });
+  const stores = await openStores(config, { migrate: options.migrate, logger });
   const events = new InProcessEventBus((err) => logger.warn({ err }, 'an event listener failed'));
   const tasks = new TaskService(stores.queue, events, { maxAttempts: config.queue.maxAttempts });
+  const search = createSearch(config, { stores, events, logger: logger.child({ component: 'search' }) });
   const ingest = createIngestion(config, {
     metadata: stores.metadata,
     blobs: stores.blobs,
     tasks,
     events,
     logger,
+    embedding: { embedder: search.embedder, spaces: search.spaces },
   });
   let starting: Promise<WorkerPool> | null = null;
   let closing: Promise<void> | null = null;
@@ -95,6 +101,8 @@ export async function createRuntime(
     folders: ingest.folders,
     sources: ingest.sources,
     ingest,
+    search,
+    stores,
     workers: null,
 
     startWorkers() {
@@ -103,7 +111,7 @@ export async function createRuntime(
       starting ??= (async () => {
         const pool = new WorkerPool(
           stores.queue,
-          createJobHandlers(ingest),
+          createJobHandlers({ ...ingest, spaces: search.spaces }),
           workerPoolOptions(config, logger.child({ component: 'worker' }), events),
         );
         await pool.start();
@@ -111,6 +119,7 @@ export async function createRuntime(
         // A crash between a document row and its task leaves the document waiting forever; requeue those.
         const recovered = await ingest.documents.recover();
         if (recovered > 0) logger.warn({ recovered }, 're-queued documents that had no live ingest task');
+        await ensureVectorSpace(search, tasks, logger);
         logger.info({ workerId: pool.id, queues: pool.queues }, 'workers started');
         return pool;
       })().catch((err: unknown) => {
@@ -130,10 +139,28 @@ export async function createRuntime(
           logger.info({ workerId: pool.id }, 'workers stopped');
         }
         await ingest.extraction.close();
+        await search.close();
         await stores.close();
       })();
       return closing;
     },
   };
   return runtime;
+}
+
+/**
+ * A fresh install serves the configured embedder's space at once; after a model change, a re-embedding task
+ * builds the new space while searches keep reading the old one. The unique key makes this once per space.
+ */
+async function ensureVectorSpace(search: Search, tasks: TaskService, logger: SiftLogger): Promise<void> {
+  if (!search.spaces.enabled) return;
+  try {
+    const state = await search.spaces.ensure();
+    if (!state.reembedNeeded) return;
+    await tasks.enqueue('index.reembed', { space: state.target }, { uniqueKey: `reembed:${state.target}` });
+    logger.warn(state, 'the embedding model changed: re-embedding into a new vector space');
+  } catch (err) {
+    // A model that cannot load must not keep workers from ingesting; documents will fail with its error.
+    logger.error({ err }, 'could not check the vector space');
+  }
 }

@@ -1,30 +1,57 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { FsBlobStore } from '@sift/adapter-fs';
-import { openSqliteDatabase, SqliteJobQueue, SqliteMetadataStore } from '@sift/adapter-sqlite';
+import {
+  openSqliteDatabase,
+  SqliteEmbeddingCache,
+  SqliteJobQueue,
+  SqliteLexicalIndex,
+  SqliteMetadataStore,
+  SqliteVectorIndex,
+} from '@sift/adapter-sqlite';
 import type { Config } from '@sift/config';
-import type { BlobStore, JobQueue, MetadataStore } from '@sift/core';
+import type {
+  BlobStore,
+  EmbeddingCache,
+  JobQueue,
+  LexicalIndex,
+  Logger,
+  MetadataStore,
+  VectorIndex,
+} from '@sift/core';
 
 /** The durable backends of one process, and how to let go of them. */
 export interface Stores {
   metadata: MetadataStore;
   queue: JobQueue;
   blobs: BlobStore;
-  /** Closes the metadata store and the database handle; call once, after workers have stopped. */
+  lexical: LexicalIndex;
+  vectors: VectorIndex;
+  /** Null when SIFT_EMBEDDING_CACHE_MAX is 0. */
+  embeddingCache: EmbeddingCache | null;
+  /** Closes the indexes, the metadata store and the database handle; call once, after workers have stopped. */
   close(): Promise<void>;
 }
 
 /** File layout inside the data dir, in one place for backups and docs. */
-export function dataPaths(dataDir: string): { database: string; blobs: string } {
-  return { database: path.join(dataDir, 'sift.db'), blobs: path.join(dataDir, 'blobs') };
+export function dataPaths(dataDir: string): { database: string; blobs: string; indexes: string } {
+  return {
+    database: path.join(dataDir, 'sift.db'),
+    blobs: path.join(dataDir, 'blobs'),
+    indexes: path.join(dataDir, 'indexes'),
+  };
 }
 
 /**
- * Chooses and opens the backends (the only place that does): the embedded SQLite database for metadata and
- * the job queue, and content-addressed files for blobs. Creates the data dir; unless `migrate` is false,
- * applies pending migrations and ensures the local user.
+ * Chooses and opens the backends (the only place that does): the embedded SQLite database for metadata, the
+ * job queue and both search indexes (FTS5, vectors with HNSW files under `<data>/indexes`), and
+ * content-addressed files for blobs. Creates the data dir; unless `migrate` is false, applies pending
+ * migrations and ensures the local user.
  */
-export async function openStores(config: Config, options: { migrate?: boolean } = {}): Promise<Stores> {
+export async function openStores(
+  config: Config,
+  options: { migrate?: boolean; logger?: Logger } = {},
+): Promise<Stores> {
   const paths = dataPaths(config.dataDir);
   await mkdir(paths.blobs, { recursive: true });
   const db = openSqliteDatabase(paths.database);
@@ -34,11 +61,24 @@ export async function openStores(config: Config, options: { migrate?: boolean } 
       await metadata.migrate();
       await metadata.ensureLocalUser();
     }
+    const vectors = new SqliteVectorIndex(db, {
+      indexDir: paths.indexes,
+      annThreshold: config.search.annThreshold,
+      hnsw: { expansionSearch: config.search.annExpansionSearch },
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     return {
       metadata,
       queue: new SqliteJobQueue(db),
       blobs: await new FsBlobStore(paths.blobs).init(),
+      lexical: new SqliteLexicalIndex(db),
+      vectors,
+      embeddingCache:
+        config.embedding.cacheMaxEntries > 0
+          ? new SqliteEmbeddingCache(db, { maxEntries: config.embedding.cacheMaxEntries })
+          : null,
       close: async () => {
+        await vectors.close();
         await metadata.close();
         // The store may already have closed the shared handle; closing twice would throw.
         if (db.open) db.close();

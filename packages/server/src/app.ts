@@ -10,6 +10,7 @@ import { taskRoutes } from './routes/tasks.routes.js';
 import { collectionRoutes } from './routes/collections.routes.js';
 import { documentRoutes } from './routes/documents.routes.js';
 import { folderRoutes } from './routes/folders.routes.js';
+import { searchRoutes } from './routes/search.routes.js';
 import { registerWebUi } from './static.js';
 
 /** Options of buildServer (and startServer). */
@@ -49,6 +50,7 @@ export async function buildServer(
   await app.register(documentRoutes, { runtime, prefix: '/api/v1' });
   await app.register(collectionRoutes, { runtime, prefix: '/api/v1' });
   await app.register(folderRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(searchRoutes, { runtime, prefix: '/api/v1' });
   await registerWebUi(app, options.webDistDir);
   await app.ready();
   return app;

@@ -1,7 +1,13 @@
 import { initialSchema } from './001-initial-schema.js';
 import { documentsContent } from './002-documents-content.js';
 import { chunkVectors } from './003-chunk-vectors.js';
+import { searchState } from './004-search-state.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration this code knows, in version order. Append only. */
-export const MIGRATIONS: readonly SqliteMigration[] = [initialSchema, documentsContent, chunkVectors];
+export const MIGRATIONS: readonly SqliteMigration[] = [
+  initialSchema,
+  documentsContent,
+  chunkVectors,
+  searchState,
+];

@@ -193,7 +193,11 @@ export class DocumentService {
     await this.deps.blobs.collect(result.unreferencedBlobs);
     for (const doc of result.deleted) {
       if (doc.taskId) await this.deps.tasks.cancel(doc.taskId).catch(() => undefined);
-      this.deps.events.publish({ type: 'document.deleted', documentId: doc.id });
+      this.deps.events.publish({
+        type: 'document.deleted',
+        documentId: doc.id,
+        collectionId: doc.collectionId,
+      });
     }
     return { deleted: result.deleted.map((d) => d.id) };
   }

@@ -9,6 +9,9 @@ import type { EventBus } from '../ports/event-bus.port.js';
 import type { ContentDetector, DocumentExtractor } from '../ports/extractor.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
+import type { Embedder } from '../ports/embedder.port.js';
+import { embeddingText } from '../search/embedding-text.js';
+import type { VectorSpace } from '../search/search.types.js';
 import type { BlobService } from '../system/blob.service.js';
 import type { DocumentService } from './document.service.js';
 import type { CollectionSettings, DocumentRecord } from './document.types.js';
@@ -25,6 +28,11 @@ export interface IngestPipelineDeps {
   /** Where per-job temp directories are made (inside the data dir, so big temp files stay on its disk). */
   workRoot: string;
   defaults: { ocrLanguages: string[]; archiveLimits?: ArchiveLimits };
+  /**
+   * Embeds chunks into the target vector space (stored in the same transaction as the chunks). Absent: chunks
+   * are indexed lexically only.
+   */
+  embedding?: { embedder: Embedder; target(): Promise<{ space: VectorSpace }> };
 }
 
 /** Summary a finished ingest task keeps as its result. */
@@ -37,7 +45,12 @@ export interface IngestResult {
 }
 
 /** Share of the progress bar each stage covers. */
-const STAGES = { extract: [0, 0.7], chunk: [0.7, 0.8], index: [0.8, 1] } as const;
+const STAGES = {
+  extract: [0, 0.6],
+  chunk: [0.6, 0.65],
+  embed: [0.65, 0.95],
+  index: [0.95, 1],
+} as const;
 
 /**
  * The ingest pipeline, once for every backend: extract → chunk → index. Idempotent: a re-delivered task
@@ -69,6 +82,9 @@ export class IngestPipeline {
       await report('chunk', 0);
       const chunks = chunkDocument(extracted, settings.chunking);
 
+      await report('embed', 0);
+      const vectors = await this.embed(chunks, extracted.metadata.title ?? doc.title, ctx.signal);
+
       await report('index', 0);
       const saved = await metadata.documents.saveContent(documentId, {
         text: {
@@ -78,6 +94,7 @@ export class IngestPipeline {
           extractor: extracted.extractor,
         },
         chunks,
+        ...(vectors ? { vectors } : {}),
         patch: {
           status: 'processed',
           stage: null,
@@ -109,6 +126,18 @@ export class IngestPipeline {
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  private async embed(
+    chunks: { content: string; headingPath: string[] }[],
+    title: string | null,
+    signal: AbortSignal,
+  ): Promise<{ space: VectorSpace; vectors: Float32Array[] } | null> {
+    const embedding = this.deps.embedding;
+    if (!embedding || chunks.length === 0) return null;
+    const { space } = await embedding.target();
+    const texts = chunks.map((chunk) => embeddingText({ ...chunk, title }));
+    return { space, vectors: await embedding.embedder.embed(texts, { kind: 'passage', signal }) };
   }
 
   private async extract(

@@ -11,6 +11,8 @@ export interface JobPayloads {
   'document.ingest': { documentId: string };
   /** Bring a directory source in sync with its collection. */
   'source.scan': { sourceId: string };
+  /** Embed every chunk into the configured model's vector space, then make it the serving one (blue/green). */
+  'index.reembed': { space: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -21,6 +23,7 @@ export const JOB_DEFAULTS: { readonly [N in JobName]: { queue: QueueName; maxAtt
   // The ingest service picks the queue by file category (audio high, documents default, images and archives low).
   'document.ingest': { queue: 'default' },
   'source.scan': { queue: 'low', maxAttempts: 2 },
+  'index.reembed': { queue: 'maintenance', maxAttempts: 5 },
 };
 
 /** What a running handler gets. */

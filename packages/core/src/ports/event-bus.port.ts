@@ -15,7 +15,8 @@ export type SiftEvent =
   | { type: 'document.progress'; documentId: string; stage: string | null; progress: number }
   | { type: 'document.processed'; document: DocumentRecord }
   | { type: 'document.failed'; document: DocumentRecord }
-  | { type: 'document.deleted'; documentId: string }
+  | { type: 'document.deleted'; documentId: string; collectionId: string | null }
+  | { type: 'search.space_switched'; from: string | null; to: string }
   | { type: 'source.scanned'; sourceId: string; summary: ScanSummary };
 
 export type SiftEventType = SiftEvent['type'];

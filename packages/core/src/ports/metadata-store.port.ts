@@ -4,6 +4,7 @@ import type {
   SourceRepository,
 } from './collection-repository.port.js';
 import type { DocumentRepository } from './document-repository.port.js';
+import type { SearchRepository } from './search-repository.port.js';
 
 /** A person or service account. Until accounts arrive, one built-in local user owns everything. */
 export interface User {
@@ -46,6 +47,7 @@ export interface MetadataStore {
   readonly collections: CollectionRepository;
   readonly folders: FolderRepository;
   readonly sources: SourceRepository;
+  readonly search: SearchRepository;
   /** Applies pending forward-only migrations; re-running is a no-op. */
   migrate(): Promise<MigrationResult>;
   /** Proves the store accepts writes (readiness). Throws when it does not. */

@@ -1,10 +1,17 @@
-import { AppError } from '../errors.js';
-import type { Embedder } from '../ports/embedder.port.js';
+import { AppError, describeError } from '../errors.js';
 import type { LexicalIndex } from '../ports/lexical-index.port.js';
+import { silentLogger, type Logger } from '../ports/logger.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
+import type { Reranker } from '../ports/reranker.port.js';
 import type { VectorIndex } from '../ports/vector-index.port.js';
 import { alphaFusion, reciprocalRankFusion, type FusedHit } from './fusion.js';
-import type { IndexHit, SearchFilter, VectorSpace } from './search.types.js';
+import { MmrReranker } from './mmr.reranker.js';
+import type { QueryCache } from './query-cache.js';
+import { hydrateHits, type SearchHit } from './search-hit.js';
+import type { IndexHit, SearchFilter } from './search.types.js';
+import type { ServingSpace, VectorSpaceService } from './vector-space.service.js';
+
+export type { SearchHit } from './search-hit.js';
 
 export type SearchMode = 'lexical' | 'semantic' | 'hybrid';
 
@@ -16,27 +23,27 @@ export interface SearchRequest {
   offset?: number;
   /** Weaviate-style weighted fusion of normalised scores instead of RRF (0 lexical … 1 vector). */
   alpha?: number;
+  /** Reranker name (`mmr`, `cross-encoder`, `llm`, `none`), or true for the configured default. */
+  rerank?: string | boolean;
   /** One hit per document (its best chunk). */
   groupByDocument?: boolean;
   /** Drop hits whose fused score is below this. */
   minScore?: number;
+  /** Who searched, for the query log. */
+  userId?: string | null;
 }
 
-/** One result with everything a client needs to cite and highlight it. */
-export interface SearchHit {
-  chunkId: string;
-  documentId: string;
-  title: string | null;
-  filename: string;
-  contentType: string;
-  pageFrom: number | null;
-  pageTo: number | null;
-  headingPath: string[];
-  startChar: number;
-  endChar: number;
-  content: string;
-  snippet: string;
-  scores: { lexical: number | null; vector: number | null; fused: number; rerank: number | null };
+/** Hits plus how they were found. */
+export interface SearchResponse {
+  hits: SearchHit[];
+  mode: SearchMode;
+  /** Reranker that ordered the hits, or null. */
+  reranker: string | null;
+  /** Served from the query cache. */
+  cached: boolean;
+  /** What limited this answer (a semantic index being rebuilt, a reranker that failed). */
+  warnings: string[];
+  tookMs: number;
 }
 
 export interface SearchServiceOptions {
@@ -45,105 +52,210 @@ export interface SearchServiceOptions {
   /** RRF weights; a weak embedder gets a small vector weight so it cannot drag good lexical results down. */
   weights: { lexical: number; vector: number };
   snippet: { open: string; close: string; maxChars: number };
+  /** How many fused candidates a reranker re-orders. */
+  rerankDepth: number;
+  /** Reranker used for `rerank: true`; null: none. */
+  defaultReranker: string | null;
 }
 
 const DEFAULTS: SearchServiceOptions = {
   candidates: 100,
   weights: { lexical: 1, vector: 1 },
   snippet: { open: '<mark>', close: '</mark>', maxChars: 240 },
+  rerankDepth: 50,
+  defaultReranker: null,
 };
+
+export interface SearchServiceDeps {
+  metadata: MetadataStore;
+  lexical: LexicalIndex;
+  vectors: VectorIndex;
+  spaces: VectorSpaceService;
+  /** Rerankers by name besides the built-in `mmr` (cross-encoder, llm), as configured. */
+  rerankers?: Record<string, Reranker>;
+  cache?: QueryCache<SearchResponse>;
+  logger?: Logger;
+}
 
 /** Lexical, semantic and hybrid search over chunks, one implementation for every index backend. */
 export class SearchService {
   private readonly options: SearchServiceOptions;
+  private readonly logger: Logger;
+  private readonly rerankers: Record<string, Reranker>;
 
   constructor(
-    private readonly deps: {
-      metadata: MetadataStore;
-      lexical: LexicalIndex;
-      vectors: VectorIndex;
-      embedder: Embedder;
-    },
+    private readonly deps: SearchServiceDeps,
     options: Partial<SearchServiceOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.logger = deps.logger ?? silentLogger;
+    this.rerankers = { mmr: new MmrReranker(), ...deps.rerankers };
   }
 
-  async search(request: SearchRequest): Promise<SearchHit[]> {
+  /** Names accepted in `rerank`. */
+  rerankerNames(): string[] {
+    return Object.keys(this.rerankers);
+  }
+
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    const started = performance.now();
     const query = request.query.trim();
     if (query === '') throw new AppError('SEARCH_QUERY_EMPTY', 'user', 'the query is empty');
+    const reranker = this.reranker(request.rerank);
+    const scope = scopeKey(request, reranker?.name ?? null);
+    const cache = this.deps.cache;
+    const cached = cache?.get(scope, query);
+    if (cached) return this.finish(request, { ...cached, cached: true }, started);
+
+    const warnings: string[] = [];
+    const serving = request.mode === 'lexical' ? null : await this.deps.spaces.serving();
+    if (request.mode !== 'lexical' && !serving) {
+      warnings.push(
+        'the semantic index is unavailable (being rebuilt for a new model); lexical results only',
+      );
+    }
+    const queryVector = serving ? (await serving.embedder.embed([query], { kind: 'query' }))[0]! : null;
+    const near = queryVector ? cache?.getSimilar(scope, queryVector) : null;
+    if (near) return this.finish(request, { ...near, cached: true }, started);
+
     const offset = request.offset ?? 0;
     const want = Math.max(this.options.candidates, offset + request.limit);
     const [lexical, vector] = await Promise.all([
       request.mode === 'semantic'
         ? []
         : this.deps.lexical.search(query, { filter: request.filter, limit: want }),
-      request.mode === 'lexical' ? [] : this.vectorLeg(query, request.filter, want),
+      serving && queryVector
+        ? this.deps.vectors.search(serving.space, queryVector, { filter: request.filter, limit: want })
+        : ([] as IndexHit[]),
     ]);
     let fused =
       request.alpha !== undefined
         ? alphaFusion({ lexical, vector }, request.alpha)
-        : reciprocalRankFusion({ lexical, vector }, { weights: this.legWeights(request.mode) });
+        : reciprocalRankFusion({ lexical, vector }, { weights: this.legWeights(request.mode, serving) });
     if (request.minScore !== undefined) fused = fused.filter((h) => h.score >= request.minScore!);
+    const rerankScores = new Map<string, number>();
+    if (reranker && fused.length > 0) {
+      fused = await this.rerank(reranker, query, fused, serving, rerankScores, warnings);
+    }
     if (request.groupByDocument) fused = bestPerDocument(fused);
-    return this.hydrate(fused.slice(offset, offset + request.limit), query);
+    const hits = await hydrateHits(this.deps, fused.slice(offset, offset + request.limit), query, {
+      snippet: this.options.snippet,
+      rerankScores,
+    });
+    const response: SearchResponse = {
+      hits,
+      mode: request.mode,
+      reranker: rerankScores.size > 0 ? reranker!.name : null,
+      cached: false,
+      warnings,
+      tookMs: 0,
+    };
+    // An answer missing a leg would outlive the rebuild that caused it; only complete answers are cached.
+    if (cache && warnings.length === 0) {
+      cache.set(scope, query, response, {
+        vector: queryVector,
+        collections: request.filter.collectionIds ?? null,
+      });
+    }
+    return this.finish(request, response, started);
   }
 
-  /** The vector space of the current embedder. */
-  async space(): Promise<VectorSpace> {
-    const info = await this.deps.embedder.info();
-    return { id: `${info.model}@${info.dimensions}`, dimensions: info.dimensions };
+  private reranker(rerank: string | boolean | undefined): Reranker | null {
+    const name = rerank === true ? this.options.defaultReranker : rerank || null;
+    if (!name || name === 'none') return null;
+    const reranker = this.rerankers[name];
+    if (!reranker) {
+      throw new AppError('RERANKER_UNKNOWN', 'user', `unknown or unconfigured reranker "${name}"`, {
+        details: { reranker: name, available: ['none', ...this.rerankerNames()] },
+      });
+    }
+    return reranker;
   }
 
-  private async vectorLeg(query: string, filter: SearchFilter, limit: number): Promise<IndexHit[]> {
-    const [vector] = await this.deps.embedder.embed([query], { kind: 'query' });
-    return this.deps.vectors.search(await this.space(), vector!, { filter, limit });
+  /** Re-orders the top `rerankDepth` fused hits; the rest keep their order behind them. */
+  private async rerank(
+    reranker: Reranker,
+    query: string,
+    fused: FusedHit[],
+    serving: ServingSpace | null,
+    scores: Map<string, number>,
+    warnings: string[],
+  ): Promise<FusedHit[]> {
+    const head = fused.slice(0, this.options.rerankDepth);
+    try {
+      const candidates = await Promise.all(
+        head.map(async (hit) => ({
+          id: hit.chunkId,
+          score: hit.score,
+          text: (await this.deps.metadata.documents.getChunk(hit.chunkId))?.content ?? '',
+          vector: serving ? await this.deps.vectors.get(serving.space, hit.chunkId) : null,
+        })),
+      );
+      const results = await reranker.rerank(query, candidates, { limit: head.length });
+      const byId = new Map(head.map((hit) => [hit.chunkId, hit]));
+      const ordered: FusedHit[] = [];
+      for (const result of results) {
+        const hit = byId.get(result.id);
+        if (!hit) continue;
+        byId.delete(result.id);
+        scores.set(result.id, result.score);
+        ordered.push(hit);
+      }
+      return [...ordered, ...byId.values(), ...fused.slice(head.length)];
+    } catch (err) {
+      // A reranker only refines: its failure costs the refinement, not the search.
+      const { code, message } = describeError(err);
+      this.logger.warn({ reranker: reranker.name, code }, 'reranker failed; returning fused order');
+      warnings.push(`reranker ${reranker.name} failed (${code}: ${message}); results are not reranked`);
+      scores.clear();
+      return fused;
+    }
   }
 
-  private legWeights(mode: SearchMode): { lexical: number; vector: number } {
-    if (mode === 'lexical') return { lexical: 1, vector: 0 };
+  private legWeights(mode: SearchMode, serving: ServingSpace | null): { lexical: number; vector: number } {
+    if (mode === 'lexical' || !serving) return { lexical: 1, vector: 0 };
     if (mode === 'semantic') return { lexical: 0, vector: 1 };
     return this.options.weights;
   }
 
-  private async hydrate(hits: FusedHit[], query: string): Promise<SearchHit[]> {
-    const out: SearchHit[] = [];
-    for (const hit of hits) {
-      const [chunk, doc] = await Promise.all([
-        this.deps.metadata.documents.getChunk(hit.chunkId),
-        this.deps.metadata.documents.get(hit.documentId),
-      ]);
-      // Deleted between the index read and now: skip rather than fail the whole search.
-      if (!chunk || !doc) continue;
-      const snippet =
-        (await this.deps.lexical.snippet(hit.chunkId, query, this.options.snippet)) ??
-        chunk.content.slice(0, this.options.snippet.maxChars);
-      out.push({
-        chunkId: chunk.id,
-        documentId: doc.id,
-        title: doc.title,
-        filename: doc.filename,
-        contentType: doc.contentType,
-        pageFrom: chunk.pageFrom,
-        pageTo: chunk.pageTo,
-        headingPath: chunk.headingPath,
-        startChar: chunk.startChar,
-        endChar: chunk.endChar,
-        content: chunk.content,
-        snippet,
-        scores: {
-          lexical: hit.lexical?.score ?? null,
-          vector: hit.vector?.score ?? null,
-          fused: hit.score,
-          rerank: null,
-        },
+  private async finish(
+    request: SearchRequest,
+    response: SearchResponse,
+    started: number,
+  ): Promise<SearchResponse> {
+    const tookMs = performance.now() - started;
+    try {
+      await this.deps.metadata.search.recordQuery({
+        userId: request.userId ?? null,
+        query: request.query,
+        mode: request.mode,
+        filters: request.filter,
+        resultsCount: response.hits.length,
+        latencyMs: tookMs,
       });
+    } catch (err) {
+      // Analytics must never cost the user their results.
+      this.logger.warn({ err }, 'could not log a search query');
     }
-    return out;
+    return { ...response, tookMs: Math.round(tookMs * 10) / 10 };
   }
 }
 
 function bestPerDocument(hits: FusedHit[]): FusedHit[] {
   const seen = new Set<string>();
   return hits.filter((h) => (seen.has(h.documentId) ? false : (seen.add(h.documentId), true)));
+}
+
+/** Everything but the words that decides an answer: two requests equal here may share a cached answer. */
+function scopeKey(request: SearchRequest, reranker: string | null): string {
+  return JSON.stringify([
+    request.mode,
+    request.filter,
+    request.limit,
+    request.offset ?? 0,
+    request.alpha ?? null,
+    reranker,
+    request.groupByDocument ?? false,
+    request.minScore ?? null,
+  ]);
 }

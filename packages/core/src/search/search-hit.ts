@@ -1,0 +1,63 @@
+import type { LexicalIndex } from '../ports/lexical-index.port.js';
+import type { MetadataStore } from '../ports/metadata-store.port.js';
+import type { FusedHit } from './fusion.js';
+
+/** One result with everything a client needs to cite and highlight it. */
+export interface SearchHit {
+  chunkId: string;
+  documentId: string;
+  title: string | null;
+  filename: string;
+  contentType: string;
+  pageFrom: number | null;
+  pageTo: number | null;
+  headingPath: string[];
+  /** Exact character range of the chunk in the document's text. */
+  startChar: number;
+  endChar: number;
+  content: string;
+  /** The chunk around the query's terms, terms wrapped in the snippet markers. */
+  snippet: string;
+  scores: { lexical: number | null; vector: number | null; fused: number; rerank: number | null };
+}
+
+/** Turns fused index hits into full hits; chunks deleted since the index read are left out. */
+export async function hydrateHits(
+  deps: { metadata: MetadataStore; lexical: LexicalIndex },
+  hits: FusedHit[],
+  query: string,
+  options: { snippet: { open: string; close: string; maxChars: number }; rerankScores: Map<string, number> },
+): Promise<SearchHit[]> {
+  const out: SearchHit[] = [];
+  for (const hit of hits) {
+    const [chunk, doc] = await Promise.all([
+      deps.metadata.documents.getChunk(hit.chunkId),
+      deps.metadata.documents.get(hit.documentId),
+    ]);
+    if (!chunk || !doc) continue;
+    const snippet =
+      (await deps.lexical.snippet(hit.chunkId, query, options.snippet)) ??
+      chunk.content.slice(0, options.snippet.maxChars);
+    out.push({
+      chunkId: chunk.id,
+      documentId: doc.id,
+      title: doc.title,
+      filename: doc.filename,
+      contentType: doc.contentType,
+      pageFrom: chunk.pageFrom,
+      pageTo: chunk.pageTo,
+      headingPath: chunk.headingPath,
+      startChar: chunk.startChar,
+      endChar: chunk.endChar,
+      content: chunk.content,
+      snippet,
+      scores: {
+        lexical: hit.lexical?.score ?? null,
+        vector: hit.vector?.score ?? null,
+        fused: hit.score,
+        rerank: options.rerankScores.get(hit.chunkId) ?? null,
+      },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+import { LOCAL_USER_ID, resolveSearchScope } from '@sift/core';
+import type { SiftRuntime } from '@sift/runtime';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../problem.schema.js';
+import {
+  SearchBodySchema,
+  SearchResponseSchema,
+  SimilarQuerySchema,
+  SimilarResponseSchema,
+  toScopeInput,
+  toSearchResponse,
+  toSimilarResponse,
+} from './search.schema.js';
+
+/** Search over chunks (lexical, semantic, hybrid) and similar documents. */
+export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async (app, { runtime }) => {
+  const { search, metadata } = runtime;
+  const tags = ['search'];
+
+  app.post(
+    '/search',
+    {
+      schema: {
+        tags,
+        summary: 'Search chunks (hybrid by default) with filters, fusion, reranking and highlighted snippets',
+        body: SearchBodySchema,
+        response: { 200: SearchResponseSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const filter = await resolveSearchScope(metadata, LOCAL_USER_ID, toScopeInput(b.filters));
+      const response = await search.service.search({
+        query: b.query,
+        mode: b.mode,
+        filter,
+        limit: b.limit,
+        offset: b.offset,
+        rerank: b.rerank,
+        groupByDocument: b.group_by_document,
+        userId: LOCAL_USER_ID,
+        ...(b.alpha !== undefined ? { alpha: b.alpha } : {}),
+        ...(b.min_score !== undefined ? { minScore: b.min_score } : {}),
+      });
+      return toSearchResponse(response);
+    },
+  );
+
+  app.get(
+    '/documents/:id/similar',
+    {
+      schema: {
+        tags,
+        summary: 'Documents most like this one (by document vector), the document itself excluded',
+        params: z.object({ id: z.string() }),
+        querystring: SimilarQuerySchema,
+        response: { 200: SimilarResponseSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const { documents, warnings } = await search.similar.similar(request.params.id, {
+        limit: request.query.limit,
+        filter: { ownerId: LOCAL_USER_ID },
+      });
+      return { items: documents.map(toSimilarResponse), warnings };
+    },
+  );
+
+  app.get(
+    '/search/queries',
+    {
+      schema: {
+        tags,
+        summary: 'Recent searches (query analytics)',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                query: z.string(),
+                mode: z.string(),
+                filters: z.record(z.string(), z.unknown()),
+                results_count: z.number().int(),
+                latency_ms: z.number(),
+                created_at: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      items: (await metadata.search.listQueries({ limit: request.query.limit, userId: LOCAL_USER_ID })).map(
+        (q) => ({
+          id: q.id,
+          query: q.query,
+          mode: q.mode,
+          filters: q.filters as Record<string, unknown>,
+          results_count: q.resultsCount,
+          latency_ms: q.latencyMs,
+          created_at: q.createdAt,
+        }),
+      ),
+    }),
+  );
+};
