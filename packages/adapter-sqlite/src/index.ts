@@ -18,3 +18,4 @@ export {
 } from './sqlite-lexical-index.adapter.js';
 export { SqliteSearchRepository } from './sqlite-search.repository.js';
 export { SqliteEmbeddingCache, type SqliteEmbeddingCacheOptions } from './sqlite-embedding-cache.adapter.js';
+export { SqliteChatRepository } from './sqlite-chat.repository.js';

@@ -7,6 +7,7 @@ import {
   type MigrationResult,
   type User,
 } from '@sift/core';
+import { SqliteChatRepository } from './sqlite-chat.repository.js';
 import { SqliteCollectionRepository } from './sqlite-collection.repository.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteDocumentRepository } from './sqlite-document.repository.js';
@@ -36,6 +37,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly folders: SqliteFolderRepository;
   readonly sources: SqliteSourceRepository;
   readonly search: SqliteSearchRepository;
+  readonly chats: SqliteChatRepository;
 
   constructor(private readonly db: SqliteDatabase) {
     this.documents = new SqliteDocumentRepository(db);
@@ -43,6 +45,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.folders = new SqliteFolderRepository(db);
     this.sources = new SqliteSourceRepository(db);
     this.search = new SqliteSearchRepository(db);
+    this.chats = new SqliteChatRepository(db);
   }
 
   async migrate(): Promise<MigrationResult> {

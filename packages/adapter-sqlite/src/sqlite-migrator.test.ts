@@ -11,6 +11,8 @@ const SCHEMA_TABLES = [
   'api_keys',
   'audit_logs',
   'blobs',
+  'chat_messages',
+  'chat_sessions',
   'chunk_vectors',
   'collections',
   'document_chunks',

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '@sift/config';
 import { isAppError } from '@sift/core';
+import { registerAskCommand } from './commands/ask.command.js';
+import { registerEvalCommand } from './commands/eval.command.js';
 import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerSearchCommand } from './commands/search.command.js';
@@ -25,6 +27,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerStatusCommand(program, ctx);
   registerIngestCommand(program, ctx);
   registerSearchCommand(program, ctx);
+  registerEvalCommand(program, ctx);
+  registerAskCommand(program, ctx);
   return program;
 }
 

@@ -9,6 +9,8 @@ export interface ReadinessReport {
     database: { ok: boolean; latencyMs: number; error?: string };
     disk: { ok: boolean; freeMb: number; minFreeMb: number; error?: string };
     workers: { ok: boolean; detail: string };
+    /** Present when an LLM is configured; an open circuit degrades answers to extractive, not readiness. */
+    llm?: { ok: boolean; provider: string; model: string; circuit: string; error?: string };
   };
 }
 
@@ -22,7 +24,24 @@ export async function checkReadiness(runtime: SiftRuntime): Promise<ReadinessRep
     checkDisk(runtime),
     checkWorkers(runtime),
   ]);
-  return { ready: database.ok && disk.ok && workers.ok, checks: { database, disk, workers } };
+  const llm = runtime.chat.llm?.health();
+  return {
+    ready: database.ok && disk.ok && workers.ok,
+    checks: {
+      database,
+      disk,
+      workers,
+      ...(llm && {
+        llm: {
+          ok: llm.circuit !== 'open',
+          provider: llm.provider,
+          model: llm.model,
+          circuit: llm.circuit,
+          ...(llm.lastError && { error: `${llm.lastError.code}: ${llm.lastError.message}` }),
+        },
+      }),
+    },
+  };
 }
 
 async function checkDatabase(runtime: SiftRuntime): Promise<ReadinessReport['checks']['database']> {

@@ -17,6 +17,8 @@ import {
 import { createIngestion, type Ingestion } from './ingestion.js';
 import { createJobHandlers } from './job-handlers.js';
 import { createLogger, type SiftLogger } from './logger.js';
+import { createChat, type Chat } from './chat.js';
+import { createLlm, llmRerankers } from './llm.js';
 import { createSearch, type Search } from './search.js';
 import { openStores, type Stores } from './stores.js';
 import { workerPoolOptions } from './worker-options.js';
@@ -41,6 +43,7 @@ export interface SiftRuntime {
   sources: DirectorySyncService;
   ingest: Ingestion;
   search: Search;
+  chat: Chat;
   /** Search indexes and the embedding cache. */
   stores: Stores;
   /** In-process workers; null until startWorkers(). */
@@ -74,7 +77,19 @@ export async function createRuntime(
   const stores = await openStores(config, { migrate: options.migrate, logger });
   const events = new InProcessEventBus((err) => logger.warn({ err }, 'an event listener failed'));
   const tasks = new TaskService(stores.queue, events, { maxAttempts: config.queue.maxAttempts });
-  const search = createSearch(config, { stores, events, logger: logger.child({ component: 'search' }) });
+  const llm = createLlm(config);
+  const search = createSearch(config, {
+    stores,
+    events,
+    logger: logger.child({ component: 'search' }),
+    rerankers: llmRerankers(config, llm),
+  });
+  const chat = createChat({
+    metadata: stores.metadata,
+    search,
+    llm,
+    logger: logger.child({ component: 'chat' }),
+  });
   const ingest = createIngestion(config, {
     metadata: stores.metadata,
     blobs: stores.blobs,
@@ -102,6 +117,7 @@ export async function createRuntime(
     sources: ingest.sources,
     ingest,
     search,
+    chat,
     stores,
     workers: null,
 

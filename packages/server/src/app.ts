@@ -11,6 +11,7 @@ import { collectionRoutes } from './routes/collections.routes.js';
 import { documentRoutes } from './routes/documents.routes.js';
 import { folderRoutes } from './routes/folders.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
+import { chatRoutes } from './routes/chat.routes.js';
 import { registerWebUi } from './static.js';
 
 /** Options of buildServer (and startServer). */
@@ -51,6 +52,7 @@ export async function buildServer(
   await app.register(collectionRoutes, { runtime, prefix: '/api/v1' });
   await app.register(folderRoutes, { runtime, prefix: '/api/v1' });
   await app.register(searchRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(chatRoutes, { runtime, prefix: '/api/v1' });
   await registerWebUi(app, options.webDistDir);
   await app.ready();
   return app;

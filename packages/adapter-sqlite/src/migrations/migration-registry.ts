@@ -2,6 +2,7 @@ import { initialSchema } from './001-initial-schema.js';
 import { documentsContent } from './002-documents-content.js';
 import { chunkVectors } from './003-chunk-vectors.js';
 import { searchState } from './004-search-state.js';
+import { chat } from './005-chat.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration this code knows, in version order. Append only. */
@@ -10,4 +11,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   documentsContent,
   chunkVectors,
   searchState,
+  chat,
 ];

@@ -146,6 +146,24 @@ export class DocumentService {
     return text;
   }
 
+  /** A chunk with up to `chars` characters of its document's text on each side (source previews). */
+  async chunkContext(chunkId: string, chars: number) {
+    const chunk = await this.deps.metadata.documents.getChunk(chunkId);
+    if (!chunk) {
+      throw new AppError('CHUNK_NOT_FOUND', 'not_found', `chunk ${chunkId} does not exist`, {
+        details: { chunkId },
+      });
+    }
+    const document = await this.get(chunk.documentId);
+    const text = (await this.deps.metadata.documents.getText(document.id))?.text ?? '';
+    return {
+      chunk,
+      document,
+      before: text.slice(Math.max(0, chunk.startChar - chars), chunk.startChar),
+      after: text.slice(chunk.endChar, chunk.endChar + chars),
+    };
+  }
+
   async listChunks(id: string, options: { offset?: number; limit?: number } = {}) {
     await this.get(id);
     return this.deps.metadata.documents.listChunks(id, options);

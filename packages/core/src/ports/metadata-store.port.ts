@@ -3,6 +3,7 @@ import type {
   FolderRepository,
   SourceRepository,
 } from './collection-repository.port.js';
+import type { ChatRepository } from './chat-repository.port.js';
 import type { DocumentRepository } from './document-repository.port.js';
 import type { SearchRepository } from './search-repository.port.js';
 
@@ -48,6 +49,7 @@ export interface MetadataStore {
   readonly folders: FolderRepository;
   readonly sources: SourceRepository;
   readonly search: SearchRepository;
+  readonly chats: ChatRepository;
   /** Applies pending forward-only migrations; re-running is a no-op. */
   migrate(): Promise<MigrationResult>;
   /** Proves the store accepts writes (readiness). Throws when it does not. */

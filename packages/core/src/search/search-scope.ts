@@ -43,7 +43,8 @@ export async function resolveSearchScope(
   if (input.folders?.length) {
     const subtrees = await Promise.all(
       input.folders.map(async (id) => {
-        const ids = await metadata.folders.subtreeIds(id);
+        const folder = await metadata.folders.get(id);
+        const ids = folder?.ownerId === ownerId ? await metadata.folders.subtreeIds(id) : [];
         if (ids.length === 0) {
           throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${id} does not exist`, {
             details: { folderId: id },

@@ -27,6 +27,16 @@ export const ReadinessSchema = z
         error: z.string().optional(),
       }),
       workers: z.object({ ok: z.boolean(), detail: z.string() }),
+      llm: z
+        .object({
+          ok: z.boolean(),
+          provider: z.string(),
+          model: z.string(),
+          circuit: z.enum(['closed', 'open', 'half_open']).describe('open: answers fall back to extractive'),
+          error: z.string().optional(),
+        })
+        .optional()
+        .describe('Present when an LLM is configured'),
     }),
   })
   .meta({ id: 'Readiness' });
@@ -52,6 +62,9 @@ export function toReadinessResponse(report: ReadinessReport): ReadinessResponse 
         ...(disk.error && { error: disk.error }),
       },
       workers,
+      ...(report.checks.llm && {
+        llm: { ...report.checks.llm, circuit: report.checks.llm.circuit as 'closed' | 'open' | 'half_open' },
+      }),
     },
   };
 }

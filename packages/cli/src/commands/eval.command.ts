@@ -1,0 +1,196 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { Command } from 'commander';
+import {
+  AppError,
+  LOCAL_USER_ID,
+  loadBeirDataset,
+  runEvaluation,
+  type BeirDataset,
+  type EvaluationResult,
+  type SearchMode,
+} from '@sift/core';
+import { createLogger, createRuntime, type SiftRuntime } from '@sift/runtime';
+import type { CliContext } from '../main.js';
+import { createOutput, table, type Output } from '../output.js';
+import { createProgress } from '../progress.js';
+import { waitForDocuments } from '../wait-for-documents.js';
+
+interface EvalOptions {
+  dataset: string;
+  split: string;
+  mode: string;
+  rerank?: string;
+  alpha?: string;
+  dataDir?: string;
+  json?: boolean;
+}
+
+const MODES: SearchMode[] = ['lexical', 'semantic', 'hybrid'];
+const COLLECTION = 'eval';
+
+/**
+ * `sift eval`: ingests a BEIR-layout dataset through the real pipeline into a temporary data dir (or a kept
+ * one, reused when already filled) and prints nDCG@10, Recall@100 and MRR@10 per search mode.
+ */
+export function registerEvalCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('eval')
+    .description('measure retrieval quality on a BEIR-layout dataset (corpus.jsonl, queries.jsonl, qrels/)')
+    .requiredOption('-d, --dataset <dir>', 'dataset directory')
+    .option('-s, --split <name>', 'qrels split', 'test')
+    .option('-m, --mode <modes>', 'lexical, semantic, hybrid, a comma list, or all', 'hybrid')
+    .option('--rerank <name>', 'rerank with mmr, cross-encoder or llm')
+    .option('--alpha <a>', 'weighted fusion (0 lexical … 1 vector) instead of RRF')
+    .option('--data-dir <dir>', 'keep the ingested index here and reuse it next time')
+    .option('--json', 'print JSON')
+    .action(async (opts: EvalOptions) => {
+      const out = createOutput(Boolean(opts.json));
+      const modes = parseModes(opts.mode);
+      const dataset = await loadBeirDataset(opts.dataset, opts.split);
+      const dataDir = opts.dataDir
+        ? path.resolve(opts.dataDir)
+        : await mkdtemp(path.join(tmpdir(), 'sift-eval-'));
+      const base = ctx.config();
+      const config = { ...base, dataDir, log: { ...base.log, level: 'warn' as const } };
+      const runtime = await createRuntime(config, { logger: createLogger(config, process.stderr) });
+      try {
+        const ingest = await ingestCorpus(runtime, dataset, out);
+        const results: (EvaluationResult<SearchMode> & { seconds: number })[] = [];
+        for (const mode of modes) {
+          const bar = createProgress(out, mode);
+          const started = performance.now();
+          const metrics = await runEvaluation({
+            dataset,
+            mode,
+            k: 100,
+            concurrency: 2,
+            onProgress: ({ done, total }) => bar.update(done, total),
+            search: (query, k) => searchIds(runtime, ingest.beirIdOf, query, k, mode, opts),
+          });
+          bar.stop();
+          const seconds = (performance.now() - started) / 1000;
+          results.push({ ...metrics, seconds: Math.round(seconds * 10) / 10 });
+        }
+        const report = {
+          dataset: path.basename(path.resolve(opts.dataset)),
+          split: opts.split,
+          documents: dataset.corpusSize,
+          chunks: ingest.chunks,
+          ingest_seconds: ingest.seconds,
+          results,
+        };
+        out.result(modes.length === 1 ? { ...report, ...results[0] } : report, () =>
+          [
+            `${report.dataset} (${opts.split}): ${report.documents} documents, ${report.chunks} chunks, ` +
+              `${dataset.qrels.size} judged queries; ingest ${report.ingest_seconds} s`,
+            table(
+              ['mode', 'nDCG@10', 'Recall@100', 'MRR@10', 'queries', 's'],
+              results.map((r) => [r.mode, r.ndcg_at_10, r.recall_at_100, r.mrr_at_10, r.queries, r.seconds]),
+            ),
+          ].join('\n'),
+        );
+      } finally {
+        await runtime.close();
+        if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+}
+
+function parseModes(value: string): SearchMode[] {
+  const modes = value === 'all' ? MODES : value.split(',').map((m) => m.trim());
+  for (const mode of modes) {
+    if (!MODES.includes(mode as SearchMode)) {
+      throw new AppError(
+        'EVAL_MODE_INVALID',
+        'user',
+        `unknown mode "${mode}" (lexical, semantic, hybrid, all)`,
+      );
+    }
+  }
+  return modes as SearchMode[];
+}
+
+/** Uploads every corpus document (title as a heading) unless the kept data dir already holds them all. */
+async function ingestCorpus(
+  runtime: SiftRuntime,
+  dataset: BeirDataset,
+  out: Output,
+): Promise<{ beirIdOf: Map<string, string>; chunks: number; seconds: number }> {
+  const started = performance.now();
+  const collection = await runtime.collections.ensure(LOCAL_USER_ID, COLLECTION);
+  const beirIdOf = new Map<string, string>();
+  const ids: string[] = [];
+  const upload = createProgress(out, 'upload');
+  for await (const doc of dataset.corpus) {
+    const body = doc.title ? `# ${doc.title}\n\n${doc.text}\n` : `${doc.text}\n`;
+    const result = await runtime.documents.upload({
+      ownerId: LOCAL_USER_ID,
+      filename: `${doc.id}.md`,
+      source: Readable.from([Buffer.from(body)]),
+      collectionId: collection.id,
+    });
+    beirIdOf.set(result.document.id, doc.id);
+    // A kept data dir already holds processed documents: only new ones wait for the workers.
+    if (!result.duplicate || result.document.status !== 'processed') ids.push(result.document.id);
+    upload.update(beirIdOf.size, dataset.corpusSize);
+  }
+  upload.stop();
+  await runtime.startWorkers();
+  const bar = createProgress(out, 'ingest');
+  const summary = await waitForDocuments(runtime, ids, (done, total) => bar.update(done, total), 1000);
+  bar.stop();
+  if (summary.failed > 0) {
+    throw new AppError(
+      'EVAL_INGEST_FAILED',
+      'system',
+      `${summary.failed} corpus document(s) failed to ingest`,
+      {
+        details: { failures: summary.failures.slice(0, 5) },
+      },
+    );
+  }
+  out.info(`ingested ${beirIdOf.size} documents in ${Math.round((performance.now() - started) / 1000)} s`);
+  return {
+    beirIdOf,
+    chunks: await countChunks(runtime, collection.id),
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+}
+
+async function countChunks(runtime: SiftRuntime, collectionId: string): Promise<number> {
+  let chunks = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await runtime.metadata.documents.list({
+      collectionId,
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const doc of page.items) chunks += doc.chunkCount;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return chunks;
+}
+
+async function searchIds(
+  runtime: SiftRuntime,
+  beirIdOf: Map<string, string>,
+  query: string,
+  k: number,
+  mode: SearchMode,
+  opts: EvalOptions,
+): Promise<string[]> {
+  const response = await runtime.search.service.search({
+    query,
+    mode,
+    filter: { ownerId: LOCAL_USER_ID },
+    limit: k,
+    groupByDocument: true,
+    ...(opts.rerank ? { rerank: opts.rerank } : {}),
+    ...(opts.alpha !== undefined ? { alpha: Number(opts.alpha) } : {}),
+  });
+  return response.hits.map((hit) => beirIdOf.get(hit.documentId) ?? hit.documentId);
+}
