@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,6 +16,7 @@ import { createLogger, createRuntime, type SiftRuntime } from '@sift/runtime';
 import type { CliContext } from '../main.js';
 import { createOutput, table, type Output } from '../output.js';
 import { createProgress } from '../progress.js';
+import { evaluateAnswers } from '../answer-eval.js';
 import { waitForDocuments } from '../wait-for-documents.js';
 
 interface EvalOptions {
@@ -25,6 +26,8 @@ interface EvalOptions {
   rerank?: string;
   alpha?: string;
   dataDir?: string;
+  answers?: string;
+  absent?: string;
   json?: boolean;
 }
 
@@ -45,6 +48,8 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
     .option('--rerank <name>', 'rerank with mmr, cross-encoder or llm')
     .option('--alpha <a>', 'weighted fusion (0 lexical … 1 vector) instead of RRF')
     .option('--data-dir <dir>', 'keep the ingested index here and reuse it next time')
+    .option('--answers <n>', 'also answer the first n judged questions and check their citations')
+    .option('--absent <file>', 'with --answers: questions the corpus cannot answer, one a line')
     .option('--json', 'print JSON')
     .action(async (opts: EvalOptions) => {
       const out = createOutput(Boolean(opts.json));
@@ -59,6 +64,7 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
       try {
         const ingest = await ingestCorpus(runtime, dataset, out);
         const results: (EvaluationResult<SearchMode> & { seconds: number })[] = [];
+        const answerBar = createProgress(out, 'answers');
         for (const mode of modes) {
           const bar = createProgress(out, mode);
           const started = performance.now();
@@ -74,6 +80,14 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
           const seconds = (performance.now() - started) / 1000;
           results.push({ ...metrics, seconds: Math.round(seconds * 10) / 10 });
         }
+        const answers = opts.answers
+          ? await evaluateAnswers(runtime, dataset, ingest.beirIdOf, {
+              limit: Math.max(1, Number.parseInt(opts.answers, 10) || 1),
+              absent: opts.absent ? await readLines(opts.absent) : [],
+              onProgress: (done, total) => answerBar.update(done, total),
+            })
+          : null;
+        answerBar.stop();
         const report = {
           dataset: path.basename(path.resolve(opts.dataset)),
           split: opts.split,
@@ -81,6 +95,7 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
           chunks: ingest.chunks,
           ingest_seconds: ingest.seconds,
           results,
+          ...(answers && { answers }),
         };
         out.result(modes.length === 1 ? { ...report, ...results[0] } : report, () =>
           [
@@ -90,6 +105,16 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
               ['mode', 'nDCG@10', 'Recall@100', 'MRR@10', 'queries', 's'],
               results.map((r) => [r.mode, r.ndcg_at_10, r.recall_at_100, r.mrr_at_10, r.queries, r.seconds]),
             ),
+            ...(answers
+              ? [
+                  `answers (${answers.answer_mode}): citations include a relevant document in ` +
+                    `${(answers.citation_hit_rate * 100).toFixed(1)}% of ${answers.questions} questions` +
+                    (answers.absent_questions !== undefined
+                      ? `; ${(answers.absent_not_found_rate! * 100).toFixed(0)}% of ${answers.absent_questions} ` +
+                        'off-corpus questions answered "not found"'
+                      : ''),
+                ]
+              : []),
           ].join('\n'),
         );
       } finally {
@@ -193,4 +218,11 @@ async function searchIds(
     ...(opts.alpha !== undefined ? { alpha: Number(opts.alpha) } : {}),
   });
   return response.hits.map((hit) => beirIdOf.get(hit.documentId) ?? hit.documentId);
+}
+
+async function readLines(file: string): Promise<string[]> {
+  return (await readFile(file, 'utf8'))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }
