@@ -35,15 +35,22 @@ export async function buildContext(
 ): Promise<ContextPassage[]> {
   const groups: { hits: SearchHit[]; start: number; end: number }[] = [];
   for (const hit of hits) {
-    const group = groups.find(
+    // A chunk may bridge two groups of its document (ranked A, C, then B between them): all become one, kept
+    // at the place of the best-ranked of them.
+    const touching = groups.filter(
       (g) => g.hits[0]!.documentId === hit.documentId && hit.startChar <= g.end && hit.endChar >= g.start,
     );
-    if (group) {
-      group.hits.push(hit);
-      group.start = Math.min(group.start, hit.startChar);
-      group.end = Math.max(group.end, hit.endChar);
-    } else {
+    const [first, ...rest] = touching;
+    if (!first) {
       groups.push({ hits: [hit], start: hit.startChar, end: hit.endChar });
+      continue;
+    }
+    for (const other of [...rest, { hits: [hit], start: hit.startChar, end: hit.endChar }]) {
+      first.hits.push(...other.hits);
+      first.start = Math.min(first.start, other.start);
+      first.end = Math.max(first.end, other.end);
+      const at = groups.indexOf(other);
+      if (at >= 0) groups.splice(at, 1);
     }
   }
   const texts = new Map<string, string | null>();
