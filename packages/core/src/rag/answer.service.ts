@@ -6,7 +6,8 @@ import type { MetadataStore } from '../ports/metadata-store.port.js';
 import type { SearchHit } from '../search/search-hit.js';
 import type { SearchService } from '../search/search.service.js';
 import type { SearchFilter } from '../search/search.types.js';
-import type { AnswerEvent, AnswerTimings, ChatMessage, Citation } from './chat.types.js';
+import { ZERO_EMBEDDER, citationOf, notFoundAnswer, timings, type AnswerClock } from './answer-events.js';
+import type { AnswerEvent, ChatMessage } from './chat.types.js';
 import { buildContext, type ContextPassage } from './context-builder.js';
 import { extractAnswer } from './extractive-answer.js';
 import { contentTerms } from './lexical-relevance.js';
@@ -128,7 +129,7 @@ export class AnswerService {
     question: string,
     passages: ContextPassage[],
     history: Pick<ChatMessage, 'role' | 'content'>[],
-    clock: { started: number; retrieved: number; firstToken: number | null },
+    clock: AnswerClock,
     signal: AbortSignal | undefined,
   ): AsyncGenerator<AnswerEvent, boolean> {
     let answer = '';
@@ -176,7 +177,7 @@ export class AnswerService {
   private async *extractive(
     question: string,
     passages: ContextPassage[],
-    clock: { started: number; retrieved: number; firstToken: number | null },
+    clock: AnswerClock,
     signal: AbortSignal | undefined,
   ): AsyncGenerator<AnswerEvent> {
     const embedder = (await this.deps.embedder()) ?? ZERO_EMBEDDER;
@@ -263,54 +264,3 @@ export class AnswerService {
     return covered / asked.size >= this.options.minTermCoverage;
   }
 }
-
-async function* notFoundAnswer(clock: {
-  started: number;
-  retrieved: number;
-  firstToken: number | null;
-}): AsyncGenerator<AnswerEvent> {
-  clock.firstToken ??= performance.now();
-  yield { type: 'token', text: NOT_FOUND_ANSWER };
-  yield { type: 'citations', citations: [] };
-  yield {
-    type: 'done',
-    mode: 'not_found',
-    model: null,
-    usage: null,
-    timings: timings(clock),
-    answer: NOT_FOUND_ANSWER,
-  };
-}
-
-function citationOf(p: ContextPassage, n: number, start: number, end: number): Citation {
-  return {
-    n,
-    documentId: p.documentId,
-    title: p.title,
-    filename: p.filename,
-    chunkId: p.chunkId,
-    pageFrom: p.pageFrom,
-    pageTo: p.pageTo,
-    startChar: start,
-    endChar: end,
-    quote: p.content.slice(start - p.startChar, end - p.startChar),
-  };
-}
-
-function timings(clock: { started: number; retrieved: number; firstToken: number | null }): AnswerTimings {
-  const now = performance.now();
-  const round = (ms: number) => Math.round(ms * 10) / 10;
-  return {
-    retrievalMs: round(clock.retrieved - clock.started),
-    generationMs: round(now - clock.retrieved),
-    totalMs: round(now - clock.started),
-    firstTokenMs: clock.firstToken === null ? null : round(clock.firstToken - clock.started),
-  };
-}
-
-/** Without an embedder, sentences are chosen by their words alone: every vector is zero (similar to nothing). */
-const ZERO_EMBEDDER: Embedder = {
-  info: async () => ({ model: 'none', dimensions: 1 }),
-  embed: async (texts) => texts.map(() => Float32Array.of(0)),
-  close: async () => {},
-};
