@@ -131,6 +131,20 @@ export const ENV_SCHEMA = z.object({
     .max(10)
     .default(0.3)
     .describe('Weight of the vector leg in hybrid RRF (lexical is 1); low for the weak default embedder'),
+  SIFT_HYBRID_FUSION: z
+    .enum(['rrf', 'relative'])
+    .default('relative')
+    .describe(
+      'Hybrid fusion when a search names none: relative (normalised scores, SIFT_HYBRID_ALPHA) or rrf (reciprocal rank fusion, k=60)',
+    ),
+  SIFT_HYBRID_ALPHA: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe(
+      'Weight of the vector leg in relative fusion (0 lexical … 1 vector); low for the weak default embedder',
+    ),
   SIFT_SEARCH_CANDIDATES: int(10, 10_000).default(100).describe('Candidates each leg contributes to fusion'),
   SIFT_ANN_THRESHOLD: int(0, 100_000_000)
     .default(20_000)

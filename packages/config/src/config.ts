@@ -48,6 +48,8 @@ export interface Config {
     cacheMaxEntries: number;
   };
   search: {
+    fusion: ParsedEnv['SIFT_HYBRID_FUSION'];
+    alpha: number;
     vectorWeight: number;
     candidates: number;
     annThreshold: number;
@@ -190,6 +192,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
       cacheMaxEntries: e.SIFT_EMBEDDING_CACHE_MAX,
     },
     search: {
+      fusion: e.SIFT_HYBRID_FUSION,
+      alpha: e.SIFT_HYBRID_ALPHA,
       vectorWeight: e.SIFT_SEARCH_VECTOR_WEIGHT,
       candidates: e.SIFT_SEARCH_CANDIDATES,
       annThreshold: e.SIFT_ANN_THRESHOLD,

@@ -249,3 +249,19 @@ describe('categoryForExtension', () => {
     expect(categoryForExtension('')).toBeNull();
   });
 });
+
+describe('FileContentDetector on prose that looks like a signature', () => {
+  it('reads a text file as text even when its first bytes match a loose binary signature', async () => {
+    // "# a free…" puts QuickTime's `free` atom at offset 4; file-type calls it a .mov.
+    const dir = await makeTempDir();
+    try {
+      const file = join(dir, 'flight.md');
+      await writeFile(file, '# a free-flight model\n\nThe wing was tested in the tunnel.\n');
+      expect((await new FileContentDetector().detect({ path: file, filename: 'flight.md' })).extension).toBe(
+        'md',
+      );
+    } finally {
+      await removeTempDir(dir);
+    }
+  });
+});

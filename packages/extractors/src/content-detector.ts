@@ -105,8 +105,11 @@ export class FileContentDetector implements ContentDetector {
     const claimed = this.claimedExtension(input.filename, input.declaredType);
     const magic = await fileTypeFromFile(input.path);
 
-    // A byte-order mark means text: FF FE (UTF-16LE) would otherwise pass for an MPEG audio frame.
-    if (!magic || TEXTUAL_DETECTIONS.has(magic.ext) || detectBom(head)) {
+    // A byte-order mark means text: FF FE (UTF-16LE) would otherwise pass for an MPEG audio frame. And a file
+    // named as text whose bytes are text is text: loose signatures match prose ("# a free…" has QuickTime's
+    // `free` atom at offset 4), while real binaries carry NULs and control bytes that text never has.
+    const textual = TEXT_EXTENSIONS.has(claimed) && looksLikeText(head, size > head.length);
+    if (!magic || textual || TEXTUAL_DETECTIONS.has(magic.ext) || detectBom(head)) {
       return this.fromText(head, size > head.length, claimed, input.filename);
     }
     if (EXECUTABLES.has(magic.ext)) {

@@ -95,6 +95,8 @@ export function createSearch(
     {
       candidates: config.search.candidates,
       weights: { lexical: 1, vector: config.search.vectorWeight },
+      fusion: config.search.fusion,
+      alpha: config.search.alpha,
       defaultReranker: config.search.reranker === 'none' ? null : config.search.reranker,
     },
   );

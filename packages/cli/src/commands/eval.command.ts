@@ -25,6 +25,7 @@ interface EvalOptions {
   mode: string;
   rerank?: string;
   alpha?: string;
+  fusion?: 'rrf' | 'relative';
   dataDir?: string;
   answers?: string;
   absent?: string;
@@ -46,7 +47,8 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
     .option('-s, --split <name>', 'qrels split', 'test')
     .option('-m, --mode <modes>', 'lexical, semantic, hybrid, a comma list, or all', 'hybrid')
     .option('--rerank <name>', 'rerank with mmr, cross-encoder or llm')
-    .option('--alpha <a>', 'weighted fusion (0 lexical … 1 vector) instead of RRF')
+    .option('--fusion <f>', 'hybrid fusion: rrf or relative')
+    .option('--alpha <a>', 'vector weight of relative fusion (0 lexical … 1 vector)')
     .option('--data-dir <dir>', 'keep the ingested index here and reuse it next time')
     .option('--answers <n>', 'also answer the first n judged questions and check their citations')
     .option('--absent <file>', 'with --answers: questions the corpus cannot answer, one a line')
@@ -216,6 +218,7 @@ async function searchIds(
     groupByDocument: true,
     ...(opts.rerank ? { rerank: opts.rerank } : {}),
     ...(opts.alpha !== undefined ? { alpha: Number(opts.alpha) } : {}),
+    ...(opts.fusion ? { fusion: opts.fusion } : {}),
   });
   return response.hits.map((hit) => beirIdOf.get(hit.documentId) ?? hit.documentId);
 }

@@ -12,6 +12,7 @@ interface SearchOptions {
   limit: string;
   rerank?: string;
   alpha?: string;
+  fusion?: 'rrf' | 'relative';
   group?: boolean;
   json?: boolean;
 }
@@ -29,7 +30,8 @@ export function registerSearchCommand(program: Command, ctx: CliContext): void {
     .option('--type <type>', 'only this content type or category (repeatable)', collect)
     .option('-n, --limit <n>', 'number of hits', '10')
     .option('--rerank <name>', 'mmr, cross-encoder or llm (as configured)')
-    .option('--alpha <a>', 'weighted fusion, 0 lexical … 1 vector, instead of RRF')
+    .option('--fusion <f>', 'hybrid fusion: rrf or relative')
+    .option('--alpha <a>', 'vector weight of relative fusion, 0 lexical … 1 vector')
     .option('--group', 'one hit per document')
     .option('--json', 'print JSON')
     .action(async (words: string[], opts: SearchOptions) => {
@@ -56,6 +58,7 @@ export function registerSearchCommand(program: Command, ctx: CliContext): void {
           userId: LOCAL_USER_ID,
           ...(opts.rerank ? { rerank: opts.rerank } : {}),
           ...(opts.alpha !== undefined ? { alpha: Number(opts.alpha) } : {}),
+          ...(opts.fusion ? { fusion: opts.fusion } : {}),
           ...(opts.group ? { groupByDocument: true } : {}),
         });
         out.result(response, () => {

@@ -14,6 +14,7 @@ import type { ServingSpace, VectorSpaceService } from './vector-space.service.js
 export type { SearchHit } from './search-hit.js';
 
 export type SearchMode = 'lexical' | 'semantic' | 'hybrid';
+export type HybridFusion = 'rrf' | 'relative';
 
 export interface SearchRequest {
   query: string;
@@ -21,7 +22,9 @@ export interface SearchRequest {
   filter: SearchFilter;
   limit: number;
   offset?: number;
-  /** Weaviate-style weighted fusion of normalised scores instead of RRF (0 lexical … 1 vector). */
+  /** Hybrid only: `rrf` (reciprocal rank fusion) or `relative` (normalised scores); default from options. */
+  fusion?: HybridFusion;
+  /** Weaviate-style weighted fusion of normalised scores (0 lexical … 1 vector); implies `relative`. */
   alpha?: number;
   /** Reranker name (`mmr`, `cross-encoder`, `llm`, `none`), or true for the configured default. */
   rerank?: string | boolean;
@@ -51,6 +54,10 @@ export interface SearchServiceOptions {
   candidates: number;
   /** RRF weights; a weak embedder gets a small vector weight so it cannot drag good lexical results down. */
   weights: { lexical: number; vector: number };
+  /** How hybrid mode fuses the legs when a request does not say. */
+  fusion: HybridFusion;
+  /** The alpha of `relative` fusion when a request gives none. */
+  alpha: number;
   snippet: { open: string; close: string; maxChars: number };
   /** How many fused candidates a reranker re-orders. */
   rerankDepth: number;
@@ -61,6 +68,8 @@ export interface SearchServiceOptions {
 const DEFAULTS: SearchServiceOptions = {
   candidates: 100,
   weights: { lexical: 1, vector: 1 },
+  fusion: 'rrf',
+  alpha: 0.5,
   snippet: { open: '<mark>', close: '</mark>', maxChars: 240 },
   rerankDepth: 50,
   defaultReranker: null,
@@ -128,9 +137,12 @@ export class SearchService {
         ? this.deps.vectors.search(serving.space, queryVector, { filter: request.filter, limit: want })
         : ([] as IndexHit[]),
     ]);
+    const fusion = request.alpha !== undefined ? 'relative' : (request.fusion ?? this.options.fusion);
+    // One leg alone keeps its own order: fusion only matters when both legs answered.
+    const bothLegs = request.mode === 'hybrid' && serving !== null;
     let fused =
-      request.alpha !== undefined
-        ? alphaFusion({ lexical, vector }, request.alpha)
+      fusion === 'relative' && (bothLegs || request.alpha !== undefined)
+        ? alphaFusion({ lexical, vector }, request.alpha ?? this.options.alpha)
         : reciprocalRankFusion({ lexical, vector }, { weights: this.legWeights(request.mode, serving) });
     if (request.minScore !== undefined) fused = fused.filter((h) => h.score >= request.minScore!);
     const rerankScores = new Map<string, number>();
@@ -254,6 +266,7 @@ function scopeKey(request: SearchRequest, reranker: string | null): string {
     request.limit,
     request.offset ?? 0,
     request.alpha ?? null,
+    request.fusion ?? null,
     reranker,
     request.groupByDocument ?? false,
     request.minScore ?? null,

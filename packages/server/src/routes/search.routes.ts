@@ -41,6 +41,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
         groupByDocument: b.group_by_document,
         userId: LOCAL_USER_ID,
         ...(b.alpha !== undefined ? { alpha: b.alpha } : {}),
+        ...(b.fusion ? { fusion: b.fusion } : {}),
         ...(b.min_score !== undefined ? { minScore: b.min_score } : {}),
       });
       return toSearchResponse(response);

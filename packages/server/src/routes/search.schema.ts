@@ -37,12 +37,20 @@ export const SearchBodySchema = z
     filters: SearchFiltersSchema.default({}),
     limit: z.number().int().min(1).max(200).default(10),
     offset: z.number().int().min(0).max(10_000).default(0),
+    fusion: z
+      .enum(['rrf', 'relative'])
+      .optional()
+      .describe(
+        'Hybrid fusion: reciprocal rank fusion (k=60) or relative (normalised scores); default SIFT_HYBRID_FUSION',
+      ),
     alpha: z
       .number()
       .min(0)
       .max(1)
       .optional()
-      .describe('Weighted fusion of normalised scores (0 lexical … 1 vector) instead of RRF'),
+      .describe(
+        'Weight of the vector leg in relative fusion (0 lexical … 1 vector); implies fusion relative',
+      ),
     rerank: z
       .union([z.boolean(), z.enum(['none', 'mmr', 'cross-encoder', 'llm'])])
       .default(false)
