@@ -21,7 +21,7 @@ export class Prose {
   }
 
   random(): number {
-    this.state = (this.state * 1_103_515_245 + 12_345) % 2 ** 31;
+    this.state = (Math.imul(this.state, 1_103_515_245) + 12_345) & 0x7fffffff;
     return this.state / 2 ** 31;
   }
 

@@ -16,7 +16,7 @@ export const SETTINGS_FOR_BENCH: CollectionSettings = { chunking: DEFAULT_CHUNKI
 export function zipfWords(seed: number): { text(n: number): string } {
   let state = seed;
   const random = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    state = (Math.imul(state, 1_103_515_245) + 12_345) & 0x7fffffff;
     return state / 2 ** 31;
   };
   const vocabulary = Array.from({ length: VOCABULARY }, (_, rank) =>

@@ -1,0 +1,255 @@
+// Shared by the search latency bench: the cached data sets, each a real SQLite data file of documents, chunks,
+// FTS rows and vectors (from search-corpus.ts, written by saveContent) plus its ANN index. Building a million
+// chunks takes long, so a data set is built once under bench/.cache/search-<N>/ and reused while its recipe
+// (DATASET_VERSION) and ANN build parameters stay the same. Not a bench itself.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  openSqliteDatabase,
+  SqliteLexicalIndex,
+  SqliteMetadataStore,
+  SqliteVectorIndex,
+  type HnswParams,
+  type SqliteDatabase,
+} from '@sift/adapter-sqlite';
+import { LOCAL_USER_ID, type ChunkDraft } from '@sift/core';
+import { BENCH_SPACE, CHUNKS_PER_DOCUMENT, chunkVectors, zipfText } from './search-corpus.js';
+
+/** Bump when the generated data changes, so cached data sets are rebuilt. */
+const DATASET_VERSION = 2;
+const WORDS_PER_CHUNK = 120;
+/** Documents per write transaction: keeps the WAL small while amortising the commits. */
+const DOCUMENTS_PER_COMMIT = 500;
+
+const CACHE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '.cache');
+
+/** What ready.json records about a finished data set. */
+export interface DatasetManifest {
+  version: number;
+  chunks: number;
+  insertS: number;
+  /** Null until an ANN index was built; `requested` is what the bench asked for ('default': the adapter's). */
+  ann: { requested: HnswParams | 'default'; buildS: number; threads: number } | null;
+}
+
+/** A data set opened for searching; `close` keeps the files. */
+export interface OpenDataset {
+  db: SqliteDatabase;
+  store: SqliteMetadataStore;
+  lexical: SqliteLexicalIndex;
+  vectors: SqliteVectorIndex;
+  manifest: DatasetManifest;
+  /** What this call built rather than found in the cache. */
+  built: { documents: boolean; ann: boolean };
+  close(): Promise<void>;
+}
+
+type Log = (message: string) => void;
+
+const files = (chunks: number) => {
+  const dir = path.join(CACHE_DIR, `search-${chunks}`);
+  return {
+    dir,
+    db: path.join(dir, 'sift.db'),
+    indexes: path.join(dir, 'indexes'),
+    manifest: path.join(dir, 'ready.json'),
+  };
+};
+
+function readManifest(file: string): DatasetManifest | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as DatasetManifest;
+  } catch {
+    return null;
+  }
+}
+
+/** What decides how the graph is built; the search beam (expansionSearch) applies to a loaded index too. */
+const buildKey = (p: HnswParams | 'default') =>
+  p === 'default' ? p : `${p.connectivity},${p.expansionAdd},${p.quantization}`;
+
+/** The parameters the cached ANN index was built with, from the adapter's sidecar. */
+export function annFile(chunks: number): { params: HnswParams; bytes: number } | null {
+  const sidecar = path.join(files(chunks).indexes, `${encodeURIComponent(BENCH_SPACE.id)}.usearch.json`);
+  try {
+    return JSON.parse(fs.readFileSync(sidecar, 'utf8')) as { params: HnswParams; bytes: number };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Opens the cached data set of `chunks` chunks, building what is missing or stale first: the documents when the
+ * recipe changed, the ANN index (with `buildThreads`) when `hnsw` changed how it is built. `hnsw` null: no ANN
+ * index is built (the space is small enough for exact search).
+ */
+export async function openDataset(
+  chunks: number,
+  hnsw: HnswParams | 'default' | null,
+  buildThreads: number,
+  log: Log,
+): Promise<OpenDataset> {
+  const paths = files(chunks);
+  let manifest = readManifest(paths.manifest);
+  const built = { documents: false, ann: false };
+  if (manifest?.version !== DATASET_VERSION || manifest.chunks !== chunks) {
+    fs.rmSync(paths.dir, { recursive: true, force: true });
+    fs.mkdirSync(paths.dir, { recursive: true });
+    manifest = {
+      version: DATASET_VERSION,
+      chunks,
+      insertS: await writeDocuments(paths.db, chunks, log),
+      ann: null,
+    };
+    fs.writeFileSync(paths.manifest, JSON.stringify(manifest));
+    built.documents = true;
+  } else {
+    log(`search-${chunks}: reusing cached documents (${paths.dir})`);
+  }
+  const db = openSqliteDatabase(paths.db);
+  const store = new SqliteMetadataStore(db);
+  await store.migrate();
+  const lexical = new SqliteLexicalIndex(db);
+  const vectors = new SqliteVectorIndex(db, {
+    indexDir: paths.indexes,
+    ...(hnsw && hnsw !== 'default' ? { hnsw } : {}),
+    buildThreads,
+  });
+  if (hnsw && !(manifest.ann && buildKey(manifest.ann.requested) === buildKey(hnsw))) {
+    fs.rmSync(paths.indexes, { recursive: true, force: true });
+    log(`search-${chunks}: building the ANN index (${JSON.stringify(hnsw)}, ${buildThreads} thread(s))`);
+    const started = performance.now();
+    const ticker = setInterval(
+      () =>
+        log(
+          `search-${chunks}: ANN build running for ${Math.round((performance.now() - started) / 60_000)} min`,
+        ),
+      60_000,
+    );
+    try {
+      await vectors.buildAnn(BENCH_SPACE);
+    } finally {
+      clearInterval(ticker);
+    }
+    const buildS = (performance.now() - started) / 1000;
+    manifest = { ...manifest, ann: { requested: hnsw, buildS, threads: buildThreads } };
+    fs.writeFileSync(paths.manifest, JSON.stringify(manifest));
+    built.ann = true;
+    log(`search-${chunks}: ANN index built in ${Math.round(buildS)} s`);
+  }
+  return {
+    db,
+    store,
+    lexical,
+    vectors,
+    manifest,
+    built,
+    async close() {
+      await vectors.close();
+      lexical.close();
+      db.close();
+    },
+  };
+}
+
+/** Writes `chunks` chunks (documents of CHUNKS_PER_DOCUMENT) with their vectors through saveContent; seconds taken. */
+async function writeDocuments(file: string, chunks: number, log: Log): Promise<number> {
+  const started = performance.now();
+  const db = openSqliteDatabase(file);
+  const store = new SqliteMetadataStore(db);
+  try {
+    await store.migrate();
+    await store.ensureLocalUser();
+    const words = zipfText(20240601);
+    const vectorOf = chunkVectors();
+    const documents = Math.ceil(chunks / CHUNKS_PER_DOCUMENT);
+    // Progress about every tenth of the way, at a commit.
+    const logEvery = Math.max(1, Math.round(documents / 10 / DOCUMENTS_PER_COMMIT)) * DOCUMENTS_PER_COMMIT;
+    db.exec('BEGIN');
+    for (let d = 0; d < documents; d++) {
+      const first = d * CHUNKS_PER_DOCUMENT;
+      const count = Math.min(CHUNKS_PER_DOCUMENT, chunks - first);
+      const texts = Array.from({ length: count }, () => words.text(WORDS_PER_CHUNK));
+      await saveWithVectors(store, `Document ${d} ${words.text(4)}`, texts, (i) => vectorOf(first + i));
+      if ((d + 1) % DOCUMENTS_PER_COMMIT === 0) {
+        db.exec('COMMIT');
+        if ((d + 1) % logEvery === 0)
+          log(
+            `search-${chunks}: ${first + count} chunks written (${Math.round((performance.now() - started) / 1000)} s)`,
+          );
+        db.exec('BEGIN');
+      }
+    }
+    db.exec('COMMIT');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    await store.close();
+    if (db.open) db.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  log(`search-${chunks}: ${chunks} chunks written in ${Math.round(seconds)} s`);
+  return seconds;
+}
+
+/** A processed document of `texts` (one chunk each) with their vectors, saved in one saveContent. */
+async function saveWithVectors(
+  store: SqliteMetadataStore,
+  title: string,
+  texts: string[],
+  vectorOf: (i: number) => Float32Array,
+): Promise<void> {
+  const text = texts.join('\n');
+  const doc = await store.documents.insert({
+    ownerId: LOCAL_USER_ID,
+    collectionId: null,
+    folderId: null,
+    parentDocumentId: null,
+    sourceId: null,
+    sourcePath: null,
+    sourceMtimeMs: null,
+    filename: 'doc.txt',
+    originalFilename: 'doc.txt',
+    contentType: 'text/plain',
+    category: 'document',
+    size: Buffer.byteLength(text),
+    sha256: createHash('sha256').update(`${title}\0${text}`).digest('hex'),
+    status: 'processing',
+    metadata: {},
+    tags: [],
+  });
+  let start = 0;
+  const chunks = texts.map((content, index): ChunkDraft => {
+    const chunk = {
+      index,
+      content,
+      startChar: start,
+      endChar: start + content.length,
+      pageFrom: null,
+      pageTo: null,
+      headingPath: [],
+      timeStartMs: null,
+      timeEndMs: null,
+      tokenCount: WORDS_PER_CHUNK,
+      confidence: null,
+    };
+    start += content.length + 1;
+    return chunk;
+  });
+  await store.documents.saveContent(doc.id, {
+    text: { text, blocks: [], pages: [], extractor: { name: 'bench', version: '1' } },
+    chunks,
+    patch: { status: 'processed', title },
+    vectors: { space: BENCH_SPACE, vectors: texts.map((_, i) => vectorOf(i)) },
+  });
+}
+
+/** Chunk `ordinal` (0-based, in insertion order): its id and text. */
+export function chunkAt(db: SqliteDatabase, ordinal: number): { id: string; content: string } {
+  const row = db
+    .prepare('SELECT id, content FROM document_chunks WHERE seq = (SELECT MIN(seq) FROM document_chunks) + ?')
+    .get(ordinal) as { id: string; content: string } | undefined;
+  if (!row) throw new Error(`the data set has no chunk ${ordinal}`);
+  return row;
+}
