@@ -41,7 +41,9 @@ try {
     pipelineSeconds = run.seconds;
     for (const doc of run.documents) {
       for (const chunk of await runtime.metadata.documents.listChunks(doc.id, { limit: 1000 })) {
-        texts.push(embeddingText({ title: doc.title, headingPath: chunk.headingPath, content: chunk.content }));
+        texts.push(
+          embeddingText({ title: doc.title, headingPath: chunk.headingPath, content: chunk.content }),
+        );
       }
     }
   } finally {
