@@ -129,7 +129,7 @@ export const ENV_SCHEMA = z.object({
     .number()
     .min(0)
     .max(10)
-    .default(0.3)
+    .default(0.1)
     .describe('Weight of the vector leg in hybrid RRF (lexical is 1); low for the weak default embedder'),
   SIFT_HYBRID_FUSION: z
     .enum(['rrf', 'relative'])
