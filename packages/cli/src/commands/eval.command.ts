@@ -105,7 +105,14 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
               `${dataset.qrels.size} judged queries; ingest ${report.ingest_seconds} s`,
             table(
               ['mode', 'nDCG@10', 'Recall@100', 'MRR@10', 'queries', 's'],
-              results.map((r) => [r.mode, r.ndcg_at_10, r.recall_at_100, r.mrr_at_10, r.queries, r.seconds]),
+              results.map((r) => [
+                r.mode,
+                r4(r.ndcg_at_10),
+                r4(r.recall_at_100),
+                r4(r.mrr_at_10),
+                r.queries,
+                r.seconds,
+              ]),
             ),
             ...(answers
               ? [
@@ -228,4 +235,9 @@ async function readLines(file: string): Promise<string[]> {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** Four decimals, as IR tables print them. */
+function r4(x: number): string {
+  return x.toFixed(4);
 }
