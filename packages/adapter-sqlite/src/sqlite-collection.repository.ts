@@ -8,8 +8,13 @@ import { StatementCache } from './sqlite-statements.js';
 type CollectionPatch = Parameters<CollectionRepository['update']>[1];
 
 const SQL = {
-  insert: `INSERT INTO collections (id, owner_id, name, description, settings, created_at, updated_at)
-    VALUES (@id, @ownerId, @name, @description, @settings, @now, @now)
+  // A new collection is served by the current vector space (migration 004's settings), like every other.
+  insert: `INSERT INTO collections (id, owner_id, name, description, settings, embedding_model, embedding_dim,
+      created_at, updated_at)
+    VALUES (@id, @ownerId, @name, @description, @settings,
+      (SELECT value ->> '$.model' FROM settings WHERE key = 'search.serving_space'),
+      (SELECT value ->> '$.dimensions' FROM settings WHERE key = 'search.serving_space'),
+      @now, @now)
     RETURNING *, 0 AS document_count`,
   getById: `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id = ?`,
   getByName: `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE owner_id = ? AND name = ?`,

@@ -82,13 +82,15 @@ export class SqliteSearchRepository implements SearchRepository {
 
   async servingSpace(): Promise<VectorSpace | null> {
     const row = this.sql.get(SQL.getSetting).get(SERVING_SPACE_KEY) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as VectorSpace) : null;
+    if (!row) return null;
+    const { id, dimensions } = JSON.parse(row.value) as VectorSpace;
+    return { id, dimensions };
   }
 
   async setServingSpace(space: VectorSpace, model: string): Promise<void> {
     const now = Date.now();
     this.db.transaction(() => {
-      const value = JSON.stringify({ id: space.id, dimensions: space.dimensions });
+      const value = JSON.stringify({ id: space.id, dimensions: space.dimensions, model });
       this.sql.get(SQL.putSetting).run(SERVING_SPACE_KEY, value, now);
       this.sql.get(SQL.stampCollections).run(model, space.dimensions, now);
     })();

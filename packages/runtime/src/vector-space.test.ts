@@ -52,6 +52,13 @@ describe('vector spaces (blue/green) and similar documents on SQLite', () => {
       embeddingModel: 'fake-b',
       embeddingDim: 16,
     });
+    // A collection created from now on is recorded as served by the new space too.
+    const later = await f.stores.metadata.collections.create({
+      ownerId: LOCAL_USER_ID,
+      name: 'later',
+      settings: { chunking: DEFAULT_CHUNKING, ocrLanguages: [] },
+    });
+    expect(later).toMatchObject({ embeddingModel: 'fake-b', embeddingDim: 16 });
     const after = await search.search({ query: 'owls', mode: 'semantic', filter: {}, limit: 5 });
     expect(after.hits.every((h) => h.scores.vector !== null)).toBe(true);
     expect(newModel.calls.some((c) => c.kind === 'query')).toBe(true);
