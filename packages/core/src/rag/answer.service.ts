@@ -44,15 +44,16 @@ export interface AnswerOptions {
 }
 
 const DEFAULTS: AnswerOptions = {
-  retrieve: 8,
+  // Tuned on the first 300 SciFact claims with USE-lite: 12 chunks and 5 sentences cite a gold abstract in
+  // 71% of answers (8 and 4: 68%).
+  retrieve: 12,
   maxContextTokens: 3000,
   historyMessages: 6,
-  maxSentences: 4,
+  maxSentences: 5,
   minTermCoverage: 0.5,
   minVectorScore: 0.5,
-  // Measured on SciFact with USE-lite: answerable claims' best sentence scored 0.43–0.98 (2 of 52 lower),
-  // off-corpus questions 0.10–0.24; their best chunk similarity 0.36–0.87 against 0.16–0.32.
-  minSentenceRelevance: 0.25,
+  // Answerable claims' best sentence scored ≥ 0.49 in 95% of cases; off-corpus questions mostly 0.09–0.28.
+  minSentenceRelevance: 0.3,
   minVectorFloor: 0.3,
   maxAnswerTokens: 800,
 };

@@ -42,6 +42,8 @@ export interface ExtractiveOptions {
   minRelevance?: number;
   /** Most sentences embedded per answer (default 256); beyond it the lexically weakest are dropped. */
   maxCandidates?: number;
+  /** How much the passage's retrieval rank weighs, 0..1 (default 0.1): relevance × (1 − w + w / (1 + rank)). */
+  rankPrior?: number;
   signal?: AbortSignal;
 }
 
@@ -51,7 +53,7 @@ export interface ExtractiveAnswer {
   relevant: boolean;
 }
 
-const DEFAULTS = { maxSentences: 4, lambda: 0.7, minRelevance: 0.2, maxCandidates: 256 };
+const DEFAULTS = { maxSentences: 4, lambda: 0.7, minRelevance: 0.2, maxCandidates: 256, rankPrior: 0.1 };
 const MIN_WORDS = 4;
 const MAX_HEADING_WORDS = 12;
 // Cosine similarities of sentence embedders (USE-lite, MiniLM) rarely fall below ~0.15 even for unrelated
@@ -59,8 +61,6 @@ const MAX_HEADING_WORDS = 12;
 const COSINE_FLOOR = 0.15;
 const COSINE_CEILING = 0.75;
 const SEMANTIC_WEIGHT = 0.5;
-// The retrieval rank only nudges: the best passage keeps ×1, lower ones tend to ×0.9.
-const PRIOR_WEIGHT = 0.1;
 // Padding an answer with sentences far weaker than its best one dilutes it.
 const RELATIVE_FLOOR = 0.5;
 // Two sentences this similar (in embedding or in words) say the same thing: the second is never picked.
@@ -133,7 +133,7 @@ export async function extractAnswer(
     );
     const content =
       queryTerms.length === 0 ? semantic : SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * c.lexical;
-    return content * (1 - PRIOR_WEIGHT + PRIOR_WEIGHT * c.prior);
+    return content * (1 - settings.rankPrior + settings.rankPrior * c.prior);
   });
   const best = Math.max(...relevance);
   if (best === 0 || best < settings.minRelevance) return nothing;
@@ -198,6 +198,7 @@ function resolveOptions(options: ExtractiveOptions): typeof DEFAULTS {
     lambda: options.lambda ?? DEFAULTS.lambda,
     minRelevance: options.minRelevance ?? DEFAULTS.minRelevance,
     maxCandidates: options.maxCandidates ?? DEFAULTS.maxCandidates,
+    rankPrior: options.rankPrior ?? DEFAULTS.rankPrior,
   };
   const invalid = (field: string, rule: string) =>
     new AppError('EXTRACTIVE_OPTIONS_INVALID', 'user', `${field} must be ${rule}`, {
@@ -210,6 +211,7 @@ function resolveOptions(options: ExtractiveOptions): typeof DEFAULTS {
   if (!(settings.lambda >= 0 && settings.lambda <= 1)) throw invalid('lambda', 'between 0 and 1');
   if (!(settings.minRelevance >= 0 && settings.minRelevance <= 1))
     throw invalid('minRelevance', 'between 0 and 1');
+  if (!(settings.rankPrior >= 0 && settings.rankPrior <= 1)) throw invalid('rankPrior', 'between 0 and 1');
   return settings;
 }
 
