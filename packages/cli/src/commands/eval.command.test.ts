@@ -182,8 +182,8 @@ describe('sift eval', { timeout: 120_000 }, () => {
     );
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[1]).toMatch(/^mode\s+nDCG@10\s+Recall@100\s+MRR@10\s+queries\s+s$/);
-    expect(lines[2]).toMatch(/^lexical\s+0\.6577\d*\s+0\.75\s+0\.625\s+4\s+[\d.]+$/);
-    expect(lines[3]).toMatch(/^semantic\s+[\d.]+\s+1\s+[\d.]+\s+4\s+[\d.]+$/);
+    expect(lines[2]).toMatch(/^lexical\s+0\.6577\s+0\.7500\s+0\.6250\s+4\s+[\d.]+$/);
+    expect(lines[3]).toMatch(/^semantic\s+[\d.]+\s+1\.0000\s+[\d.]+\s+4\s+[\d.]+$/);
     expect(lines).toHaveLength(4);
     expect(run.stderr).toContain('ingested 12 documents');
   });

@@ -75,7 +75,8 @@ describe('sift search', { timeout: 120_000 }, () => {
         // The offsets are the chunk's exact range in the document's text.
         expect(hit.startChar).toBeGreaterThanOrEqual(0);
         expect(hit.endChar - hit.startChar).toBe(hit.content.length);
-        expect(hit.scores.fused).toBeGreaterThan(0);
+        // Relative fusion scales each leg to 0..1 within the results, so the last hit may fuse to 0.
+        expect(hit.scores.fused).toBeGreaterThanOrEqual(0);
       }
     }
 
