@@ -14,7 +14,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 const embedder = new UseLiteEmbedder();
-afterAll(() => embedder.close());
+// The network check spies on this thread's sockets, so it loads the model here rather than in a worker.
+const inThread = new UseLiteEmbedder({ thread: false });
+afterAll(() => Promise.all([embedder.close(), inThread.close()]));
 
 describe('UseLiteEmbedder', () => {
   // First in the file, so it covers the WebAssembly backend's start-up as well as the model load.
@@ -22,8 +24,8 @@ describe('UseLiteEmbedder', () => {
     const connect = vi.spyOn(net.Socket.prototype, 'connect');
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     try {
-      expect(await embedder.info()).toEqual({ model: 'use-lite', dimensions: USE_LITE_DIMENSIONS });
-      await embedder.embed(['offline text'], { kind: 'passage' });
+      expect(await inThread.info()).toEqual({ model: 'use-lite', dimensions: USE_LITE_DIMENSIONS });
+      await inThread.embed(['offline text'], { kind: 'passage' });
       expect(connect).not.toHaveBeenCalled();
       expect(fetchSpy).not.toHaveBeenCalled();
     } finally {
@@ -47,6 +49,21 @@ describe('UseLiteEmbedder', () => {
       expect(Math.sqrt(dot(v, v))).toBeCloseTo(1, 5);
     }
     expect(dot(cat!, kitten!)).toBeGreaterThan(dot(cat!, market!) + 0.1);
+  });
+
+  it('gives the same vectors in a worker thread as in this one, while this thread keeps running', async () => {
+    const texts = Array.from(
+      { length: 64 },
+      (_, i) => `Paragraph ${i} about rivers, bridges and ${'stone '.repeat(80)}`,
+    );
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    const threaded = await embedder.embed(texts, { kind: 'passage' });
+    clearInterval(timer);
+    const local = await inThread.embed(texts, { kind: 'passage' });
+    threaded.forEach((v, i) => expect(dot(v, local[i]!)).toBeCloseTo(1, 5));
+    // Inference ran beside the event loop: timers fired while the batch was embedded.
+    expect(ticks).toBeGreaterThan(3);
   });
 
   it('embeds queries and passages the same way', async () => {

