@@ -57,12 +57,16 @@ export class UseLiteEmbedder implements Embedder {
     options.signal?.throwIfAborted();
     if (texts.length === 0) return [];
     const model = await this.load();
-    const out: Float32Array[] = [];
-    for (const batch of batches(texts, this.batchSize)) {
+    const prepared = texts.map((text) => this.prepare(text));
+    // A batch is padded to its longest text, so texts of similar length are batched together (shortest
+    // first), then the vectors are put back in input order.
+    const order = prepared.map((_, i) => i).sort((a, b) => prepared[a]!.length - prepared[b]!.length);
+    const out = new Array<Float32Array>(texts.length);
+    for (const batch of batches(order, this.batchSize)) {
       // Inference cannot be interrupted inside the WebAssembly backend; a cancelled job stops between batches.
       options.signal?.throwIfAborted();
-      const vectors = await model.embed(batch.map((text) => this.prepare(text)));
-      for (const vector of vectors) out.push(l2Normalize(vector));
+      const vectors = await model.embed(batch.map((i) => prepared[i]!));
+      vectors.forEach((vector, k) => (out[batch[k]!] = l2Normalize(vector)));
     }
     return out;
   }
