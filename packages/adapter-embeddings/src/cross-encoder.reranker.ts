@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type * as TransformersModule from '@huggingface/transformers';
 import { AppError, type RerankCandidate, type Reranker, type RerankResult } from '@sift/core';
-import { fetchWithConnectTimeout } from './connect-timeout-fetch.js';
+import { isLocalPath, modelLoadError, prepareTransformers } from './transformers-setup.js';
 import { batches } from './vector-math.js';
 
 /** Options of {@link CrossEncoderReranker}. */
@@ -165,17 +165,7 @@ export class CrossEncoderReranker implements Reranker {
   }
 
   private async loadModel(): Promise<Loaded> {
-    const transformers: typeof TransformersModule = await import('@huggingface/transformers');
-    const { env } = transformers;
-    const modelsDir = path.resolve(this.options.modelsDir) + path.sep;
-    const remote = this.options.allowRemoteModels ?? false;
-    env.allowLocalModels = true;
-    env.localModelPath = modelsDir;
-    env.cacheDir = modelsDir;
-    env.allowRemoteModels = remote;
-    if (this.options.remoteHost) env.remoteHost = this.options.remoteHost.replace(/\/?$/, '/');
-    env.fetch = fetchWithConnectTimeout(this.options.connectTimeoutMs ?? 15_000);
-    const model = isLocalPath(this.model) ? path.resolve(this.model) : this.model;
+    const { transformers, model, remote } = await prepareTransformers(this.options, this.model);
     let tokenizer: Tokenizer;
     let classifier: Model;
     try {
@@ -217,29 +207,11 @@ export class CrossEncoderReranker implements Reranker {
   }
 
   private loadError(err: unknown, remote: boolean): AppError {
-    const message = err instanceof Error ? err.message : String(err);
-    const name = err instanceof Error ? err.name : '';
-    const details = { model: this.model, modelsDir: this.options.modelsDir, remote, reason: message };
-    const unavailable =
-      name === 'ModelFileNotFoundError' ||
-      /not found|could not locate|fetch failed|allowRemoteModels|local_files_only|ENOTFOUND|ECONNREFUSED|no response/i.test(
-        message,
-      );
-    if (unavailable) {
-      const where = isLocalPath(this.model)
-        ? `put its files (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx) in ${path.resolve(this.model)}`
-        : `put it under ${path.join(this.options.modelsDir, this.model)}`;
-      return new AppError(
-        'MODEL_MISSING',
-        'system',
-        `${this.model} is not available offline: ${where} or allow downloads (SIFT_ALLOW_MODEL_DOWNLOADS)`,
-        { details, retryable: false, cause: err },
-      );
-    }
-    return new AppError('MODEL_LOAD_FAILED', 'system', `${this.model} could not be loaded: ${message}`, {
-      details,
-      retryable: false,
-      cause: err,
+    return modelLoadError(err, {
+      model: this.model,
+      modelsDir: this.options.modelsDir,
+      remote,
+      files: 'config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx',
     });
   }
 }
@@ -292,8 +264,4 @@ function longestFirst(
   return (i) =>
     !(i >= queryStart + keepQuery && i < queryStart + queryLength) &&
     !(i >= passageStart + keepPassage && i < passageStart + passageLength);
-}
-
-function isLocalPath(model: string): boolean {
-  return path.isAbsolute(model) || model.startsWith('./') || model.startsWith('../');
 }

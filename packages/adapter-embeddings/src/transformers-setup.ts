@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { AppError } from '@sift/core';
+import type * as TransformersModule from '@huggingface/transformers';
+import { fetchWithConnectTimeout } from './connect-timeout-fetch.js';
+
+/** Where transformers.js models come from; every transformers.js adapter of a process should share these. */
+export interface TransformersSource {
+  /** Local models directory (`SIFT_MODELS_DIR`), also the download cache. */
+  modelsDir: string;
+  /** Whether models missing locally may be downloaded from the hub (default false). */
+  allowRemoteModels?: boolean;
+  /** Hub URL (default huggingface.co). */
+  remoteHost?: string;
+  /** Connection timeout of downloads (default 15 s). */
+  connectTimeoutMs?: number;
+}
+
+/** A model id (`Xenova/…`) or a directory (absolute, `./`, `../`). */
+export function isLocalPath(model: string): boolean {
+  return path.isAbsolute(model) || model.startsWith('./') || model.startsWith('../');
+}
+
+/**
+ * Imports transformers.js and points its one global `env` at the models directory and download policy.
+ * Returns the module, the model argument to pass it (a directory resolved to an absolute path) and whether
+ * downloads are allowed.
+ */
+export async function prepareTransformers(
+  source: TransformersSource,
+  model: string,
+): Promise<{ transformers: typeof TransformersModule; model: string; remote: boolean }> {
+  const transformers: typeof TransformersModule = await import('@huggingface/transformers');
+  const { env } = transformers;
+  const modelsDir = path.resolve(source.modelsDir) + path.sep;
+  const remote = source.allowRemoteModels ?? false;
+  env.allowLocalModels = true;
+  env.localModelPath = modelsDir;
+  env.cacheDir = modelsDir;
+  env.allowRemoteModels = remote;
+  if (source.remoteHost) env.remoteHost = source.remoteHost.replace(/\/?$/, '/');
+  env.fetch = fetchWithConnectTimeout(source.connectTimeoutMs ?? 15_000);
+  return { transformers, model: isLocalPath(model) ? path.resolve(model) : model, remote };
+}
+
+/**
+ * What a failed model load means: `MODEL_MISSING` (the files are neither here nor downloadable; the message
+ * says where to put them) or `MODEL_LOAD_FAILED` (they are here but unusable). Both system, permanent.
+ */
+export function modelLoadError(
+  err: unknown,
+  context: { model: string; modelsDir: string; remote: boolean; files: string },
+): AppError {
+  const message = err instanceof Error ? err.message : String(err);
+  const name = err instanceof Error ? err.name : '';
+  const { model, modelsDir, remote } = context;
+  const details = { model, modelsDir, remote, reason: message };
+  const unavailable =
+    name === 'ModelFileNotFoundError' ||
+    /not found|could not locate|fetch failed|allowRemoteModels|local_files_only|ENOTFOUND|ECONNREFUSED|no response/i.test(
+      message,
+    );
+  if (unavailable) {
+    const where = isLocalPath(model)
+      ? `put its files (${context.files}) in ${path.resolve(model)}`
+      : `put it under ${path.join(modelsDir, model)}`;
+    return new AppError(
+      'MODEL_MISSING',
+      'system',
+      `${model} is not available offline: ${where} or allow downloads (SIFT_ALLOW_MODEL_DOWNLOADS)`,
+      { details, retryable: false, cause: err },
+    );
+  }
+  return new AppError('MODEL_LOAD_FAILED', 'system', `${model} could not be loaded: ${message}`, {
+    details,
+    retryable: false,
+    cause: err,
+  });
+}
