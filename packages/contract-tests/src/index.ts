@@ -23,3 +23,4 @@ export {
 } from './lexical-index.fixture.js';
 export { describeVectorIndex } from './vector-index.contract.js';
 export { unitVectors, type VectorIndexFactory, type VectorIndexHandle } from './vector-index.fixture.js';
+export { describeReranker, type RerankerHandle } from './reranker.contract.js';
