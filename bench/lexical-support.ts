@@ -12,7 +12,7 @@ import {
   type SqliteDatabase,
   type SqliteLexicalIndexOptions,
 } from '@sift/adapter-sqlite';
-import { LOCAL_USER_ID, type DocumentRecord, type NewDocument } from '@sift/core';
+import { LOCAL_USER_ID, type DocumentRecord, type NewDocument, type VectorSpace } from '@sift/core';
 
 /** A store and its lexical index on a fresh file; `close` removes everything. */
 export interface BenchStore {
@@ -51,6 +51,8 @@ export async function saveDocument(
     chunks: string[];
     doc?: Partial<NewDocument>;
     language?: string;
+    /** One vector per chunk, saved in the same transaction. */
+    vectors?: { space: VectorSpace; vectors: Float32Array[] };
   },
 ): Promise<DocumentRecord> {
   const text = input.chunks.join('\n');
@@ -98,6 +100,7 @@ export async function saveDocument(
     text: { text, blocks: [], pages: [], extractor: { name: 'bench', version: '1' } },
     chunks,
     patch: { status: 'processed', title: input.title, language: input.language ?? null },
+    ...(input.vectors ? { vectors: input.vectors } : {}),
   });
   return saved ?? doc;
 }

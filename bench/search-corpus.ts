@@ -2,21 +2,13 @@
 // 512-dimensional chunk vectors that cluster by topic, and an Embedder that puts each bench query next to the
 // vector of the chunk it was taken from. Not a bench itself.
 //
-// The text follows lexical-corpus.ts (English function words at the head of a 50k-word vocabulary, made-up
-// words in the tail, Zipf exponent 1) but draws from mulberry32: the LCG there multiplies past 2^53, loses
-// its low bits, and yields only ~5.7k distinct words, so 100k of its chunks hold ~5.3k distinct texts.
+// The text comes from lexical-corpus.ts (zipfWords).
 import { createHash } from 'node:crypto';
 import type { Embedder, EmbedderInfo, EmbeddingKind, VectorSpace } from '@sift/core';
 
 const DIMENSIONS = 512;
 export const CHUNKS_PER_DOCUMENT = 10;
 const TOPICS = 1024;
-const VOCABULARY = 50_000;
-const HEAD = (
-  'the of and to a in is that for it as was with be by on not he this are or his from at which but have an ' +
-  'they you were her she there been one all we their has would when if so what no out more up some can'
-).split(' ');
-const SYLLABLES = 'ka ro mi tu se lan dor vex pli qua zen bo ri fa nu gel tor pan sim ho'.split(' ');
 /** Query = chunk + noise × this: cosine ~0.89 with its chunk, ~0.45 with the chunk's topic. */
 const QUERY_NOISE = 0.5;
 
@@ -30,33 +22,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Words by rank from a seeded stream: `text(n)` is n words joined by spaces. */
-export function zipfText(seed: number): { text(n: number): string } {
-  const next = random(seed);
-  const vocabulary = Array.from({ length: VOCABULARY }, (_, rank) => {
-    if (rank < HEAD.length) return HEAD[rank]!;
-    let word = '';
-    for (let n = rank; n > 0; n = Math.floor(n / SYLLABLES.length)) word += SYLLABLES[n % SYLLABLES.length];
-    return word;
-  });
-  // Cumulative weights 1/rank, searched by bisection.
-  const cumulative = new Float64Array(VOCABULARY);
-  let total = 0;
-  for (let rank = 0; rank < VOCABULARY; rank++) cumulative[rank] = total += 1 / (rank + 1);
-  const word = () => {
-    const target = next() * total;
-    let lo = 0;
-    let hi = VOCABULARY - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    return vocabulary[lo]!;
-  };
-  return { text: (n) => Array.from({ length: n }, word).join(' ') };
 }
 
 /** `into` + weight × a seeded random unit vector, in place. */

@@ -2,7 +2,6 @@
 // FTS rows and vectors (from search-corpus.ts, written by saveContent) plus its ANN index. Building a million
 // chunks takes long, so a data set is built once under bench/.cache/search-<N>/ and reused while its recipe
 // (DATASET_VERSION) and ANN build parameters stay the same. Not a bench itself.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +13,12 @@ import {
   type HnswParams,
   type SqliteDatabase,
 } from '@sift/adapter-sqlite';
-import { LOCAL_USER_ID, type ChunkDraft } from '@sift/core';
-import { BENCH_SPACE, CHUNKS_PER_DOCUMENT, chunkVectors, zipfText } from './search-corpus.js';
+import { zipfWords } from './lexical-corpus.js';
+import { saveDocument } from './lexical-support.js';
+import { BENCH_SPACE, CHUNKS_PER_DOCUMENT, chunkVectors } from './search-corpus.js';
 
 /** Bump when the generated data changes, so cached data sets are rebuilt. */
-const DATASET_VERSION = 2;
+const DATASET_VERSION = 3;
 const WORDS_PER_CHUNK = 120;
 /** Documents per write transaction: keeps the WAL small while amortising the commits. */
 const DOCUMENTS_PER_COMMIT = 500;
@@ -162,7 +162,7 @@ async function writeDocuments(file: string, chunks: number, log: Log): Promise<n
   try {
     await store.migrate();
     await store.ensureLocalUser();
-    const words = zipfText(20240601);
+    const words = zipfWords(20240601);
     const vectorOf = chunkVectors();
     const documents = Math.ceil(chunks / CHUNKS_PER_DOCUMENT);
     // Progress about every tenth of the way, at a commit.
@@ -172,7 +172,11 @@ async function writeDocuments(file: string, chunks: number, log: Log): Promise<n
       const first = d * CHUNKS_PER_DOCUMENT;
       const count = Math.min(CHUNKS_PER_DOCUMENT, chunks - first);
       const texts = Array.from({ length: count }, () => words.text(WORDS_PER_CHUNK));
-      await saveWithVectors(store, `Document ${d} ${words.text(4)}`, texts, (i) => vectorOf(first + i));
+      await saveDocument(store, {
+        title: `Document ${d} ${words.text(4)}`,
+        chunks: texts,
+        vectors: { space: BENCH_SPACE, vectors: texts.map((_, i) => vectorOf(first + i)) },
+      });
       if ((d + 1) % DOCUMENTS_PER_COMMIT === 0) {
         db.exec('COMMIT');
         if ((d + 1) % logEvery === 0)
@@ -191,58 +195,6 @@ async function writeDocuments(file: string, chunks: number, log: Log): Promise<n
   const seconds = (performance.now() - started) / 1000;
   log(`search-${chunks}: ${chunks} chunks written in ${Math.round(seconds)} s`);
   return seconds;
-}
-
-/** A processed document of `texts` (one chunk each) with their vectors, saved in one saveContent. */
-async function saveWithVectors(
-  store: SqliteMetadataStore,
-  title: string,
-  texts: string[],
-  vectorOf: (i: number) => Float32Array,
-): Promise<void> {
-  const text = texts.join('\n');
-  const doc = await store.documents.insert({
-    ownerId: LOCAL_USER_ID,
-    collectionId: null,
-    folderId: null,
-    parentDocumentId: null,
-    sourceId: null,
-    sourcePath: null,
-    sourceMtimeMs: null,
-    filename: 'doc.txt',
-    originalFilename: 'doc.txt',
-    contentType: 'text/plain',
-    category: 'document',
-    size: Buffer.byteLength(text),
-    sha256: createHash('sha256').update(`${title}\0${text}`).digest('hex'),
-    status: 'processing',
-    metadata: {},
-    tags: [],
-  });
-  let start = 0;
-  const chunks = texts.map((content, index): ChunkDraft => {
-    const chunk = {
-      index,
-      content,
-      startChar: start,
-      endChar: start + content.length,
-      pageFrom: null,
-      pageTo: null,
-      headingPath: [],
-      timeStartMs: null,
-      timeEndMs: null,
-      tokenCount: WORDS_PER_CHUNK,
-      confidence: null,
-    };
-    start += content.length + 1;
-    return chunk;
-  });
-  await store.documents.saveContent(doc.id, {
-    text: { text, blocks: [], pages: [], extractor: { name: 'bench', version: '1' } },
-    chunks,
-    patch: { status: 'processed', title },
-    vectors: { space: BENCH_SPACE, vectors: texts.map((_, i) => vectorOf(i)) },
-  });
 }
 
 /** Chunk `ordinal` (0-based, in insertion order): its id and text. */

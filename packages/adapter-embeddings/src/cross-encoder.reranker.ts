@@ -1,26 +1,21 @@
 import path from 'node:path';
 import type * as TransformersModule from '@huggingface/transformers';
 import { AppError, type RerankCandidate, type Reranker, type RerankResult } from '@sift/core';
-import { isLocalPath, modelLoadError, prepareTransformers } from './transformers-setup.js';
+import {
+  isLocalPath,
+  modelLoadError,
+  prepareTransformers,
+  type TransformersSource,
+} from './transformers-setup.js';
 import { batches } from './vector-math.js';
 
 /** Options of {@link CrossEncoderReranker}. */
-export interface CrossEncoderRerankerOptions {
+export interface CrossEncoderRerankerOptions extends TransformersSource {
   /**
    * Hugging Face id of an ONNX sequence-classification export (default `Xenova/ms-marco-MiniLM-L-6-v2`), looked
    * up as `<modelsDir>/<id>/…`, or the path of a local model directory.
    */
   model?: string;
-  /** Where models are looked up and downloads are stored. */
-  modelsDir: string;
-  /** Whether a model missing from `modelsDir` may be downloaded (default false: an offline box fails fast). */
-  allowRemoteModels?: boolean;
-  /** Hub to download from (default huggingface.co); a mirror, or a local server in tests. */
-  remoteHost?: string;
-  /** How long to wait for a download's response headers before giving up (default 15 s). */
-  connectTimeoutMs?: number;
-  /** ONNX weights variant, e.g. `fp32`, `q8` (default: the library's choice, fp32 on the CPU). */
-  dtype?: string;
   /** (query, passage) pairs per inference call (default 16): a batch is padded to its longest pair. */
   batchSize?: number;
   /** Tokens per pair (default: the tokenizer's `model_max_length`, else 512); longer pairs are cut. */

@@ -5,14 +5,16 @@ import { fetchWithConnectTimeout } from './connect-timeout-fetch.js';
 
 /** Where transformers.js models come from; every transformers.js adapter of a process should share these. */
 export interface TransformersSource {
-  /** Local models directory (`SIFT_MODELS_DIR`), also the download cache. */
+  /** Where models are looked up and downloads are stored (`SIFT_MODELS_DIR`). */
   modelsDir: string;
-  /** Whether models missing locally may be downloaded from the hub (default false). */
+  /** Whether a model missing from `modelsDir` may be downloaded (default false: an offline box fails fast). */
   allowRemoteModels?: boolean;
-  /** Hub URL (default huggingface.co). */
+  /** Hub to download from (default huggingface.co); a mirror, or a local server in tests. */
   remoteHost?: string;
-  /** Connection timeout of downloads (default 15 s). */
+  /** How long to wait for a download's response headers before giving up (default 15 s). */
   connectTimeoutMs?: number;
+  /** ONNX weights variant, e.g. `fp32`, `q8` (default: the library's choice, fp32 on the CPU). */
+  dtype?: string;
 }
 
 /** A model id (`Xenova/…`) or a directory (absolute, `./`, `../`). */

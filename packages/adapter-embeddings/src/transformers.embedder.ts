@@ -1,14 +1,19 @@
 import path from 'node:path';
 import type * as TransformersModule from '@huggingface/transformers';
 import { AppError, type Embedder, type EmbedderInfo, type EmbeddingKind } from '@sift/core';
-import { isLocalPath, modelLoadError, prepareTransformers } from './transformers-setup.js';
+import {
+  isLocalPath,
+  modelLoadError,
+  prepareTransformers,
+  type TransformersSource,
+} from './transformers-setup.js';
 import { batches, l2Normalize, withPrefix } from './vector-math.js';
 
 /** How token vectors become one text vector: their attention-masked mean, or the first (`[CLS]`) token's. */
 export type TransformersPooling = 'mean' | 'cls';
 
 /** Options of {@link TransformersEmbedder}. */
-export interface TransformersEmbedderOptions {
+export interface TransformersEmbedderOptions extends TransformersSource {
   /**
    * Hugging Face id of an ONNX feature-extraction export (default `Xenova/all-MiniLM-L6-v2`), looked up as
    * `<modelsDir>/<id>/…`, or the path of a local model directory.
@@ -16,16 +21,6 @@ export interface TransformersEmbedderOptions {
   model?: string;
   /** Id recorded with the vectors (default: the model id, or a local directory's name). */
   id?: string;
-  /** Where models are looked up and downloads are stored. */
-  modelsDir: string;
-  /** Whether a model missing from `modelsDir` may be downloaded (default false: an offline box fails fast). */
-  allowRemoteModels?: boolean;
-  /** Hub to download from (default huggingface.co); a mirror, or a local server in tests. */
-  remoteHost?: string;
-  /** How long to wait for a download's response headers before giving up (default 15 s). */
-  connectTimeoutMs?: number;
-  /** ONNX weights variant, e.g. `fp32`, `q8` (default: the library's choice, fp32 on the CPU). */
-  dtype?: string;
   /** Default `mean` (sentence-transformers models); bge models use `cls`. */
   pooling?: TransformersPooling;
   /**

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe } from 'vitest';
+import { describe } from 'vitest';
+import { freshStorePerTest } from './fresh-store.js';
 import { filterCases } from './lexical-index-filter.cases.js';
 import { queryCases } from './lexical-index-query.cases.js';
 import { rankingCases } from './lexical-index-ranking.cases.js';
 import { snippetCases } from './lexical-index-snippet.cases.js';
-import type { LexicalFixture, LexicalIndexFactory, LexicalIndexHandle } from './lexical-index.fixture.js';
-import { OTHER_OWNER } from './metadata-store.fixture.js';
+import type { LexicalFixture, LexicalIndexFactory } from './lexical-index.fixture.js';
 
 /**
  * The behaviour every LexicalIndex adapter must have, as one vitest suite: ranking (rarity, coverage,
@@ -19,29 +19,15 @@ import { OTHER_OWNER } from './metadata-store.fixture.js';
  */
 export function describeLexicalIndex(name: string, factory: LexicalIndexFactory): void {
   describe(`LexicalIndex contract: ${name}`, () => {
-    let current: LexicalIndexHandle | null = null;
+    const handle = freshStorePerTest(factory);
     const fixture: LexicalFixture = {
       get store() {
-        if (!current) throw new Error('the store is only available inside a test');
-        return current.store;
+        return handle().store;
       },
       get index() {
-        if (!current) throw new Error('the index is only available inside a test');
-        return current.index;
+        return handle().index;
       },
     };
-
-    beforeEach(async () => {
-      current = await factory();
-      await current.store.migrate();
-      await current.store.ensureLocalUser();
-      await current.addUser(OTHER_OWNER);
-    });
-
-    afterEach(async () => {
-      await current?.cleanup();
-      current = null;
-    });
 
     describe('ranking', () => rankingCases(fixture));
     describe('filters', () => filterCases(fixture));

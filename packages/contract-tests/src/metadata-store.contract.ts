@@ -1,16 +1,12 @@
-import { afterEach, beforeEach, describe } from 'vitest';
+import { describe } from 'vitest';
+import { freshStorePerTest } from './fresh-store.js';
 import { collectionCases } from './metadata-store-collections.cases.js';
 import { contentCases } from './metadata-store-content.cases.js';
 import { documentCases } from './metadata-store-documents.cases.js';
 import { folderCases } from './metadata-store-folders.cases.js';
 import { listCases } from './metadata-store-list.cases.js';
 import { sourceCases } from './metadata-store-sources.cases.js';
-import {
-  OTHER_OWNER,
-  type MetadataStoreFactory,
-  type MetadataStoreHandle,
-  type StoreFixture,
-} from './metadata-store.fixture.js';
+import type { MetadataStoreFactory, StoreFixture } from './metadata-store.fixture.js';
 
 /**
  * The behaviour every MetadataStore adapter must have for documents, collections, folders and sources, as
@@ -23,25 +19,12 @@ import {
  */
 export function describeMetadataStore(name: string, factory: MetadataStoreFactory): void {
   describe(`MetadataStore contract: ${name}`, () => {
-    let current: MetadataStoreHandle | null = null;
+    const handle = freshStorePerTest(factory);
     const fixture: StoreFixture = {
       get store() {
-        if (!current) throw new Error('the store is only available inside a test');
-        return current.store;
+        return handle().store;
       },
     };
-
-    beforeEach(async () => {
-      current = await factory();
-      await current.store.migrate();
-      await current.store.ensureLocalUser();
-      await current.addUser(OTHER_OWNER);
-    });
-
-    afterEach(async () => {
-      await current?.cleanup();
-      current = null;
-    });
 
     describe('documents', () => documentCases(fixture));
     describe('document content and delete', () => contentCases(fixture));

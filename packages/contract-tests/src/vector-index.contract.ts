@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe } from 'vitest';
-import { OTHER_OWNER } from './metadata-store.fixture.js';
+import { describe } from 'vitest';
+import { freshStorePerTest } from './fresh-store.js';
 import { filterCases } from './vector-index-filter.cases.js';
 import { searchCases } from './vector-index-search.cases.js';
 import { storageCases } from './vector-index-storage.cases.js';
-import type { VectorFixture, VectorIndexFactory, VectorIndexHandle } from './vector-index.fixture.js';
+import type { VectorFixture, VectorIndexFactory } from './vector-index.fixture.js';
 
 /**
  * The behaviour every VectorIndex adapter must have, as one vitest suite: vectors stored with their chunks
@@ -19,29 +19,15 @@ import type { VectorFixture, VectorIndexFactory, VectorIndexHandle } from './vec
  */
 export function describeVectorIndex(name: string, factory: VectorIndexFactory): void {
   describe(`VectorIndex contract: ${name}`, () => {
-    let current: VectorIndexHandle | null = null;
+    const handle = freshStorePerTest(factory);
     const fixture: VectorFixture = {
       get store() {
-        if (!current) throw new Error('the store is only available inside a test');
-        return current.store;
+        return handle().store;
       },
       get index() {
-        if (!current) throw new Error('the index is only available inside a test');
-        return current.index;
+        return handle().index;
       },
     };
-
-    beforeEach(async () => {
-      current = await factory();
-      await current.store.migrate();
-      await current.store.ensureLocalUser();
-      await current.addUser(OTHER_OWNER);
-    });
-
-    afterEach(async () => {
-      await current?.cleanup();
-      current = null;
-    });
 
     describe('storage', () => storageCases(fixture));
     describe('nearest neighbours', () => searchCases(fixture));
