@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  ChunkToEmbed,
-  SearchQueryLog,
-  SearchQueryRecord,
-  SearchRepository,
-  VectorSpace,
+import {
+  modelOfSpace,
+  type ChunkToEmbed,
+  type SearchQueryLog,
+  type SearchQueryRecord,
+  type SearchRepository,
+  type VectorSpace,
 } from '@sift/core';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { StatementCache } from './sqlite-statements.js';
@@ -87,7 +88,8 @@ export class SqliteSearchRepository implements SearchRepository {
     return { id, dimensions };
   }
 
-  async setServingSpace(space: VectorSpace, model: string): Promise<void> {
+  async setServingSpace(space: VectorSpace): Promise<void> {
+    const model = modelOfSpace(space.id);
     const now = Date.now();
     this.db.transaction(() => {
       const value = JSON.stringify({ id: space.id, dimensions: space.dimensions, model });

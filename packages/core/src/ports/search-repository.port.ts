@@ -36,10 +36,10 @@ export interface SearchRepository {
   /** The space searches read from; null until the first vectors are written. */
   servingSpace(): Promise<VectorSpace | null>;
   /**
-   * Makes `space` the serving one and records its model and dimension on every collection (the switch of a
-   * blue/green reindex, or the first space of a fresh install).
+   * Makes `space` the serving one and records its model (the id before `@`, see `modelOfSpace`) and dimension
+   * on every collection (the switch of a blue/green reindex, or the first space of a fresh install).
    */
-  setServingSpace(space: VectorSpace, model: string): Promise<void>;
+  setServingSpace(space: VectorSpace): Promise<void>;
   /** Up to `limit` chunks without a vector in `spaceId`, oldest first (stable across calls). */
   chunksMissingVectors(spaceId: string, limit: number): Promise<ChunkToEmbed[]>;
   countChunksMissingVectors(spaceId: string): Promise<number>;

@@ -88,7 +88,7 @@ export class VectorSpaceService {
     const target = await this.target();
     const serving = await this.deps.metadata.search.servingSpace();
     if (!serving) {
-      await this.deps.metadata.search.setServingSpace(target.space, target.model);
+      await this.deps.metadata.search.setServingSpace(target.space);
       return { reembedNeeded: false, serving: target.space.id, target: target.space.id };
     }
     return { reembedNeeded: serving.id !== target.space.id, serving: serving.id, target: target.space.id };
@@ -142,7 +142,7 @@ export class VectorSpaceService {
     }
     const old = await metadata.search.servingSpace();
     if (old?.id === target.space.id) return { embedded, switched: false, from: old.id, to: target.space.id };
-    await metadata.search.setServingSpace(target.space, target.model);
+    await metadata.search.setServingSpace(target.space);
     if (old) await vectors.dropSpace(old);
     this.others.clear();
     this.deps.events?.publish({ type: 'search.space_switched', from: old?.id ?? null, to: target.space.id });
