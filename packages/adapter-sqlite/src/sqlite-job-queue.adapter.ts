@@ -8,6 +8,7 @@ import {
   type NewTask,
   type QueueName,
   type QueueStats,
+  type FailOutcome,
   type Task,
   type TaskError,
   type TaskFilter,
@@ -136,7 +137,7 @@ export class SqliteJobQueue implements JobQueue {
           pending && expired ? (claimsBefore(expired, pending) ? expired : pending) : (pending ?? expired);
         if (!best) continue;
         const leaseUntil = now + request.leaseMs;
-        return this.sql(TASK_SQL.claim).get({
+        return this.sql(best === expired ? TASK_SQL.claimExpired : TASK_SQL.claim).get({
           seq: best.seq,
           workerId: request.workerId,
           leaseUntil,
@@ -165,12 +166,7 @@ export class SqliteJobQueue implements JobQueue {
     return this.changed(TASK_SQL.complete, { id, workerId, result: jsonOrNull(result), now: this.now() });
   }
 
-  async fail(
-    id: string,
-    workerId: string,
-    error: TaskError,
-    outcome: { retryAt: Date } | { finalStatus: 'failed' | 'dead' },
-  ): Promise<boolean> {
+  async fail(id: string, workerId: string, error: TaskError, outcome: FailOutcome): Promise<boolean> {
     const params = { id, workerId, now: this.now(), ...errorParams(error) };
     return 'retryAt' in outcome
       ? this.changed(TASK_SQL.failRetry, { ...params, retryAt: outcome.retryAt.getTime() })
@@ -238,6 +234,10 @@ export class SqliteJobQueue implements JobQueue {
 
   async unregisterWorker(id: string): Promise<void> {
     this.sql(TASK_SQL.unregisterWorker).run(id);
+  }
+
+  async pruneWorkers(before: Date): Promise<number> {
+    return this.sql(TASK_SQL.pruneWorkers).run(before.getTime()).changes;
   }
 
   private row(sql: string, param: string): TaskRow | undefined {

@@ -19,6 +19,7 @@ export interface TaskRow {
   status: TaskStatus;
   attempts: number;
   max_attempts: number;
+  interruptions: number;
   run_after: number;
   lease_until: number | null;
   worker_id: string | null;
@@ -51,6 +52,7 @@ export function rowToTask(row: TaskRow): Task {
     status: row.status,
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
+    interruptions: row.interruptions,
     payload: JSON.parse(row.payload) as unknown,
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
     error: rowError(row),
@@ -87,6 +89,7 @@ export function errorParams(error: TaskError): Record<string, string | number | 
     errorMessage: error.message,
     errorStack: error.stack ?? null,
     errorRetryable: error.retryable ? 1 : 0,
+    interrupted: error.interrupted ? 1 : 0,
   };
 }
 

@@ -4,7 +4,12 @@ const OWNED = `id = @id AND status = 'running' AND worker_id = @workerId`;
 const ACTIVE = `status IN ('pending', 'running')`;
 
 const SET_ERROR = `error_code = @errorCode, error_message = @errorMessage, error_stack = @errorStack,
-  error_retryable = @errorRetryable, lease_until = NULL, updated_at = @now`;
+  error_retryable = @errorRetryable, interruptions = interruptions + @interrupted, lease_until = NULL,
+  updated_at = @now`;
+
+const LEASE_EXPIRED = `error_code = 'TASK_LEASE_EXPIRED',
+  error_message = 'the worker stopped responding during the last attempt', error_stack = NULL,
+  error_retryable = 1, interruptions = interruptions + 1`;
 
 /**
  * The statements of SqliteJobQueue. Each worker transition is one UPDATE guarded by ownership, so a worker
@@ -34,13 +39,16 @@ export const TASK_SQL = {
   claim: `UPDATE tasks SET status = 'running', attempts = attempts + 1, worker_id = @workerId,
       lease_until = @leaseUntil, started_at = @now, updated_at = @now
     WHERE seq = @seq RETURNING *`,
+  /** Retaken after its worker stopped renewing the lease: that attempt was interrupted. */
+  claimExpired: `UPDATE tasks SET status = 'running', attempts = attempts + 1, worker_id = @workerId,
+      lease_until = @leaseUntil, started_at = @now, updated_at = @now, ${LEASE_EXPIRED}
+    WHERE seq = @seq RETURNING *`,
   /**
    * A task whose worker died during its last attempt is not retaken: running it again could kill another.
    * Swept in every queue, not only the claimer's, so it does not sit "running" until a worker of its queue looks.
    */
   deadLetterExhausted: `UPDATE tasks SET status = 'dead', lease_until = NULL, finished_at = @now, updated_at = @now,
-      error_code = 'TASK_LEASE_EXPIRED', error_message = 'the worker stopped responding during the last attempt',
-      error_stack = NULL, error_retryable = 1
+      ${LEASE_EXPIRED}
     WHERE status = 'running' AND lease_until < @now AND attempts >= max_attempts`,
 
   heartbeat: `UPDATE tasks SET lease_until = @leaseUntil WHERE ${OWNED}`,
@@ -58,7 +66,7 @@ export const TASK_SQL = {
   // worker_id stays on cancel, so the heartbeat of the worker that ran it can tell "cancelled" from "lost".
   cancel: `UPDATE tasks SET status = 'cancelled', lease_until = NULL, finished_at = @now, updated_at = @now
     WHERE id = @id AND ${ACTIVE} RETURNING *`,
-  retry: `UPDATE tasks SET status = 'pending', attempts = 0, result = NULL, progress = 0, stage = NULL,
+  retry: `UPDATE tasks SET status = 'pending', attempts = 0, interruptions = 0, result = NULL, progress = 0, stage = NULL,
       error_code = NULL, error_message = NULL, error_stack = NULL, error_retryable = NULL,
       worker_id = NULL, lease_until = NULL, run_after = @now, started_at = NULL, finished_at = NULL,
       updated_at = @now
@@ -72,4 +80,5 @@ export const TASK_SQL = {
     ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname, queues = excluded.queues,
       last_seen_at = excluded.last_seen_at`,
   unregisterWorker: `DELETE FROM workers WHERE id = ?`,
+  pruneWorkers: `DELETE FROM workers WHERE last_seen_at < ?`,
 } as const;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { adminCases } from './job-queue-admin.cases.js';
 import { claimCases } from './job-queue-claim.cases.js';
 import { enqueueCases } from './job-queue-enqueue.cases.js';
+import { interruptionCases } from './job-queue-interruption.cases.js';
 import { transitionCases } from './job-queue-transition.cases.js';
 import type { JobQueueFactory, QueueFixture } from './job-queue.fixture.js';
 
@@ -36,5 +37,6 @@ export function describeJobQueue(name: string, factory: JobQueueFactory): void {
     describe('claim', () => claimCases(fixture));
     describe('worker transitions', () => transitionCases(fixture));
     describe('cancel, retry, stats and workers', () => adminCases(fixture));
+    describe('interruptions and dead workers', () => interruptionCases(fixture));
   });
 }

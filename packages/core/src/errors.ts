@@ -1,15 +1,27 @@
-/** Who is at fault, which decides the HTTP status (server) and whether a job retries (worker). */
-export type ErrorCategory = 'user' | 'not_found' | 'conflict' | 'system' | 'third_party';
+/**
+ * Who is at fault, which decides the HTTP status (server) and whether a job retries (worker):
+ * - `user`: bad input; `not_found`; `conflict`: the state does not allow it; `forbidden`: not allowed here;
+ * - `unavailable`: overloaded or not ready, try again later (backpressure);
+ * - `storage`: the disk is full or read-only; nothing was kept, try again when space returns;
+ * - `system`: our fault; `third_party`: a provider failed.
+ */
+export type ErrorCategory =
+  'user' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'storage' | 'system' | 'third_party';
 
 export interface AppErrorOptions {
   /** Extra machine-readable facts, safe to show to the caller. */
   details?: Record<string, unknown>;
   cause?: unknown;
   /**
-   * Whether doing the same thing again may succeed. Defaults from the category: system and third_party
-   * failures are transient (disk full, provider down); user/not_found/conflict are not.
+   * Whether doing the same thing again may succeed. Defaults from the category: system, third_party,
+   * unavailable and storage failures are transient (overload, disk full, provider down); the others are not.
    */
   retryable?: boolean;
+  /**
+   * The work stalled past its time limit or crashed the thread or process running it. A job interrupted
+   * twice is a poison pill and is not run again (see jobs/retry-policy.ts).
+   */
+  interrupted?: boolean;
 }
 
 /**
@@ -19,6 +31,7 @@ export interface AppErrorOptions {
 export class AppError extends Error {
   readonly details: Record<string, unknown>;
   readonly retryable: boolean;
+  readonly interrupted: boolean;
 
   constructor(
     readonly code: string,
@@ -29,9 +42,17 @@ export class AppError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.details = options.details ?? {};
-    this.retryable = options.retryable ?? (category === 'system' || category === 'third_party');
+    this.retryable = options.retryable ?? TRANSIENT_CATEGORIES.has(category);
+    this.interrupted = options.interrupted ?? false;
   }
 }
+
+const TRANSIENT_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([
+  'system',
+  'third_party',
+  'unavailable',
+  'storage',
+]);
 
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
@@ -51,9 +72,16 @@ export function describeError(err: unknown): {
   message: string;
   stack?: string;
   retryable: boolean;
+  interrupted?: boolean;
 } {
   if (isAppError(err)) {
-    return { code: err.code, message: err.message, stack: err.stack, retryable: err.retryable };
+    return {
+      code: err.code,
+      message: err.message,
+      stack: err.stack,
+      retryable: err.retryable,
+      ...(err.interrupted ? { interrupted: true } : {}),
+    };
   }
   if (err instanceof Error) {
     const raw = (err as Error & { code?: unknown }).code;

@@ -3,6 +3,7 @@ import { documentsContent } from './002-documents-content.js';
 import { chunkVectors } from './003-chunk-vectors.js';
 import { searchState } from './004-search-state.js';
 import { chat } from './005-chat.js';
+import { hardening } from './006-hardening.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration this code knows, in version order. Append only. */
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   chunkVectors,
   searchState,
   chat,
+  hardening,
 ];

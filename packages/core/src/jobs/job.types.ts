@@ -17,6 +17,8 @@ export interface TaskError {
   message: string;
   stack?: string;
   retryable: boolean;
+  /** The attempt stalled or killed its worker (counts toward Task.interruptions). */
+  interrupted?: boolean;
 }
 
 /** A unit of background work as stored by a JobQueue. Timestamps are ISO-8601 strings. */
@@ -29,6 +31,11 @@ export interface Task<P = unknown> {
   status: TaskStatus;
   attempts: number;
   maxAttempts: number;
+  /**
+   * Attempts that ended because the work stalled or killed its worker (a lease that expired, an extraction
+   * timeout or crash). Counted apart from attempts: at two, the task is a poison pill and is not run again.
+   */
+  interruptions: number;
   payload: P;
   result: unknown;
   error: TaskError | null;
@@ -91,6 +98,9 @@ export interface WorkerInfo {
   startedAt: string;
   lastSeenAt: string;
 }
+
+/** How a failed attempt ends: back to pending at `retryAt`, or finished as `finalStatus`. */
+export type FailOutcome = { retryAt: Date } | { finalStatus: 'failed' | 'dead' };
 
 /** What a heartbeat learns about the task it holds. */
 export type LeaseState = 'held' | 'lost' | 'cancelled';

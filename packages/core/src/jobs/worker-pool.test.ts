@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../errors.js';
 import { InMemoryJobQueue } from '../testing/in-memory-job-queue.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -52,5 +53,63 @@ describe('WorkerPool', () => {
     finish();
     await waitFor(async () => (await queue.get(id))?.status === 'succeeded');
     expect(calls).toBe(1);
+  });
+});
+
+describe('WorkerPool poison pills', () => {
+  const pools: WorkerPool<{ job: object }>[] = [];
+  afterEach(async () => {
+    for (const pool of pools.splice(0)) await pool.stop({ graceMs: 0 });
+  });
+
+  function startPool(queue: InMemoryJobQueue, job: () => Promise<unknown>): WorkerPool<{ job: object }> {
+    const pool = new WorkerPool<{ job: object }>(
+      queue,
+      { job },
+      {
+        concurrency: { default: 1 },
+        leaseMs: 60_000,
+        pollIntervalMs: 5,
+        backoff: { baseMs: 1, factor: 1, maxMs: 1, jitter: 0 },
+      },
+    );
+    pools.push(pool);
+    return pool;
+  }
+
+  it('fails a task whose workers died twice without running it a third time', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const queue = new InMemoryJobQueue({ now: () => clock });
+    const { id } = await queue.enqueue({ type: 'job', queue: 'default', payload: {}, maxAttempts: 10 });
+    // Two workers claim it and die (they never renew or finish): each expired lease is an interruption.
+    for (const dead of ['killed-1', 'killed-2']) {
+      await queue.claim({ workerId: dead, queues: ['default'], leaseMs: 1_000 });
+      clock += 2_000;
+    }
+    let runs = 0;
+    await startPool(queue, async () => {
+      runs += 1;
+    }).start();
+    await waitFor(async () => (await queue.get(id))?.status === 'failed');
+    const task = await queue.get(id);
+    expect(runs).toBe(0);
+    expect(task).toMatchObject({ interruptions: 2, error: { code: 'TASK_POISON_PILL', retryable: false } });
+  });
+
+  it('fails a task for good the second time it stalls, though attempts are left', async () => {
+    const queue = new InMemoryJobQueue();
+    const { id } = await queue.enqueue({ type: 'job', queue: 'default', payload: {}, maxAttempts: 10 });
+    let runs = 0;
+    await startPool(queue, async () => {
+      runs += 1;
+      throw new AppError('EXTRACTION_TIMEOUT', 'system', 'took too long', { interrupted: true });
+    }).start();
+    await waitFor(async () => (await queue.get(id))?.status === 'failed');
+    expect(runs).toBe(2);
+    expect(await queue.get(id)).toMatchObject({
+      attempts: 2,
+      interruptions: 2,
+      error: { code: 'EXTRACTION_TIMEOUT', retryable: false },
+    });
   });
 });

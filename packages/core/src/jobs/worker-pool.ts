@@ -3,9 +3,10 @@ import { AppError, describeError } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { JobQueue } from '../ports/job-queue.port.js';
 import { silentLogger, type Logger } from '../ports/logger.port.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { JobHandler, JobHandlers, JobPayloads } from './job-registry.js';
 import { QUEUE_NAMES, type QueueName, type Task } from './job.types.js';
+import { decideFailure, POISON_PILL_INTERRUPTIONS, poisonPillError } from './retry-policy.js';
 
 export interface WorkerPoolOptions {
   /** Slots per queue; a queue with no slots is not served by this pool. */
@@ -178,6 +179,10 @@ export class WorkerPool<M extends object = JobPayloads> {
     // Our own lease lapsed (the event loop was blocked past leaseMs) and the claim handed the task back to us:
     // the execution already running keeps it under the renewed lease instead of a second one starting beside it.
     if (this.running.has(task.id)) return true;
+    if (task.interruptions >= POISON_PILL_INTERRUPTIONS) {
+      await this.failPoisonPill(task);
+      return true;
+    }
     const controller = new AbortController();
     const entry: Running = { task, controller, done: Promise.resolve() };
     this.running.set(task.id, entry);
@@ -214,13 +219,42 @@ export class WorkerPool<M extends object = JobPayloads> {
         },
       });
       if (controller.signal.aborted) return;
-      if (await this.queue.complete(task.id, this.id, result ?? null)) {
-        await this.announce(task.id, 'task.succeeded');
-      }
+      await this.settle(task, controller, async () => {
+        if (await this.queue.complete(task.id, this.id, result ?? null)) {
+          await this.announce(task.id, 'task.succeeded');
+        }
+      });
     } catch (err) {
       // Cancelled, lost or shut down: the queue already holds the truth, and the new owner (if any) decides.
       if (controller.signal.aborted) return;
-      await this.recordFailure(task, err);
+      await this.settle(task, controller, () => this.recordFailure(task, err));
+    }
+  }
+
+  /**
+   * Records a task's outcome, retrying while the store refuses the write (a full or read-only disk): the
+   * process must outlive that, and the task stays ours — its heartbeat keeps trying to renew the lease — so
+   * that the outcome lands once space returns instead of the work being redone.
+   */
+  private async settle(task: Task, controller: AbortController, record: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await record();
+        return;
+      } catch (err) {
+        if (controller.signal.aborted || this.state !== 'running') {
+          this.logger.error(
+            { taskId: task.id, err },
+            'could not record the outcome of a task; left to its lease',
+          );
+          return;
+        }
+        this.logger.error(
+          { taskId: task.id, attempt, err },
+          'could not record the outcome of a task; retrying',
+        );
+        await sleep(Math.min(this.leaseMs / 3, 250 * 2 ** Math.min(attempt, 8)));
+      }
     }
   }
 
@@ -231,19 +265,18 @@ export class WorkerPool<M extends object = JobPayloads> {
       { taskId: task.id, type: task.type, attempt: task.attempts, err },
       'task attempt failed',
     );
-    if (!error.retryable) {
-      if (await this.queue.fail(task.id, this.id, error, { finalStatus: 'failed' })) {
-        await this.announce(task.id, 'task.failed');
-      }
-    } else if (task.attempts >= task.maxAttempts) {
-      if (await this.queue.fail(task.id, this.id, error, { finalStatus: 'dead' })) {
-        await this.announce(task.id, 'task.dead');
-      }
-    } else {
-      const retryAt = new Date(Date.now() + backoffDelay(task.attempts, this.backoff));
-      if (await this.queue.fail(task.id, this.id, error, { retryAt })) {
-        await this.announce(task.id, 'task.retrying');
-      }
+    const decision = decideFailure(task, error, this.backoff);
+    if (await this.queue.fail(task.id, this.id, decision.error, decision.outcome)) {
+      await this.announce(task.id, decision.event);
+    }
+  }
+
+  /** A task that stalled or killed its workers twice already fails for good instead of running again. */
+  private async failPoisonPill(task: Task): Promise<void> {
+    const error = poisonPillError(task);
+    this.logger.error({ taskId: task.id, type: task.type, interruptions: task.interruptions }, error.message);
+    if (await this.queue.fail(task.id, this.id, error, { finalStatus: 'failed' })) {
+      await this.announce(task.id, 'task.failed');
     }
   }
 

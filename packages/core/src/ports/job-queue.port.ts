@@ -1,4 +1,5 @@
 import type {
+  FailOutcome,
   LeaseState,
   NewTask,
   QueueName,
@@ -31,7 +32,8 @@ export interface JobQueue {
   /**
    * Atomically takes the next runnable task of the given queues, ordered by queue (in QUEUE_NAMES order),
    * then priority (higher first), then run_after, then creation. Runnable: pending with run_after ≤ now, or
-   * running with an expired lease (its worker died). Counts an attempt and sets the lease.
+   * running with an expired lease (its worker died). Counts an attempt and sets the lease. Retaking a task
+   * whose lease expired also counts an interruption and records TASK_LEASE_EXPIRED as its last error.
    *
    * A task whose lease expired during its last attempt is not run again but ends `dead` with error code
    * TASK_LEASE_EXPIRED (any claim sweeps these, whatever its queues): a task that kills its worker (out of
@@ -49,14 +51,10 @@ export interface JobQueue {
   complete(id: string, workerId: string, result: unknown): Promise<boolean>;
   /**
    * Records a failed attempt. With `retryAt` the task goes back to pending until then; otherwise it ends in
-   * `finalStatus` (failed for permanent errors, dead after the last attempt).
+   * `finalStatus` (failed for permanent errors, dead after the last attempt). An error marked `interrupted`
+   * counts an interruption.
    */
-  fail(
-    id: string,
-    workerId: string,
-    error: TaskError,
-    outcome: { retryAt: Date } | { finalStatus: 'failed' | 'dead' },
-  ): Promise<boolean>;
+  fail(id: string, workerId: string, error: TaskError, outcome: FailOutcome): Promise<boolean>;
   /** Gives a running task back without counting the attempt (graceful shutdown). */
   release(id: string, workerId: string): Promise<boolean>;
   /** Pending or running → cancelled. Returns null when there is no such task; finished tasks are unchanged. */
@@ -71,4 +69,6 @@ export interface JobQueue {
   /** Records that a worker process is alive (called on start and on every heartbeat tick). */
   registerWorker(info: Omit<WorkerInfo, 'lastSeenAt'>): Promise<void>;
   unregisterWorker(id: string): Promise<void>;
+  /** Forgets workers not seen since `before` (killed processes); returns how many. */
+  pruneWorkers(before: Date): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  FailOutcome,
   LeaseState,
   NewTask,
   QueueName,
@@ -63,6 +64,7 @@ export class InMemoryJobQueue implements JobQueue {
       status: 'pending',
       attempts: 0,
       maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      interruptions: 0,
       payload: JSON.stringify(input.payload ?? null),
       result: null,
       error: null,
@@ -128,6 +130,7 @@ export class InMemoryJobQueue implements JobQueue {
           finishedAt: now,
           updatedAt: now,
           error: leaseExpiredError(),
+          interruptions: r.interruptions + 1,
         });
       } else if (wanted.has(r.queue) && (expired || (r.status === 'pending' && r.runAfter <= now))) {
         runnable.push(r);
@@ -135,6 +138,10 @@ export class InMemoryJobQueue implements JobQueue {
     }
     const next = runnable.sort(claimOrder)[0];
     if (!next) return null;
+    // Retaken after its worker stopped renewing the lease: that attempt was interrupted.
+    if (next.status === 'running') {
+      patch(next, { interruptions: next.interruptions + 1, error: leaseExpiredError() });
+    }
     patch(next, {
       status: 'running',
       attempts: next.attempts + 1,
@@ -177,16 +184,17 @@ export class InMemoryJobQueue implements JobQueue {
     return true;
   }
 
-  async fail(
-    id: string,
-    workerId: string,
-    error: TaskError,
-    outcome: { retryAt: Date } | { finalStatus: 'failed' | 'dead' },
-  ): Promise<boolean> {
+  async fail(id: string, workerId: string, error: TaskError, outcome: FailOutcome): Promise<boolean> {
     const owned = this.owned(id, workerId);
     if (!owned) return false;
     const now = this.now();
-    patch(owned, { error: { ...error }, leaseUntil: null, updatedAt: now });
+    const { interrupted, ...kept } = error;
+    patch(owned, {
+      error: kept,
+      leaseUntil: null,
+      updatedAt: now,
+      interruptions: owned.interruptions + (interrupted ? 1 : 0),
+    });
     if ('retryAt' in outcome) {
       patch(owned, { status: 'pending', workerId: null, runAfter: outcome.retryAt.getTime() });
     } else {
@@ -231,6 +239,7 @@ export class InMemoryJobQueue implements JobQueue {
     patch(record, {
       status: 'pending',
       attempts: 0,
+      interruptions: 0,
       error: null,
       result: null,
       progress: 0,
@@ -265,6 +274,17 @@ export class InMemoryJobQueue implements JobQueue {
 
   async unregisterWorker(id: string): Promise<void> {
     this.workers.delete(id);
+  }
+
+  async pruneWorkers(before: Date): Promise<number> {
+    let pruned = 0;
+    for (const [id, w] of this.workers) {
+      if (Date.parse(w.lastSeenAt) < before.getTime()) {
+        this.workers.delete(id);
+        pruned += 1;
+      }
+    }
+    return pruned;
   }
 
   private owned(id: string, workerId: string): TaskRecord | null {

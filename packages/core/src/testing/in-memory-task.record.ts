@@ -58,6 +58,7 @@ export function toTask(r: TaskRecord): Task {
     status: r.status,
     attempts: r.attempts,
     maxAttempts: r.maxAttempts,
+    interruptions: r.interruptions,
     payload: JSON.parse(r.payload) as unknown,
     result: r.result === null ? null : (JSON.parse(r.result) as unknown),
     error: r.error ? { ...r.error } : null,

@@ -13,6 +13,10 @@ export const TaskSchema = z
     status: z.enum(TASK_STATUSES),
     attempts: z.number().int(),
     max_attempts: z.number().int(),
+    interruptions: z
+      .number()
+      .int()
+      .describe('Attempts that stalled or killed their worker; at two the task fails as a poison pill'),
     payload: z.unknown(),
     result: z.unknown().describe('What the handler returned, once succeeded'),
     error: z
@@ -86,6 +90,7 @@ export function toTaskResponse(task: Task): TaskResponse {
     status: task.status,
     attempts: task.attempts,
     max_attempts: task.maxAttempts,
+    interruptions: task.interruptions,
     payload: task.payload,
     result: task.result,
     error: task.error && {
