@@ -15,3 +15,8 @@ export {
 } from './supported-types.js';
 export { TextBuilder } from './text-builder.js';
 export type { FormatExtractor } from './format-extractor.js';
+export {
+  IsolatedDocumentExtractor,
+  type IsolatedExtractorOptions,
+} from './isolation/isolated-document-extractor.js';
+export type { ExtractorFactoryRef } from './isolation/extraction-thread.js';

@@ -1,64 +1,39 @@
 import type { Config } from '@sift/config';
-import type { ContentDetector, DocumentExtractor, Logger, Ocr, Transcriber } from '@sift/core';
-import {
-  OpenAiTranscriber,
-  PocketsphinxTranscriber,
-  WhisperTransformersTranscriber,
-} from '@sift/adapter-speech';
-import { TesseractOcr } from '@sift/adapter-tesseract';
-import { createDocumentExtractor, FileContentDetector } from '@sift/extractors';
+import type { ContentDetector, DocumentExtractor, Logger } from '@sift/core';
+import { FileContentDetector, IsolatedDocumentExtractor } from '@sift/extractors';
 
-/** Detection, extraction and the engines behind it (OCR, speech), chosen from config. */
+/** Detection and extraction, chosen from config. */
 export interface Extraction {
   detector: ContentDetector;
   extractor: DocumentExtractor;
-  ocr: Ocr;
-  transcriber: Transcriber | null;
-  /** Stops OCR workers and model sessions. */
+  /** Ends the extraction threads (and the OCR workers and model sessions inside them). */
   close(): Promise<void>;
 }
 
-/** Chooses the speech engine; the only place that knows the transcriber adapters. */
-export function createTranscriber(config: Config): Transcriber | null {
-  const t = config.transcription;
-  switch (t.engine) {
-    case 'none':
-      return null;
-    case 'whisper':
-      return new WhisperTransformersTranscriber({
-        model: t.whisperModel,
-        modelsDir: config.models.dir,
-        allowRemoteModels: config.models.allowDownloads,
-      });
-    case 'openai':
-      // loadConfig guarantees the URL for this engine.
-      return new OpenAiTranscriber({
-        baseUrl: t.openai.url ?? '',
-        model: t.openai.model,
-        ...(t.openai.apiKey ? { apiKey: t.openai.apiKey } : {}),
-      });
-    case 'pocketsphinx':
-      return new PocketsphinxTranscriber();
-  }
-}
+/** The module each extraction thread builds its extractor from. */
+const THREAD_EXTRACTOR = new URL('./extraction-host.ts', import.meta.url).href;
 
 /**
- * Builds the extraction stack. Engines are lazy (tesseract workers start at the first image, Whisper loads at
- * the first recording), so a process that never sees such a file pays nothing for them.
+ * Builds the extraction stack. Parsers, OCR and transcription run in worker threads (IsolatedDocumentExtractor)
+ * with a time and heap limit per file, so that no document can stall the process's event loop. Threads start
+ * at the first file and end when idle.
  */
 export function createExtraction(config: Config, logger: Logger): Extraction {
-  const ocr = new TesseractOcr({ poolSize: 1 });
-  const transcriber = createTranscriber(config);
-  const extractor = createDocumentExtractor({ ocr, ...(transcriber ? { transcriber } : {}) });
+  const extractor = new IsolatedDocumentExtractor({
+    extractor: { module: THREAD_EXTRACTOR, factory: 'createThreadExtractor', options: config },
+    concurrency: config.workers.maxConcurrent,
+    timeoutMs: (input) =>
+      input.type.category === 'audio' ? config.extraction.audioTimeoutMs : config.extraction.timeoutMs,
+    maxHeapMb: config.extraction.maxHeapMb,
+  });
   logger.debug(
-    { transcriber: transcriber?.name ?? 'none', ocrLanguages: config.ingest.ocrLanguages },
+    {
+      transcriber: config.transcription.engine,
+      ocrLanguages: config.ingest.ocrLanguages,
+      timeoutMs: config.extraction.timeoutMs,
+      maxHeapMb: config.extraction.maxHeapMb,
+    },
     'extraction ready',
   );
-  return {
-    detector: new FileContentDetector(),
-    extractor,
-    ocr,
-    transcriber,
-    close: () => ocr.close(),
-  };
+  return { detector: new FileContentDetector(), extractor, close: () => extractor.close() };
 }

@@ -7,6 +7,7 @@ import { libraryVersion } from '@sift/tools';
 import { TextBuilder } from '../text-builder.js';
 import { decodeText } from '../text-decoding.js';
 import { HtmlWalker, inlineText, type DomNode } from './html/html-walker.js';
+import { limitNesting, MAX_READABILITY_DEPTH } from './html/html-nesting.js';
 
 /** Below this many characters Readability's pick is not trusted to be the page's main content. */
 const MIN_ARTICLE_CHARS = 200;
@@ -23,7 +24,10 @@ interface Doc {
   querySelector(selector: string): DomNode | null;
 }
 
-/** linkedom builds a body only inside an `<html>` element, so fragments (e-mail bodies) are wrapped first. */
+/**
+ * linkedom builds a body only inside an `<html>` element, so fragments (e-mail bodies) are wrapped first.
+ * Callers bound the nesting first (`limitNesting`): the DOM is super-linear in depth.
+ */
 function parse(html: string): Doc {
   const whole = /<html[\s>]/iu.test(html)
     ? html
@@ -73,13 +77,19 @@ function headMetadata(doc: Doc): ExtractedMetadata {
  * and always for fragments such as e-mail bodies, the whole body is walked.
  */
 export function renderHtml(
-  html: string,
+  raw: string,
   builder: TextBuilder,
   options: { readability: boolean },
 ): ExtractedMetadata {
+  const limited = limitNesting(raw);
+  const html = limited.html;
   const doc = parse(html);
   const metadata = headMetadata(doc);
-  if (options.readability && html.length <= MAX_READABILITY_CHARS) {
+  if (
+    options.readability &&
+    html.length <= MAX_READABILITY_CHARS &&
+    limited.depth <= MAX_READABILITY_DEPTH
+  ) {
     // Readability rewrites the document it is given, so it gets a copy of its own.
     const article = new Readability(
       parse(html) as unknown as ConstructorParameters<typeof Readability>[0],
