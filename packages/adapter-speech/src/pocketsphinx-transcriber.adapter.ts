@@ -117,6 +117,8 @@ export class PocketsphinxTranscriber implements Transcriber {
           '-dict',
           this.model.dict,
         ],
+        // runTool's defaults keep the decoder off the network and below the server's CPU priority: a long
+        // recording must not slow searches down.
         { timeoutMs, signal: options.signal, toolHint: TOOL_HINT },
       ));
     } finally {

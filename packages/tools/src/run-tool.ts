@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { AppError } from '@sift/core';
+import { findExecutable } from './find-executable.js';
+import { detectToolSandbox, type ToolSandbox } from './tool-sandbox.js';
 
 /** Options of {@link runTool}. */
 export interface RunToolOptions {
@@ -13,9 +16,34 @@ export interface RunToolOptions {
   toolHint: string;
   /** Largest stdout/stderr kept, each, in characters (default 64 MB); more fails the run. */
   maxBuffer?: number;
+  /**
+   * `none` (default): run in a sandbox without network ({@link detectToolSandbox}); where none can be made the
+   * program runs anyway, with the host's network. `inherit`: the host's network, for a tool that needs it.
+   */
+  network?: 'none' | 'inherit';
+  /** The sandbox to use instead of the detected one; tests force the fallback with `{ kind: 'none' }`. */
+  sandbox?: ToolSandbox;
+  /**
+   * The niceness (CPU priority, 0 normal to 19 lowest) the tool runs at, at least: default 10. A caller that is
+   * already as nice (an extraction thread reniced to 10) passes its own on unchanged; 0 keeps the caller's.
+   */
+  nice?: number;
 }
 
 const STDERR_TAIL = 2048;
+/** Converters are background work: interactive requests (search, chat) must win the CPU over them. */
+const DEFAULT_NICE = 10;
+/** The highest niceness Linux allows. */
+const MAX_NICE = 19;
+
+/** How the program is started: the file spawned, its arguments, and any niceness to add after the spawn. */
+interface Launch {
+  file: string;
+  args: string[];
+  reniceBy: number;
+}
+
+let niceBinary: Promise<string | null> | undefined;
 
 /**
  * Runs an external program (no shell) and resolves with its output. Throws AppError `TOOL_MISSING`
@@ -25,22 +53,69 @@ const STDERR_TAIL = 2048;
  *
  * The program runs in its own process group and a timeout or abort kills the whole group: launchers such as
  * LibreOffice's `soffice` fork the real worker, which would otherwise outlive the kill and hold the pipes.
+ * By default it also runs without network (see `network`) and at a lower CPU priority (see `nice`), since the
+ * programs Sift runs convert untrusted files in the background.
  */
-export function runTool(
+export async function runTool(
   cmd: string,
   args: string[],
   opts: RunToolOptions,
 ): Promise<{ stdout: string; stderr: string }> {
+  opts.signal?.throwIfAborted();
+  const launch = await launchOf(cmd, args, opts);
+  opts.signal?.throwIfAborted();
+  return spawnTool(cmd, launch, opts);
+}
+
+/**
+ * The sandbox and `nice` wrap the program: `unshare --net -- nice -n 10 /usr/bin/soffice …`. Each wrapper execs
+ * the next in the same process, so the process group and the pipes stay the program's, and the niceness is in
+ * place before the program can fork (soffice starts its worker at once; renicing after the spawn would race it).
+ */
+async function launchOf(cmd: string, args: string[], opts: RunToolOptions): Promise<Launch> {
+  // A child inherits the niceness of the thread that spawns it (getPriority() without a pid reads that one on
+  // Linux), so only the difference is added; adding the full amount would push a reniced worker's tools to 19.
+  const raiseBy = Math.min(opts.nice ?? DEFAULT_NICE, MAX_NICE) - getPriority();
+  const sandbox = opts.network === 'inherit' ? null : (opts.sandbox ?? (await detectToolSandbox()));
+  const prefix = sandbox?.kind === 'netns' ? [...sandbox.prefix] : [];
+  let reniceBy = 0;
+  if (raiseBy > 0) {
+    niceBinary ??= findExecutable('nice', process.env.PATH);
+    const niceBin = await niceBinary;
+    if (niceBin) prefix.push(niceBin, '-n', String(raiseBy));
+    else reniceBy = raiseBy;
+  }
+  const [wrapper, ...wrapperArgs] = prefix;
+  if (wrapper === undefined) return { file: cmd, args, reniceBy };
+  // Behind a wrapper a missing program is the wrapper's exit 127, not spawn's ENOENT: look it up first,
+  // where spawn would (the program's PATH, else the server's, which spawn passes on; glibc's default without).
+  const path = await findExecutable(cmd, (opts.env ?? process.env).PATH ?? '/bin:/usr/bin', opts.cwd);
+  if (!path) throw missing(cmd, opts);
+  return { file: wrapper, args: [...wrapperArgs, path, ...args], reniceBy };
+}
+
+function spawnTool(
+  cmd: string,
+  launch: Launch,
+  opts: RunToolOptions,
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    if (opts.signal?.aborted) return reject(opts.signal.reason);
     const max = opts.maxBuffer ?? 64 * 1024 * 1024;
-    const child = spawn(cmd, args, {
+    const child = spawn(launch.file, launch.args, {
       cwd: opts.cwd,
       env: opts.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
+    if (launch.reniceBy > 0 && child.pid !== undefined) {
+      // No `nice` binary: lower the priority now, best effort (children forked before this keep the old one).
+      try {
+        setPriority(child.pid, getPriority() + launch.reniceBy);
+      } catch {
+        // The program may already have exited; the run reports its own outcome.
+      }
+    }
     let stdout = '';
     let stderr = '';
     let ended: 'timeout' | 'abort' | 'overflow' | null = null;
@@ -97,7 +172,7 @@ export function runTool(
   });
 }
 
-function missing(cmd: string, opts: RunToolOptions, cause: unknown): AppError {
+function missing(cmd: string, opts: RunToolOptions, cause?: unknown): AppError {
   return new AppError('TOOL_MISSING', 'system', `${cmd} is not installed or not on PATH (${opts.toolHint})`, {
     details: { tool: cmd, hint: opts.toolHint },
     retryable: false,

@@ -5,9 +5,9 @@ import { AppError, isAppError } from '@sift/core';
 import type { ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { typeForExtension } from '../supported-types.js';
-import { libraryVersion } from '@sift/tools';
-import { runTool } from '@sift/tools';
+import { libraryVersion, runTool, type ToolSandbox } from '@sift/tools';
 import { DocxExtractor } from './docx.extractor.js';
+import { writeOfflineProfile } from './libreoffice-profile.js';
 import { PptxExtractor } from './pptx.extractor.js';
 import { SpreadsheetExtractor } from './spreadsheet.extractor.js';
 
@@ -17,6 +17,8 @@ export interface LegacyOfficeExtractorOptions {
   sofficePath?: string;
   /** Kill a conversion that runs longer (default 120 s). */
   timeoutMs?: number;
+  /** How LibreOffice is kept off the network (default: detected once); tests force the fallback with `none`. */
+  sandbox?: ToolSandbox;
 }
 
 interface Route {
@@ -35,17 +37,24 @@ const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
  * successor inside the workDir, then read by the matching extractor. Each conversion gets its own LibreOffice
  * profile and HOME so concurrent conversions do not fight over the profile lock. Without LibreOffice the
  * extraction fails with `TOOL_MISSING` (permanent) naming the Debian package.
+ *
+ * A document can make LibreOffice fetch URLs (a linked INCLUDEPICTURE picture is requested on import), so
+ * conversions run twice walled off: in a network namespace without interfaces where one can be made, and
+ * with a profile that has no network content providers, which holds even without the namespace. They also
+ * run at a lower CPU priority (runTool's defaults) so that searches stay responsive during a big import.
  */
 export class LegacyOfficeExtractor implements FormatExtractor {
   readonly extensions = ['doc', 'xls', 'ppt'] as const;
   private readonly soffice: string;
   private readonly timeoutMs: number;
+  private readonly sandbox: ToolSandbox | undefined;
   private readonly routes: Record<string, Route>;
   private version: Promise<string> | undefined;
 
   constructor(options: LegacyOfficeExtractorOptions = {}) {
     this.soffice = options.sofficePath ?? 'soffice';
     this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.sandbox = options.sandbox;
     this.routes = {
       doc: {
         target: 'docx',
@@ -97,8 +106,10 @@ export class LegacyOfficeExtractor implements FormatExtractor {
     const base = join(input.workDir, 'libreoffice');
     const home = join(base, 'home');
     const outDir = join(base, 'out');
+    const profile = join(base, 'profile');
     await mkdir(home, { recursive: true });
     await mkdir(outDir, { recursive: true });
+    await writeOfflineProfile(profile);
     // LibreOffice names the output after the input and picks the import filter partly by extension.
     const source = join(base, `source.${ext}`);
     // soffice runs in another directory, so a relative link target would dangle.
@@ -108,7 +119,7 @@ export class LegacyOfficeExtractor implements FormatExtractor {
       output = await runTool(
         this.soffice,
         [
-          `-env:UserInstallation=${pathToFileURL(join(base, 'profile')).href}`,
+          `-env:UserInstallation=${pathToFileURL(profile).href}`,
           '--headless',
           '--norestore',
           '--nolockcheck',
@@ -125,6 +136,7 @@ export class LegacyOfficeExtractor implements FormatExtractor {
           // The environment is passed through unchanged except HOME, which LibreOffice needs writable.
           env: { ...process.env, HOME: home },
           toolHint: `Debian package ${route.debian}`,
+          ...(this.sandbox ? { sandbox: this.sandbox } : {}),
         },
       );
     } catch (err) {

@@ -31,6 +31,7 @@ export async function ocrPdfPage(opts: PdfPageOcrOptions): Promise<OcrResult> {
     const dpi = String(opts.dpi ?? 200);
     const page = String(opts.page);
     // -singlefile writes exactly `<prefix>.png` instead of a page-numbered name padded to the page count.
+    // runTool's defaults run it without network and below the server's CPU priority, like every converter.
     await runTool(
       opts.pdftoppm,
       ['-r', dpi, '-f', page, '-l', page, '-png', '-singlefile', opts.pdfPath, prefix],
