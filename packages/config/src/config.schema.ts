@@ -60,6 +60,34 @@ export const ENV_SCHEMA = z.object({
     .default(200)
     .describe('Highest uncompressed/compressed ratio (zip bombs)'),
   SIFT_ARCHIVE_MAX_DEPTH: int(1, 20).default(3).describe('How deep archives may nest inside archives'),
+  SIFT_SOURCE_ROOTS: z
+    .string()
+    .default('')
+    .describe(
+      'Comma-separated directories under which directory sources may be added over HTTP (empty: sources disabled over HTTP; the CLI may use any path)',
+    ),
+  SIFT_EXTRACTION_TIMEOUT_S: int(1, 86_400)
+    .default(300)
+    .describe('Longest extraction of one document, image or archive before it fails with EXTRACTION_TIMEOUT'),
+  SIFT_EXTRACTION_AUDIO_TIMEOUT_S: int(1, 86_400)
+    .default(3600)
+    .describe('Longest transcription of one recording before it fails with EXTRACTION_TIMEOUT'),
+  SIFT_EXTRACTION_MAX_HEAP_MB: int(64, 65_536)
+    .default(1024)
+    .describe(
+      'JavaScript heap of one extraction worker; a document needing more fails with EXTRACTION_TOO_LARGE',
+    ),
+  SIFT_INTAKE_MAX_PENDING: int(1, 100_000_000)
+    .default(1000)
+    .describe(
+      'Uploads are refused (503 QUEUE_FULL, Retry-After) while more tasks than this wait in the queues',
+    ),
+  SIFT_SWEEP_INTERVAL_S: int(10, 86_400)
+    .default(600)
+    .describe('How often leftovers (work dirs, unreferenced blobs, dead workers, stuck documents) are swept'),
+  SIFT_SWEEP_GRACE_S: int(0, 604_800)
+    .default(900)
+    .describe('Age below which an unreferenced blob or work dir is never swept (an upload may still own it)'),
   SIFT_OCR_LANGUAGES: z
     .string()
     .regex(/^[a-z]{3}(_[a-z]+)?(,[a-z]{3}(_[a-z]+)?)*$/, 'comma-separated tesseract codes such as eng,deu')

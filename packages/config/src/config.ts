@@ -21,6 +21,13 @@ export interface Config {
     shutdownGraceMs: number;
   };
   health: { minFreeDiskMb: number };
+  /** Directories under which directory sources may be added over HTTP (absolute; resolved to real paths when used); empty: none. */
+  sources: { roots: string[] };
+  extraction: { timeoutMs: number; audioTimeoutMs: number; maxHeapMb: number };
+  /** Backpressure: uploads are refused while more tasks than this wait. */
+  intake: { maxPendingTasks: number };
+  /** Sweeping of leftovers after crashes. */
+  sweep: { intervalMs: number; graceMs: number };
   ingest: {
     limitsMb: { document: number; audio: number; image: number; archive: number };
     maxFilesPerUpload: number;
@@ -143,6 +150,19 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
       shutdownGraceMs: e.SIFT_SHUTDOWN_GRACE_MS,
     },
     health: { minFreeDiskMb: e.SIFT_MIN_FREE_DISK_MB },
+    sources: {
+      roots: e.SIFT_SOURCE_ROOTS.split(',')
+        .map((r) => r.trim())
+        .filter((r) => r.length > 0)
+        .map((r) => path.resolve(cwd, r)),
+    },
+    extraction: {
+      timeoutMs: e.SIFT_EXTRACTION_TIMEOUT_S * 1000,
+      audioTimeoutMs: e.SIFT_EXTRACTION_AUDIO_TIMEOUT_S * 1000,
+      maxHeapMb: e.SIFT_EXTRACTION_MAX_HEAP_MB,
+    },
+    intake: { maxPendingTasks: e.SIFT_INTAKE_MAX_PENDING },
+    sweep: { intervalMs: e.SIFT_SWEEP_INTERVAL_S * 1000, graceMs: e.SIFT_SWEEP_GRACE_S * 1000 },
     ingest: {
       limitsMb: {
         document: e.SIFT_MAX_DOCUMENT_MB,

@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  realpath,
+  rename,
+  rm,
+  stat,
+  symlink,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOCAL_USER_ID, type DocumentRecord } from '@sift/core';
@@ -39,8 +50,9 @@ describe('directory sync', () => {
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeEach(async () => {
-    const { config, cleanup } = await tempConfig({ SIFT_QUEUE_POLL_MS: '50' });
-    dir = await mkdtemp(path.join(tmpdir(), 'sift-source-'));
+    // The folder is the one source root, as a server would be configured (scope `roots`, the default).
+    dir = await realpath(await mkdtemp(path.join(tmpdir(), 'sift-source-')));
+    const { config, cleanup } = await tempConfig({ SIFT_QUEUE_POLL_MS: '50', SIFT_SOURCE_ROOTS: dir });
     cleanups.push(cleanup, () => rm(dir, { recursive: true, force: true }));
     runtime = await createRuntime(config);
     cleanups.push(() => runtime.close());

@@ -77,7 +77,7 @@ export function createIngestion(
     documents,
     collections: new CollectionService(metadata, { ocrLanguages: config.ingest.ocrLanguages }),
     folders: new FolderService(metadata),
-    sources: new DirectorySyncService(metadata, documents, events),
+    sources: new DirectorySyncService(metadata, documents, events, { roots: config.sources.roots }),
     pipeline,
     extraction,
   };

@@ -35,13 +35,15 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'The request is invalid (`VALIDATION_FAILED` names the fields)',
+  403: 'Not allowed on this server',
   404: 'No such resource',
   409: 'The resource is not in a state that allows this',
   413: 'The upload is too large',
   415: 'The upload type is not supported',
   500: 'Internal error; quote the request id when reporting it',
   502: 'An upstream provider failed',
-  503: 'Not ready',
+  503: 'Not ready or overloaded; retry after the `Retry-After` seconds',
+  507: 'The server has no room to store this (disk full or read-only); nothing was kept',
 };
 
 /** Documents error statuses of a route in OpenAPI (the error handler writes the bodies). */

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeZip } from '@sift/extractors/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -138,6 +138,25 @@ describe('sift ingest', { timeout: 120_000 }, () => {
     // The archive and its two members.
     expect(run.json!.processing).toMatchObject({ processed: 3, failed: 0 });
     expect(run.json!.processing!.chunks).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ingests a folder outside any source root, skipping and naming a link that leads out of it', async () => {
+    const dataDir = await dirs.make('sift-cli-data-');
+    const folder = await dirs.make('sift-cli-folder-');
+    const outside = await dirs.make('sift-cli-outside-');
+    await writeFile(path.join(outside, 'secret.txt'), 'TOP SECRET: not for the index');
+    await writeTree(folder, { 'note.txt': 'an ordinary note' });
+    await symlink(path.join(outside, 'secret.txt'), path.join(folder, 'leak.txt'));
+
+    // runSift sets no SIFT_SOURCE_ROOTS: the operator's CLI is not bound by them.
+    const run = await ingest(folder, dataDir);
+
+    expect(run.code).toBe(1);
+    expect(run.json).toMatchObject({ added: 1, failed: 1, processing: { processed: 1, failed: 0 } });
+    expect(run.json!.errors).toEqual([
+      { path: 'leak.txt', code: 'SOURCE_LINK_OUTSIDE', message: expect.any(String) },
+    ]);
+    expect(run.stdout).not.toContain(outside);
   });
 
   it('exits 2 with SOURCE_PATH_INVALID on stderr for a folder that does not exist', async () => {

@@ -18,6 +18,8 @@ interface IngestOptions {
 /**
  * `sift ingest PATH`: syncs a folder into a collection (new files ingested, changed ones re-ingested, deleted
  * ones removed; an unchanged folder costs no work) and processes what changed with in-process workers.
+ * Any folder the operator can read may be ingested (`SIFT_SOURCE_ROOTS` bounds only the HTTP API); symbolic links
+ * leading out of it are skipped and listed as refused (`SOURCE_LINK_OUTSIDE`), as on the server.
  * Exits 1 when any file was refused or failed to process, 2 when the folder is not a readable directory.
  */
 export function registerIngestCommand(program: Command, ctx: CliContext): void {
@@ -36,11 +38,12 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
       const runtime = await createRuntime(config, { logger });
       try {
         const collection = await runtime.collections.ensure(LOCAL_USER_ID, opts.collection);
-        const source = await runtime.sources.addSource({
-          ownerId: LOCAL_USER_ID,
-          collectionId: collection.id,
-          path: path.resolve(dir),
-        });
+        // The operator acting on the data dir may ingest any directory it can read: the source roots bound
+        // only what clients of the HTTP API may ask for. Links leading out of the folder are still skipped.
+        const source = await runtime.sources.addSource(
+          { ownerId: LOCAL_USER_ID, collectionId: collection.id, path: path.resolve(dir) },
+          'any',
+        );
         if (opts.wait) await runtime.startWorkers();
         const once = () => syncOnce(runtime, source.id, opts, out);
         const first = await once();
@@ -70,7 +73,11 @@ async function syncOnce(
   out: Output,
 ): Promise<RunResult> {
   const scanBar = createProgress(out, 'scan');
-  const scan = await runtime.sources.scan(sourceId, (done, total, file) => scanBar.update(done, total, file));
+  const scan = await runtime.sources.scan(
+    sourceId,
+    (done, total, file) => scanBar.update(done, total, file),
+    'any',
+  );
   scanBar.stop();
   let processing: ProcessingSummary | null = null;
   if (opts.wait && scan.documentIds.length > 0) {

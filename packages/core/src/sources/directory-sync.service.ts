@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import { AppError, describeError } from '../errors.js';
 import type { DocumentService } from '../ingest/document.service.js';
 import type { DirectorySource, DocumentRecord, ScanSummary } from '../ingest/document.types.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
+import { linkOutside, openInside, walkDirectory, type FoundFile } from './directory-walk.js';
+import { SourceRoots, type SourceScope } from './source-roots.js';
+
+export type { SourceScope } from './source-roots.js';
 
 /** Progress of a scan, for progress bars: files looked at so far out of all files found. */
 export type ScanProgress = (done: number, total: number, file: string) => void;
@@ -18,29 +21,46 @@ export interface ScanResult extends ScanSummary {
   errors: { path: string; code: string; message: string }[];
 }
 
-interface FoundFile {
-  relPath: string;
-  absPath: string;
-  size: number;
-  mtimeMs: number;
+export interface DirectorySyncOptions {
+  /**
+   * Directories under which sources of scope `roots` (clients of the API) may lie (`SIFT_SOURCE_ROOTS`).
+   * Empty, the default: such sources are refused with `SOURCES_DISABLED`.
+   */
+  roots?: readonly string[];
 }
 
 /**
  * Keeps a collection in sync with a directory (Semantik's directory sources): new files are ingested,
  * changed files (by content hash) re-ingested, deleted files removed. Unchanged files — same size and
  * modification time — are not even read, so a rescan with no changes does no work.
+ *
+ * Confinement (issue #9): `addSource`, `checkSource` and `scan` take a `SourceScope`, `roots` unless the
+ * caller is the operator. A source of scope `roots` must resolve, by real path, under a configured root — when
+ * registered and again at every scan, since its directory (or the root) may have been replaced by a link since.
+ * Whatever the scope, a scan skips and reports symbolic links leading out of the source directory, checked
+ * again when each file is opened.
  */
 export class DirectorySyncService {
+  private readonly roots: SourceRoots;
+
   constructor(
     private readonly metadata: MetadataStore,
     private readonly documents: DocumentService,
     private readonly events: EventBus,
-  ) {}
+    options: DirectorySyncOptions = {},
+  ) {
+    this.roots = new SourceRoots(options.roots ?? []);
+  }
 
-  /** Registers a directory for a collection (or returns the existing registration). */
-  async addSource(input: { ownerId: string; collectionId: string; path: string }): Promise<DirectorySource> {
-    const dir = path.resolve(input.path);
-    await checkDirectory(dir);
+  /**
+   * Registers a directory for a collection (or returns the existing registration), by its real path. Refuses
+   * with SOURCES_DISABLED, SOURCE_OUTSIDE_ROOTS (scope `roots`), SOURCE_PATH_INVALID or COLLECTION_NOT_FOUND.
+   */
+  async addSource(
+    input: { ownerId: string; collectionId: string; path: string },
+    scope: SourceScope = 'roots',
+  ): Promise<DirectorySource> {
+    const dir = await this.roots.resolveDirectory(input.path, scope);
     if (!(await this.metadata.collections.get(input.collectionId))) {
       throw new AppError(
         'COLLECTION_NOT_FOUND',
@@ -64,11 +84,19 @@ export class DirectorySyncService {
     return source;
   }
 
-  async scan(sourceId: string, onProgress?: ScanProgress): Promise<ScanResult> {
+  /** The source, if a scan of `scope` may read it now (the checks `scan` starts with, for an early answer). */
+  async checkSource(id: string, scope: SourceScope = 'roots'): Promise<DirectorySource> {
+    const source = await this.getSource(id);
+    await this.roots.resolveDirectory(source.path, scope);
+    return source;
+  }
+
+  async scan(sourceId: string, onProgress?: ScanProgress, scope: SourceScope = 'roots'): Promise<ScanResult> {
     const source = await this.getSource(sourceId);
-    // A folder that vanished (an unmounted drive, a renamed share) must not read as "every file deleted".
-    await checkDirectory(source.path);
-    const files = await this.walk(source.path);
+    // Resolved again at every scan: the directory may have become a link leading out since it was registered. A
+    // folder that vanished (an unmounted drive, a renamed share) must not read as "every file deleted" either.
+    const top = await this.roots.resolveDirectory(source.path, scope);
+    const { files, escaped } = await walkDirectory(top);
     const known = await this.knownDocuments(source.id);
     const result: ScanResult = {
       sourceId,
@@ -80,13 +108,18 @@ export class DirectorySyncService {
       documentIds: [],
       errors: [],
     };
+    for (const relPath of escaped) {
+      const { code, message } = describeError(linkOutside(relPath));
+      result.failed += 1;
+      result.errors.push({ path: relPath, code, message });
+    }
     let done = 0;
     for (const file of files) {
       onProgress?.(done++, files.length, file.relPath);
       const existing = known.get(file.relPath);
       known.delete(file.relPath);
       try {
-        await this.syncFile(source, file, existing, result);
+        await this.syncFile(source, top, file, existing, result);
       } catch (err) {
         const { code, message } = describeError(err);
         result.failed += 1;
@@ -113,6 +146,7 @@ export class DirectorySyncService {
 
   private async syncFile(
     source: DirectorySource,
+    top: string,
     file: FoundFile,
     existing: DocumentRecord | undefined,
     result: ScanResult,
@@ -121,20 +155,24 @@ export class DirectorySyncService {
       result.unchanged += 1;
       return;
     }
-    if (existing && (await sha256File(file.absPath)) === existing.sha256) {
+    if (existing && (await sha256Of(await openInside(top, file))) === existing.sha256) {
       // Touched but not changed: remember the new time so the next scan skips it without reading.
       await this.metadata.documents.update(existing.id, { sourceMtimeMs: file.mtimeMs });
       result.unchanged += 1;
       return;
     }
+    const stream = await openInside(top, file);
     if (existing) await this.documents.delete(existing.id);
-    const uploaded = await this.documents.upload({
-      ownerId: source.ownerId,
-      filename: path.basename(file.relPath),
-      source: createReadStream(file.absPath),
-      collectionId: source.collectionId,
-      origin: { sourceId: source.id, sourcePath: file.relPath, mtimeMs: file.mtimeMs },
-    });
+    const uploaded = await this.documents
+      .upload({
+        ownerId: source.ownerId,
+        filename: path.basename(file.relPath),
+        source: stream,
+        collectionId: source.collectionId,
+        origin: { sourceId: source.id, sourcePath: file.relPath, mtimeMs: file.mtimeMs },
+      })
+      // A refused upload may leave the stream unread: close the file either way.
+      .finally(() => stream.destroy());
     result.documentIds.push(uploaded.document.id);
     if (existing) result.changed += 1;
     else result.added += 1;
@@ -150,44 +188,10 @@ export class DirectorySyncService {
     } while (cursor);
     return known;
   }
-
-  /** Regular files below `root`, skipping hidden entries and symbolic links. */
-  private async walk(root: string): Promise<FoundFile[]> {
-    const found: FoundFile[] = [];
-    const visit = async (dir: string): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) {
-        if (entry.name.startsWith('.')) continue;
-        const abs = path.join(dir, entry.name);
-        if (entry.isDirectory()) await visit(abs);
-        else if (entry.isFile()) {
-          const info = await stat(abs).catch(() => null);
-          if (!info) continue;
-          found.push({
-            relPath: path.relative(root, abs).split(path.sep).join('/'),
-            absPath: abs,
-            size: info.size,
-            mtimeMs: Math.floor(info.mtimeMs),
-          });
-        }
-      }
-    };
-    await visit(root);
-    return found.sort((a, b) => a.relPath.localeCompare(b.relPath));
-  }
 }
 
-async function checkDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) {
-    throw new AppError('SOURCE_PATH_INVALID', 'user', `${dir} is not a readable directory`, {
-      details: { path: dir },
-    });
-  }
-}
-
-async function sha256File(file: string): Promise<string> {
+async function sha256Of(stream: Readable): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of stream) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -67,8 +67,12 @@ describe('collections API', () => {
     (await fetchJson<{ items: DocumentBody[] }>(`${api()}/documents?${query}`)).body.items;
 
   beforeAll(async () => {
-    t = await startTestServer({ startWorkers: true, env: { SIFT_QUEUE_POLL_MS: '50' } });
-    folder = await mkdtemp(path.join(tmpdir(), 'sift-source-'));
+    // The source folder is the server's one source root; by real path, as the API answers with it.
+    folder = await realpath(await mkdtemp(path.join(tmpdir(), 'sift-source-')));
+    t = await startTestServer({
+      startWorkers: true,
+      env: { SIFT_QUEUE_POLL_MS: '50', SIFT_SOURCE_ROOTS: folder },
+    });
   });
   afterAll(async () => {
     await t.close();

@@ -115,12 +115,16 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
         summary: 'Sync a server directory into the collection',
         description:
           'Registers the directory (or finds it registered) and queues a scan: new files are ingested, changed ' +
-          'files re-ingested, deleted files removed. Rescan with `POST /api/v1/sources/:id/scan`.',
+          'files re-ingested, deleted files removed. Rescan with `POST /api/v1/sources/:id/scan`. The ' +
+          'directory must lie, symbolic links resolved, under one of the roots the server allows ' +
+          '(`SIFT_SOURCE_ROOTS`): 403 `SOURCES_DISABLED` when none are configured, 403 ' +
+          '`SOURCE_OUTSIDE_ROOTS` otherwise. Scans skip symbolic links that lead out of the directory and list them as ' +
+          '`SOURCE_LINK_OUTSIDE` in the task result.',
         params: IdParamsSchema,
         body: CreateSourceSchema,
         response: {
           202: z.object({ source: SourceSchema, task: TaskSchema }),
-          ...problemResponses(400, 404),
+          ...problemResponses(400, 403, 404),
         },
       },
     },
@@ -162,11 +166,12 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
         tags,
         summary: 'Rescan a directory source',
         params: IdParamsSchema,
-        response: { 202: z.object({ task: TaskSchema }), ...problemResponses(404) },
+        response: { 202: z.object({ task: TaskSchema }), ...problemResponses(400, 403, 404) },
       },
     },
     async (request, reply) => {
-      const source = await sources.getSource(request.params.id);
+      // The scan checks again, but a source that left the roots (or never was in them) is refused here at once.
+      const source = await sources.checkSource(request.params.id);
       const task = await tasks.enqueue(
         'source.scan',
         { sourceId: source.id },

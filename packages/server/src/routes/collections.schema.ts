@@ -155,5 +155,11 @@ export function toSourceResponse(s: DirectorySource): z.infer<typeof SourceSchem
 }
 
 export const CreateSourceSchema = z
-  .object({ path: z.string().min(1).max(4096).describe('A directory on the server, scanned recursively') })
+  .object({
+    path: z
+      .string()
+      .min(1)
+      .max(4096)
+      .describe('A directory on the server under one of its source roots, scanned recursively'),
+  })
   .strict();
