@@ -1,5 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
+// Property tests (fast-check) all run with one seed, applied by the setup file below, so a red run is a real
+// failure that replays exactly. The seed is fixed (CI) unless FC_SEED says otherwise:
+//   FC_SEED=123 npm run test:unit      replays the run fast-check reported as `{ seed: 123, path: … }`;
+//   FC_SEED=random npm run test:unit   explores with a fresh seed (printed here and in any failure).
+const DEFAULT_FC_SEED = 42;
+
+function fastCheckSeed(setting: string | undefined): number {
+  if (setting === undefined || setting === '') return DEFAULT_FC_SEED;
+  if (setting === 'random') {
+    const seed = (Math.random() * 0x1_0000_0000) | 0;
+    console.log(`fast-check: FC_SEED=random, using seed ${seed} (replay with FC_SEED=${seed})`);
+    return seed;
+  }
+  const seed = Number(setting);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`FC_SEED must be an integer or "random", got "${setting}"`);
+  return seed;
+}
+
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
@@ -7,5 +26,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['packages/core/src/testing/fast-check-setup.ts'],
+    provide: { fcSeed: fastCheckSeed(process.env.FC_SEED) },
   },
 });

@@ -197,8 +197,24 @@ class Cutter {
     if (restFits) return this.textEnd;
     const blockEnd = blockEnds[upperBound(blockEnds, limit) - 1];
     if (blockEnd !== undefined && blockEnd > prevEnd && blockEnd > start) return blockEnd;
+    const beforeAtomic = this.endBeforeAtomic(start, prevEnd, limit);
+    if (beforeAtomic !== null) return beforeAtomic;
     const fillEnd = this.measure.maxEnd(start, Math.floor(this.size / 2));
     return findSeparatorCut(this.text, Math.max(prevEnd, start), limit, fillEnd, this.plan.atomic);
+  }
+
+  /**
+   * When the window ends inside a span kept whole and no block ends before it, only a heading (which is no
+   * block end: it stays with what follows) lies between the chunk start and the span. The span fits alone
+   * but not after the heading, so the chunk ends where the span starts. Without this the separator scan
+   * would split the heading at a space in it, or, with no whitespace before the span, the chunk was
+   * hard-cut inside the span.
+   */
+  private endBeforeAtomic(start: number, prevEnd: number, limit: number): number | null {
+    const span = this.atomicAround(limit);
+    if (span === null) return null;
+    const end = trimEndBefore(this.text, span.start);
+    return end > prevEnd && end > start ? end : null;
   }
 
   private atomicAround(pos: number): Span | null {

@@ -98,7 +98,11 @@ function withLayout(text: string) {
     });
 }
 
-/** Documents built like extractors build them: blocks of text joined by blank lines, tables as rows. */
+/**
+ * Documents built like extractors build them: blocks of text joined by blank lines, tables as rows. Some
+ * extractors glue blocks with a single break, a space or nothing (a heading run straight into a table), so
+ * the joint varies too: cuts must then fall on block edges, not on separators.
+ */
 const builtDocs = fc
   .array(
     fc.record({
@@ -106,6 +110,7 @@ const builtDocs = fc
       level: fc.integer({ min: 1, max: 4 }),
       lines: fc.array(structuredText, { minLength: 1, maxLength: 6 }),
       page: fc.integer({ min: 1, max: 3 }),
+      joint: fc.constantFrom('\n\n', '\n\n', '\n', ' ', ''),
     }),
     { maxLength: 20 },
   )
@@ -118,7 +123,7 @@ const builtDocs = fc
         .join(part.kind === 'table' || part.kind === 'list' || part.kind === 'code' ? '\n' : ' ')
         .trim();
       if (body === '') continue;
-      if (text !== '') text += '\n\n';
+      if (text !== '') text += part.joint;
       page += part.page === 1 ? 1 : 0;
       blocks.push({
         kind: part.kind,

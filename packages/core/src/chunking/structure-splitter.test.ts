@@ -123,3 +123,56 @@ describe('chunkDocument: structure', () => {
     expect(a.map((c) => [c.startChar, c.endChar])).toEqual(b.map((c) => [c.startChar, c.endChar]));
   });
 });
+
+describe('chunkDocument: structure, a kept-whole block glued to the heading before it', () => {
+  /** Chunks that start or end strictly inside [start, end). */
+  const cuttingInto = (chunks: ChunkDraft[], start: number, end: number) =>
+    chunks.filter(
+      (c) => (c.startChar > start && c.startChar < end) || (c.endChar > start && c.endChar < end),
+    );
+
+  it('ends the chunk at the table rather than cutting into a table that fits only without its heading', () => {
+    // fast-check counterexample (seed 541143036): no whitespace between heading and table, and the table
+    // alone is exactly `size` long, so heading + table does not fit and the chunk was hard-cut in the table.
+    const tableText =
+      'a文中中a文a中aa中aaa文文中a文文aa文aa文文文文中文aa中a中aa文中文aaa中a中a文中中文中文文a';
+    const rest =
+      '中文a中中aaa文中中文中文文文中中文aa文文中文中aa中文文文中a中a中中文中文aa中中文a中a中文文文中中中文中中a中文中中中aaa' +
+      '文文文a中文文中aaaa中中中中中中a文中a中a文文文aa文文中文文文文中a文a中文aaaa中a中中a中a文a文中中中文a文文aaa文文中文中a' +
+      '文中文中aa文文中中中a中文文a文文中中文中文中a文文文a中aa文a文a中中文文文文中文a\f-aba😀éé! alpha. ';
+    const text = `中中文a${tableText}${rest}`;
+    expect(tableText.length).toBe(56);
+    const d = {
+      text,
+      blocks: [
+        { kind: 'heading' as const, start: 3, end: 4, level: 1 },
+        { kind: 'table' as const, start: 4, end: 60 },
+      ],
+      pages: [{ number: 1, start: 0, end: text.length }],
+    };
+    const chunks = chunkDocument(d, structure(56, 0));
+    expect(cuttingInto(chunks, 4, 60)).toEqual([]);
+    expect(chunks.map((c) => c.content)).toContain(tableText);
+    // The heading still starts a chunk of its own (it follows content).
+    expect(chunks.map((c) => c.content).slice(0, 2)).toEqual(['中中文', 'a']);
+  });
+
+  it('keeps a heading with spaces whole instead of splitting it to make room for the table', () => {
+    const heading = 'Quarterly results';
+    const tableText = table(1);
+    const d = doc([['paragraph', paragraph(1, 1)]]);
+    const headingStart = d.text.length + 2;
+    d.text += `\n\n${heading}${tableText}`;
+    d.blocks.push(
+      { kind: 'heading', start: headingStart, end: headingStart + heading.length, level: 2 },
+      { kind: 'table', start: headingStart + heading.length, end: d.text.length },
+    );
+    for (const overlap of [0, 20]) {
+      const chunks = chunkDocument(d, structure(tableText.length + 5, overlap));
+      const contents = chunks.map((c) => c.content);
+      expect(contents).toContain(heading);
+      expect(contents).toContain(tableText);
+      expect(cuttingInto(chunks, headingStart + heading.length, d.text.length)).toEqual([]);
+    }
+  });
+});

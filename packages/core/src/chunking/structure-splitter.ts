@@ -13,8 +13,9 @@ interface Unit extends Span {
 /**
  * The `structure` strategy: chunks end on block boundaries first (small blocks are packed together up to
  * `size` characters), a heading that follows other content starts a new chunk (with no overlap across it),
- * a table, list or code block that fits in `size` is never cut, and a block longer than `size` is cut like
- * the recursive strategy. Without blocks it is the recursive strategy.
+ * a table, list or code block that fits in `size` is never cut (even when that parts it from the heading
+ * before it), and a block longer than `size` is cut like the recursive strategy. Without blocks it is the
+ * recursive strategy.
  */
 export function splitByStructure(
   text: string,
