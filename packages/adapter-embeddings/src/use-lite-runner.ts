@@ -27,11 +27,11 @@ export async function inThreadRunner(): Promise<UseLiteRunner> {
 /**
  * Loads the model in a worker thread, so inference runs beside the event loop: the server keeps answering and
  * the next document is extracted while this one is embedded. The thread does not keep the process alive
- * while it has nothing to do.
+ * while it has nothing to do. `nice` lowers the thread's CPU priority (Linux: per thread).
  */
-export function workerRunner(): Promise<UseLiteRunner> {
+export function workerRunner(options: { nice?: number } = {}): Promise<UseLiteRunner> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SCRIPT, { execArgv: [] });
+    const worker = new Worker(WORKER_SCRIPT, { execArgv: [], workerData: { nice: options.nice ?? 0 } });
     worker.unref();
     const pending = new Map<number, { resolve(v: Float32Array[]): void; reject(e: Error): void }>();
     let nextId = 1;

@@ -69,6 +69,24 @@ describe('UseLiteEmbedder', () => {
     expect(order).toEqual(['event loop turned', 'embedded']);
   });
 
+  it('answers a query while a large batch of passages is still being embedded', async () => {
+    // One batch for all passages: in a single thread the query would wait until the whole batch is done.
+    const lanes = new UseLiteEmbedder({ batchSize: 256 });
+    await lanes.embed(['warm up the query lane'], { kind: 'query' });
+    await lanes.embed(['warm up the passage lane'], { kind: 'passage' });
+    const passages = Array.from(
+      { length: 128 },
+      (_, i) => `Passage ${i} on harbours, tides and ${'shipping '.repeat(40)}`,
+    );
+    const order: string[] = [];
+    const ingest = lanes.embed(passages, { kind: 'passage' }).then(() => order.push('passages'));
+    await lanes.embed(['where do ships wait for the tide?'], { kind: 'query' });
+    order.push('query');
+    await ingest;
+    await lanes.close();
+    expect(order).toEqual(['query', 'passages']);
+  });
+
   it('embeds queries and passages the same way', async () => {
     const [query] = await embedder.embed(['how do I reset my password'], { kind: 'query' });
     const [passage] = await embedder.embed(['how do I reset my password'], { kind: 'passage' });

@@ -9,10 +9,12 @@ export interface UseLiteEmbedderOptions {
   /** Characters of each text that are embedded (default {@link USE_LITE_MAX_CHARS}). */
   maxChars?: number;
   /**
-   * Run the model in a worker thread (default true), so inference does not stall the event loop; false runs it
+   * Run the model in worker threads (default true), so inference does not stall the event loop; false runs it
    * in the calling thread (a little less memory, for scripts).
    */
   thread?: boolean;
+  /** CPU niceness of the thread that embeds passages (default 10): ingestion yields to queries. */
+  passageNice?: number;
 }
 
 /** Model id recorded for vectors of {@link UseLiteEmbedder}. */
@@ -31,22 +33,29 @@ export const USE_LITE_MAX_CHARS = 2_000;
  * cost grows with the number of tokens and its vector blurs into an average, so only the first `maxChars`
  * characters (default 2,000, cut at a word boundary) of each text are embedded: chunks are shorter than that,
  * and a long query's head carries its meaning. Vectors are L2-normalised. The model loads on first use, by
- * default in a worker thread of its own (inference is synchronous WebAssembly and would stall the event loop).
+ * default in worker threads (inference is synchronous WebAssembly and would stall the event loop): one for
+ * queries and one, at a lower CPU priority, for passages, so that a search never waits behind a batch of an
+ * ingest — each lane loads its copy of the model (~30 MB) when first used.
  */
 export class UseLiteEmbedder implements Embedder {
   private readonly batchSize: number;
   private readonly maxChars: number;
   private readonly thread: boolean;
-  private loading: Promise<UseLiteRunner> | null = null;
+  private readonly passageNice: number;
+  private readonly loading: Record<EmbeddingKind, Promise<UseLiteRunner> | null> = {
+    query: null,
+    passage: null,
+  };
 
   constructor(options: UseLiteEmbedderOptions = {}) {
     this.batchSize = options.batchSize ?? 64;
     this.maxChars = options.maxChars ?? USE_LITE_MAX_CHARS;
     this.thread = options.thread ?? true;
+    this.passageNice = options.passageNice ?? 10;
   }
 
   async info(): Promise<EmbedderInfo> {
-    await this.load();
+    await this.load('query');
     return { model: USE_LITE_MODEL, dimensions: USE_LITE_DIMENSIONS };
   }
 
@@ -56,7 +65,7 @@ export class UseLiteEmbedder implements Embedder {
   ): Promise<Float32Array[]> {
     options.signal?.throwIfAborted();
     if (texts.length === 0) return [];
-    const model = await this.load();
+    const model = await this.load(options.kind);
     const prepared = texts.map((text) => this.prepare(text));
     // A batch is padded to its longest text, so texts of similar length are batched together (shortest
     // first), then the vectors are put back in input order.
@@ -72,11 +81,12 @@ export class UseLiteEmbedder implements Embedder {
   }
 
   async close(): Promise<void> {
-    const loading = this.loading;
-    this.loading = null;
-    if (!loading) return;
-    const runner = await loading.catch(() => null);
-    await runner?.dispose();
+    const lanes = [this.loading.query, this.loading.passage];
+    this.loading.query = this.loading.passage = null;
+    for (const loading of new Set(lanes)) {
+      const runner = await loading?.catch(() => null);
+      await runner?.dispose();
+    }
   }
 
   private prepare(text: string): string {
@@ -85,18 +95,21 @@ export class UseLiteEmbedder implements Embedder {
     return truncateAtWord(text, this.maxChars);
   }
 
-  private load(): Promise<UseLiteRunner> {
-    this.loading ??= loadModel(this.thread).catch((err: unknown) => {
-      this.loading = null;
+  private load(kind: EmbeddingKind): Promise<UseLiteRunner> {
+    // In this thread there is one model for both kinds: lanes would only double its memory.
+    const lane: EmbeddingKind = this.thread ? kind : 'query';
+    const nice = lane === 'passage' ? this.passageNice : 0;
+    const loading = (this.loading[lane] ??= loadModel(this.thread, nice).catch((err: unknown) => {
+      this.loading[lane] = null;
       throw err;
-    });
-    return this.loading;
+    }));
+    return loading;
   }
 }
 
-async function loadModel(thread: boolean): Promise<UseLiteRunner> {
+async function loadModel(thread: boolean, nice: number): Promise<UseLiteRunner> {
   try {
-    return await (thread ? workerRunner() : inThreadRunner());
+    return await (thread ? workerRunner({ nice }) : inThreadRunner());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new AppError(

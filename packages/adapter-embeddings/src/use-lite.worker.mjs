@@ -3,7 +3,16 @@
 // batch takes. Plain ESM, started without the TypeScript loader (the packages it imports are JavaScript).
 // Protocol: posts `{ready: true}` or `{ready: false, message}` once, then answers each `{id, texts}` with
 // `{id, ok: true, vectors}` (Float32Arrays, transferred) or `{id, ok: false, message}`.
-import { parentPort } from 'node:worker_threads';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+
+// On Linux niceness belongs to the thread: the lane embedding passages at ingest yields the CPU to the one
+// embedding queries (and to the HTTP thread).
+try {
+  if (workerData?.nice > 0) setPriority(workerData.nice);
+} catch {
+  // Not permitted here: run at the normal priority.
+}
 
 let model;
 try {

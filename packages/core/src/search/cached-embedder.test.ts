@@ -107,8 +107,27 @@ describe('CachedEmbedder', () => {
       concurrency: shared,
     });
     const texts = Array.from({ length: 6 }, (_, i) => `t${i}`);
-    await Promise.all([a.embed(texts, { kind: 'passage' }), b.embed(texts, { kind: 'query' })]);
+    await Promise.all([a.embed(texts, { kind: 'passage' }), b.embed(texts, { kind: 'passage' })]);
     expect(inner.calls).toHaveLength(12);
+    expect(inner.maxInFlight).toBe(2);
+  });
+
+  it('embeds a query at once, without waiting for a slot that passages hold', async () => {
+    const inner = new FakeEmbedder({ delayMs: 30 });
+    const embedder = new CachedEmbedder(inner, {
+      cache: new InMemoryEmbeddingCache(),
+      concurrency: 1,
+      batchSize: 1,
+    });
+    const order: string[] = [];
+    const ingest = embedder
+      .embed(['p1', 'p2', 'p3'], { kind: 'passage' })
+      .then(() => order.push('passages done'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await embedder.embed(['what is this about?'], { kind: 'query' }).then(() => order.push('query done'));
+    await ingest;
+    // Through the slot the query would have waited for all three passage calls.
+    expect(order).toEqual(['query done', 'passages done']);
     expect(inner.maxInFlight).toBe(2);
   });
 

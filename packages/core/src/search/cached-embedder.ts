@@ -101,14 +101,14 @@ export class CachedEmbedder implements Embedder {
     options: { kind: EmbeddingKind; signal?: AbortSignal },
     found: Map<string, Float32Array>,
   ): Promise<void> {
-    const vectors = await this.semaphore.run(
-      () =>
-        this.inner.embed(
-          batch.map(([, text]) => text),
-          options,
-        ),
-      options.signal,
-    );
+    const call = () =>
+      this.inner.embed(
+        batch.map(([, text]) => text),
+        options,
+      );
+    // The cap bounds background embedding (ingest, re-embedding); a query — one short text, a user waiting —
+    // must not queue behind a document's batches for a slot.
+    const vectors = options.kind === 'query' ? await call() : await this.semaphore.run(call, options.signal);
     if (vectors.length !== batch.length || vectors.some((v) => v.length !== info.dimensions)) {
       throw new AppError(
         'EMBEDDER_BAD_RESPONSE',
