@@ -50,6 +50,35 @@ function unsupported(message: string, details: Record<string, unknown>): AppErro
   return new AppError('UNSUPPORTED_TYPE', 'user', message, { details, retryable: false });
 }
 
+/** A file named as a text format whose bytes are not text in any charset: it cannot be read as what it says. */
+function notText(extension: string, filename: string): AppError {
+  return new AppError(
+    'DOCUMENT_UNREADABLE',
+    'user',
+    `The file is named .${extension} but its bytes are not text in any known encoding`,
+    { details: { extension, filename }, retryable: false },
+  );
+}
+
+/**
+ * Whether the head of an OLE2 compound file is a valid header (MS-CFB 2.2): after the magic come major version
+ * 3 or 4, byte order FFFE, a sector shift of 9 (version 3) or 12 (version 4) and a mini sector shift of 6, all
+ * fixed by the specification. Random bytes behind the magic (a damaged file) fail it, where LibreOffice would
+ * otherwise read them as UTF-16 text and return pages of random CJK characters.
+ */
+function isCompoundFileHeader(head: Uint8Array): boolean {
+  if (head.length < 512) return false;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const major = view.getUint16(26, true);
+  const sectorShift = view.getUint16(30, true);
+  return (
+    (major === 3 || major === 4) &&
+    view.getUint16(28, true) === 0xfffe &&
+    sectorShift === (major === 3 ? 9 : 12) &&
+    view.getUint16(32, true) === 6
+  );
+}
+
 function mismatch(extension: string, detected: string): AppError {
   return new AppError(
     'TYPE_MISMATCH',
@@ -84,9 +113,10 @@ function sniffTextKind(head: Uint8Array): string {
 /**
  * ContentDetector over file-type's magic numbers. The extension the name claims (or, without one, the declared
  * MIME type) is checked against the bytes: the same category means the bytes win (a PNG named .jpg is a PNG);
- * text formats without magic are trusted when the bytes are text; zip-based office formats are recognised by
- * their marker entry; anything else contradicting the name is TYPE_MISMATCH, programs and unknown binaries are
- * UNSUPPORTED_TYPE.
+ * text formats without magic are trusted when the bytes are text, and are DOCUMENT_UNREADABLE when they are not;
+ * zip-based office formats are recognised by their marker entry, legacy Office files by a valid compound-file
+ * header (else DOCUMENT_CORRUPT); anything else contradicting the name is TYPE_MISMATCH, programs and unknown
+ * binaries are UNSUPPORTED_TYPE.
  */
 export class FileContentDetector implements ContentDetector {
   categoryForFilename(filename: string): FileCategory | null {
@@ -118,7 +148,7 @@ export class FileContentDetector implements ContentDetector {
         filename: input.filename,
       });
     }
-    return this.fromMagic(input.path, canonicalExtension(magic.ext), claimed, input.filename);
+    return this.fromMagic(input.path, head, canonicalExtension(magic.ext), claimed, input.filename);
   }
 
   /** The supported extension the name (or else the declared type) claims, '' for none, or the raw unknown one. */
@@ -131,6 +161,7 @@ export class FileContentDetector implements ContentDetector {
 
   private fromText(head: Uint8Array, truncated: boolean, claimed: string, filename: string): DetectedType {
     if (!looksLikeText(head, truncated)) {
+      if (TEXT_EXTENSIONS.has(claimed)) throw notText(claimed, filename);
       throw unsupported('The file is binary data of an unknown format', { extension: claimed, filename });
     }
     if (TEXT_EXTENSIONS.has(claimed)) return typeForExtension(claimed)!;
@@ -142,6 +173,7 @@ export class FileContentDetector implements ContentDetector {
 
   private async fromMagic(
     path: string,
+    head: Uint8Array,
     detected: string,
     claimed: string,
     filename: string,
@@ -151,7 +183,15 @@ export class FileContentDetector implements ContentDetector {
     if (detected === 'zip' && marker && (await zipHasEntry(path, marker))) return typeForExtension(claimed)!;
     // OLE2 compound files hold .doc, .xls, .ppt, .msg … alike; only the name tells (LibreOffice reads the three).
     if (detected === 'cfb') {
-      if (claimed === 'doc' || claimed === 'xls' || claimed === 'ppt') return typeForExtension(claimed)!;
+      if (claimed === 'doc' || claimed === 'xls' || claimed === 'ppt') {
+        if (isCompoundFileHeader(head)) return typeForExtension(claimed)!;
+        throw new AppError(
+          'DOCUMENT_CORRUPT',
+          'user',
+          `The .${claimed} file is damaged: its compound-file header is invalid`,
+          { details: { extension: claimed, filename }, retryable: false },
+        );
+      }
       throw unsupported('Of the legacy Office formats, Sift reads .doc, .xls and .ppt', {
         detected,
         extension: claimed,

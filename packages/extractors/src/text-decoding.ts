@@ -64,12 +64,28 @@ function guessBomlessUtf16(buf: Uint8Array): string | null {
   return null;
 }
 
-/** The charset chardet is confident in for these bytes, or null. */
+/**
+ * The charset chardet is confident in for these bytes, or null. Its UTF-16/UTF-32 guesses are left out:
+ * without a BOM they are guessed from a single byte (one byte 0x80–0xFF is "UTF-32LE, confidence 80", which
+ * decodes to U+FFFD), and real BOM-less UTF-16 is recognised by its zero bytes (guessBomlessUtf16).
+ */
 function confidentCharset(buf: Uint8Array): string | null {
-  const best = chardet.analyse(buf)[0];
+  const best = chardet.analyse(buf).find((match) => !/^utf-(16|32)/iu.test(match.name));
   if (!best || best.confidence < MIN_CHARSET_CONFIDENCE) return null;
   const name = best.name.toLowerCase();
   return iconv.encodingExists(name) ? name : null;
+}
+
+/**
+ * A declared charset the bytes can be held to: a Unicode one is a lie when the bytes are not valid UTF-8 (a
+ * UTF-16 page cannot declare itself in ASCII-compatible bytes; the BOM already decided real UTF-16), so it is
+ * ignored and the bytes are detected instead — an Arabic windows-1256 page declaring UTF-8 would otherwise
+ * read as nothing but U+FFFD.
+ */
+function usableHint(hint: string | undefined): string | null {
+  const lower = hint?.trim().toLowerCase();
+  if (!lower || !iconv.encodingExists(lower)) return null;
+  return /^(utf-?8|utf-?16|utf-?32|ucs-?2|unicode)/u.test(lower) ? null : lower;
 }
 
 /**
@@ -98,8 +114,8 @@ export function normaliseNewlines(text: string): string {
 
 /**
  * Decodes a text file: a BOM decides, then valid UTF-8, then UTF-16 without a BOM, then the charset
- * `hint` (e.g. from an HTML meta tag) when iconv knows it, then chardet's guess, then windows-1252 (which maps
- * every byte). The BOM is removed and line ends become LF.
+ * `hint` (e.g. from an HTML meta tag) when iconv knows it and the bytes do not contradict it, then chardet's
+ * guess, then windows-1252 (which maps every byte). The BOM is removed and line ends become LF.
  */
 export function decodeText(buf: Uint8Array, hint?: string): DecodedText {
   const bom = detectBom(buf);
@@ -111,12 +127,7 @@ export function decodeText(buf: Uint8Array, hint?: string): DecodedText {
   } else if (isValidUtf8(buf)) {
     encoding = 'utf-8';
   } else {
-    const lowerHint = hint?.toLowerCase();
-    encoding =
-      guessBomlessUtf16(buf) ??
-      (lowerHint && iconv.encodingExists(lowerHint) ? lowerHint : null) ??
-      confidentCharset(buf) ??
-      'windows-1252';
+    encoding = guessBomlessUtf16(buf) ?? usableHint(hint) ?? confidentCharset(buf) ?? 'windows-1252';
   }
   const text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), encoding, {
     stripBOM: true,

@@ -89,8 +89,9 @@ describe('PdfWorkerPool', () => {
     const reader = await new PdfWorkerPool().open(textPdf);
     expect(reader.pages).toBe(2);
     expect(reader.info.Title).toBe('Worker Test');
-    expect((await reader.page(1)).map((item) => item.str).join('')).toBe('Read in a worker thread.');
-    expect((await reader.page(2))[0]).toMatchObject({ str: 'Second page.', hasEOL: false });
+    expect((await reader.page(1)).items.map((item) => item.str).join('')).toBe('Read in a worker thread.');
+    expect((await reader.page(2)).items[0]).toMatchObject({ str: 'Second page.', hasEOL: false });
+    expect((await reader.page(2)).problems).toEqual([]);
     await reader.close();
   });
 
@@ -188,7 +189,7 @@ describe('PdfExtractor on worker threads', () => {
   it('rejects with the abort reason when cancelled while the worker is busy with a page', async () => {
     const script = await stubWorker('hangs-on-page-2', {
       onPage:
-        'if (m.page === 1) parentPort.postMessage({ id: m.id, ok: true, result: [{ str: "First page text", transform: [12, 0, 0, 12, 50, 780], width: 90, height: 12, hasEOL: false }] });',
+        'if (m.page === 1) parentPort.postMessage({ id: m.id, ok: true, result: { items: [{ str: "First page text", transform: [12, 0, 0, 12, 50, 780], width: 90, height: 12, hasEOL: false }], problems: [] } });',
     });
     const ac = new AbortController();
     const reason = new Error('cancelled');

@@ -6,7 +6,8 @@ import type { PdfTextItem } from './pdf-layout.js';
  * pdf.js runs in worker threads started without the TypeScript loader (see pdf-reader.worker.mjs for why).
  * Protocol: the worker posts `{ready: true}` once pdf.js is loaded, then answers each `{id, op, ...}` with
  * `{id, ok: true, result}` or `{id, ok: false, error: {name, message}}`. Ops: `open {path}` →
- * `{pages, info}`, `page {page}` → text items, `close` → `{heapBytes}`. One document per worker at a time.
+ * `{pages, info}`, `page {page}` → `{items, problems}` (text items, and pdf.js's warnings about content it
+ * skipped), `close` → `{heapBytes}`. One document per worker at a time.
  */
 const WORKER_SCRIPT = new URL('./pdf-reader.worker.mjs', import.meta.url);
 const YOUNG_GENERATION_MB = 8;
@@ -24,6 +25,13 @@ export interface PdfWorkerPoolOptions {
   keepWarmHeapMb?: number;
   /** The worker script; tests swap in one that fails. */
   script?: URL;
+}
+
+/** One page as pdf.js read it. */
+export interface PdfPage {
+  items: PdfTextItem[];
+  /** pdf.js's warnings about content of the page it skipped (a stream that fails to decode), at most 10. */
+  problems: string[];
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerError };
@@ -202,9 +210,9 @@ export class PdfReader {
     private readonly pool: PdfWorkerPool,
   ) {}
 
-  /** Page `n`'s text items; rejects with pdf.js's error when the page cannot be parsed. */
-  page(n: number): Promise<PdfTextItem[]> {
-    return this.worker.request<PdfTextItem[]>('page', { page: n });
+  /** Page `n`'s text items and the damage pdf.js skipped; rejects with its error when the page cannot be parsed. */
+  page(n: number): Promise<PdfPage> {
+    return this.worker.request<PdfPage>('page', { page: n });
   }
 
   /** Frees the document and hands the worker back for the next PDF. */

@@ -29,6 +29,21 @@ const INFO_KEYS = [
   'Creator',
 ];
 
+/**
+ * pdf.js reports content it skipped while reading a page (a content stream or form that fails to decode) only
+ * as a console warning. At verbosity WARNINGS those come to console.warn; the ones that mean lost text are kept
+ * for the page being read, the rest (font fallbacks and the like) are dropped, as before.
+ */
+const LOST_CONTENT = /^(getTextContent - ignoring|getContentStream - ignoring|Invalid stream)/u;
+let pageProblems = null;
+const printWarning = console.warn;
+console.warn = (...args) => {
+  const line = args.map(String).join(' ');
+  if (!line.startsWith('Warning: ')) return printWarning(...args);
+  const warning = line.slice('Warning: '.length);
+  if (pageProblems && LOST_CONTENT.test(warning) && pageProblems.length < 10) pageProblems.push(warning);
+};
+
 let task = null;
 let pdf = null;
 
@@ -47,7 +62,7 @@ async function open(path) {
     useSystemFonts: false,
     isEvalSupported: false,
     isOffscreenCanvasSupported: false,
-    verbosity: pdfjs.VerbosityLevel.ERRORS,
+    verbosity: pdfjs.VerbosityLevel.WARNINGS,
     standardFontDataUrl: join(PDFJS_DIR, 'standard_fonts') + '/',
     cMapUrl: join(PDFJS_DIR, 'cmaps') + '/',
     cMapPacked: true,
@@ -65,6 +80,8 @@ async function open(path) {
 
 async function readPage(n) {
   const page = await pdf.getPage(n);
+  const problems = [];
+  pageProblems = problems;
   try {
     const content = await page.getTextContent();
     const items = [];
@@ -79,8 +96,9 @@ async function readPage(n) {
         });
       }
     }
-    return items;
+    return { items, problems };
   } finally {
+    pageProblems = null;
     // Fonts and operator lists of this page are not needed again: memory stays flat over the page count.
     page.cleanup();
   }

@@ -25,8 +25,9 @@ export interface PdfExtractorOptions {
  * with the page count beyond the text itself). pdf.js runs in a worker thread (pdf-reader.ts): loaded there
  * it costs a fraction of what it costs in a process running TypeScript through tsx, and a PDF that needs more
  * than the worker's heap cap fails alone with `DOCUMENT_TOO_COMPLEX`. Pages without a text layer are rendered
- * with pdftoppm and OCR'd when an `Ocr` is given. Encrypted files are `DOCUMENT_ENCRYPTED`, unreadable ones
- * `DOCUMENT_CORRUPT`.
+ * with pdftoppm and OCR'd when an `Ocr` is given. A page whose content fails to decode (pdf.js skips it with a
+ * warning) is damaged, not a scan: it is not OCR'd and gets a warning. Encrypted files are `DOCUMENT_ENCRYPTED`;
+ * files pdf.js cannot open, and files none of whose pages could be read, are `DOCUMENT_CORRUPT`.
  */
 export class PdfExtractor implements FormatExtractor {
   readonly extensions = ['pdf'] as const;
@@ -72,18 +73,25 @@ export class PdfExtractor implements FormatExtractor {
     const n = reader.pages;
     for (let i = 1; i <= n; i++) {
       input.signal.throwIfAborted();
-      const paragraphs = await reader
-        .page(i)
-        .then(layoutParagraphs)
-        .catch((err: unknown) => {
-          // A dead worker (an AppError) or an abort ends the document; pdf.js's own errors end only the page.
-          if (input.signal.aborted) throw input.signal.reason;
-          if (isAppError(err)) throw err;
-          state.unreadable++;
-          warnings.push(`Page ${i} could not be read: ${err instanceof Error ? err.message : String(err)}`);
-          return null;
-        });
+      const page = await reader.page(i).catch((err: unknown) => {
+        // A dead worker (an AppError) or an abort ends the document; pdf.js's own errors end only the page.
+        if (input.signal.aborted) throw input.signal.reason;
+        if (isAppError(err)) throw err;
+        state.unreadable++;
+        warnings.push(`Page ${i} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      });
+      let paragraphs = page ? layoutParagraphs(page.items) : null;
       const chars = (paragraphs ?? []).reduce((sum, p) => sum + p.replace(/\s/gu, '').length, 0);
+      const problem = page?.problems[0];
+      if (problem !== undefined && chars < MIN_TEXT_CHARS) {
+        // The page's content failed to decode and nothing readable came out: a damaged page, not a scan.
+        state.unreadable++;
+        warnings.push(`Page ${i} is damaged and its text could not be read: ${problem}`);
+        paragraphs = null;
+      } else if (problem !== undefined) {
+        warnings.push(`Page ${i} is partly damaged; some of its text may be missing: ${problem}`);
+      }
       // A page pdf.js cannot parse is not sent to OCR either: its structure, not its text layer, is broken.
       const ocrd =
         paragraphs !== null &&

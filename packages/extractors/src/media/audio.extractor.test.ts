@@ -176,6 +176,42 @@ describe('AudioExtractor with PocketSphinx', { timeout: 120_000 }, () => {
     expectOrderedSegments(result);
   });
 
+  it.each([
+    ['right after its data chunk header', 0],
+    ['100 bytes into its audio', 100],
+  ])('fails with DOCUMENT_CORRUPT for a WAV cut %s, whose header declares 11 s', async (_label, extra) => {
+    const bytes = readFileSync(JFK);
+    const cut = join(tmp, `cut-${extra}.wav`);
+    writeFileSync(cut, bytes.subarray(0, bytes.indexOf('data') + 8 + extra));
+    const err = await rejection(extractor.extract(await extractionInput(cut, tmp)));
+    expect(err).toMatchObject({
+      code: 'DOCUMENT_CORRUPT',
+      category: 'user',
+      retryable: false,
+      details: { declaredMs: 11_000 },
+    });
+  });
+
+  it('transcribes what is left of a WAV cut in half, with a truncation warning from its header', async () => {
+    const bytes = readFileSync(JFK);
+    const half = join(tmp, 'half.wav');
+    writeFileSync(half, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const result = await extractor.extract(await extractionInput(half, tmp));
+    expect(result.warnings).toEqual(['The audio is truncated: decoded 5.5 s of 11.0 s']);
+    expect(result.metadata.durationMs!).toBeLessThan(6_000);
+    expectOrderedSegments(result);
+  });
+
+  it('keeps a WAV that declares and holds no samples, without text and with a warning', async () => {
+    const empty = join(tmp, 'empty.wav');
+    ffmpeg('-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', '0', '-c:a', 'pcm_s16le', empty);
+    const result = await extractor.extract(await extractionInput(empty, tmp));
+    expect(result.text).toBe('');
+    expect(result.blocks).toEqual([]);
+    expect(result.metadata).toMatchObject({ durationMs: 0, codec: 'pcm_s16le', sampleRate: 16000 });
+    expect(result.warnings).toEqual(['The WAV file holds no audio samples']);
+  });
+
   it('fails with DOCUMENT_CORRUPT for a file without an audio stream', async () => {
     const picture = join(tmp, 'picture.mp3');
     ffmpeg(

@@ -5,6 +5,7 @@ import type { ExtractedMetadata, ExtractedText, ExtractionInput, Transcriber } f
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
 import { findTag, probeMedia, runFfmpeg, type FfmpegPaths } from './ffmpeg-tools.js';
+import { declaredWavMs, readWavHeader } from './wav-header.js';
 
 /** Options of {@link AudioExtractor}. */
 export interface AudioExtractorOptions extends FfmpegPaths {
@@ -50,7 +51,10 @@ export class AudioExtractor implements FormatExtractor {
         retryable: false,
       });
     }
-    const declaredMs = seconds(probe.format.duration ?? stream.duration);
+    // ffprobe times a WAV by the bytes present, so a cut one looks whole; its header says what was written.
+    const header = input.type.extension === 'wav' ? await readWavHeader(input.path) : null;
+    const declaredMs = (header && declaredWavMs(header)) ?? seconds(probe.format.duration ?? stream.duration);
+    if (header?.declaredBytes === 0) return emptyRecording(transcriber, stream);
     const warnings: string[] = [];
 
     const wav = join(input.workDir, 'audio.wav');
@@ -118,6 +122,26 @@ export class AudioExtractor implements FormatExtractor {
       await rm(wav, { force: true });
     }
   }
+}
+
+/**
+ * A WAV whose header declares no audio at all (and holds none) is an empty recording, not a damaged one: it is
+ * kept without text, with a warning, and the transcriber (some refuse empty input) is not asked.
+ */
+function emptyRecording(
+  transcriber: Transcriber,
+  stream: { codec_name?: string; sample_rate?: string; channels?: number },
+): ExtractedText {
+  return new TextBuilder().build({
+    metadata: {
+      durationMs: 0,
+      codec: stream.codec_name,
+      ...(stream.sample_rate ? { sampleRate: Number(stream.sample_rate) } : {}),
+      ...(stream.channels ? { channels: stream.channels } : {}),
+    },
+    extractor: { name: transcriber.name, version: 'not run: no audio' },
+    warnings: ['The WAV file holds no audio samples'],
+  });
 }
 
 function seconds(value: string | undefined): number | null {
