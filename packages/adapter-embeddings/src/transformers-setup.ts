@@ -54,17 +54,20 @@ export function modelLoadError(
 ): AppError {
   const message = err instanceof Error ? err.message : String(err);
   const name = err instanceof Error ? err.name : '';
-  const { model, modelsDir, remote } = context;
-  const details = { model, modelsDir, remote, reason: message };
+  const { model, remote } = context;
+  // Neither the message nor the details name the models dir: they reach API clients (a failed document's
+  // error, a search warning), and where the server keeps its files is not theirs to see.
+  const details = { model, remote, reason: message };
   const unavailable =
     name === 'ModelFileNotFoundError' ||
     /not found|could not locate|fetch failed|allowRemoteModels|local_files_only|ENOTFOUND|ECONNREFUSED|no response/i.test(
       message,
     );
   if (unavailable) {
+    // A model given as a directory is named by that path already (the operator's own setting).
     const where = isLocalPath(model)
       ? `put its files (${context.files}) in ${path.resolve(model)}`
-      : `put it under ${path.join(modelsDir, model)}`;
+      : `put it under SIFT_MODELS_DIR/${model}`;
     return new AppError(
       'MODEL_MISSING',
       'system',

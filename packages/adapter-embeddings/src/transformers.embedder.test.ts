@@ -149,8 +149,9 @@ describe('TransformersEmbedder without the model', () => {
     const err = await rejection(embedder.embed(['x'], { kind: 'passage' }));
     expect(err).toMatchObject({ code: 'MODEL_MISSING', category: 'system', retryable: false });
     expect(err.message).toBe(
-      `Xenova/all-MiniLM-L6-v2 is not available offline: put it under ${path.join(emptyModelsDir, 'Xenova/all-MiniLM-L6-v2')} or allow downloads (SIFT_ALLOW_MODEL_DOWNLOADS)`,
+      'Xenova/all-MiniLM-L6-v2 is not available offline: put it under SIFT_MODELS_DIR/Xenova/all-MiniLM-L6-v2 or allow downloads (SIFT_ALLOW_MODEL_DOWNLOADS)',
     );
+    expect(err.details).not.toHaveProperty('modelsDir');
     expect(fs.readdirSync(emptyModelsDir)).toEqual([]);
   });
 

@@ -81,10 +81,26 @@ describe('FsBlobStore', () => {
     expect(await filesUnder(root)).toEqual([]);
   });
 
-  it('sweeps temp files left by a crashed writer on init', async () => {
-    await fs.writeFile(path.join(root, 'tmp', 'crashed.part'), 'half a file');
-    await new FsBlobStore(root).init();
-    expect(await filesUnder(root)).toEqual([]);
+  it('sweeps temp files left by a crashed writer on init, but not one another process may be writing', async () => {
+    const crashed = path.join(root, 'tmp', 'crashed.part');
+    await fs.writeFile(crashed, 'half a file');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await fs.utimes(crashed, hourAgo, hourAgo);
+    await fs.writeFile(path.join(root, 'tmp', 'in-flight.part'), 'being written');
+    await new FsBlobStore(root).init({ tmpGraceMs: 60_000 });
+    expect(await filesUnder(root)).toEqual(['tmp/in-flight.part']);
+  });
+
+  it('lists stored blobs with their size and write time', async () => {
+    const a = await store.put(Buffer.from('first blob'));
+    const b = await store.put(Buffer.from('second, longer blob'));
+    const listed = [];
+    for await (const blob of store.list()) listed.push(blob);
+    expect(listed.map(({ sha256, size }) => ({ sha256, size })).sort((x, y) => x.size - y.size)).toEqual([
+      a,
+      b,
+    ]);
+    expect(listed.every((blob) => Date.now() - blob.modifiedAt.getTime() < 60_000)).toBe(true);
   });
 
   it('deletes blobs idempotently and reports missing ones as not found', async () => {

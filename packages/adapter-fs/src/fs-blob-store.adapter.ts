@@ -9,8 +9,9 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * Blobs on the local file system at `<root>/<aa>/<bb>/<sha256>`. Bytes are streamed to a temp file in
- * `<root>/tmp`, fsynced, then renamed into place: rename is atomic on one file system, so a reader sees the
- * whole blob or none, and a crash leaves at most a temp file (swept at start).
+ * `<root>/tmp`, fsynced, then renamed into place and the directory fsynced: rename is atomic on one file
+ * system, so a reader sees the whole blob or none, a blob acknowledged to a client survives an OS crash, and
+ * a crash leaves at most a temp file (swept once it is old enough not to be another process's upload).
  */
 export class FsBlobStore implements BlobStore {
   private readonly tmpDir: string;
@@ -19,12 +20,35 @@ export class FsBlobStore implements BlobStore {
     this.tmpDir = path.join(root, 'tmp');
   }
 
-  /** Creates the directories and removes temp files a crashed writer left behind. */
-  async init(): Promise<this> {
+  /**
+   * Creates the directories and removes temp files a crashed writer left behind — only those older than
+   * `tmpGraceMs`, since another process sharing the data dir (`sift worker`) may be writing one right now.
+   */
+  async init(options: { tmpGraceMs?: number } = {}): Promise<this> {
     await fs.mkdir(this.tmpDir, { recursive: true });
-    for (const name of await fs.readdir(this.tmpDir))
-      await fs.rm(path.join(this.tmpDir, name), { force: true });
+    await this.sweepTemp(new Date(Date.now() - (options.tmpGraceMs ?? 15 * 60_000)));
     return this;
+  }
+
+  async sweepTemp(olderThan: Date): Promise<number> {
+    let removed = 0;
+    for (const name of await fs.readdir(this.tmpDir).catch(() => [] as string[])) {
+      const file = path.join(this.tmpDir, name);
+      const info = await fs.stat(file).catch(() => null);
+      if (info && info.mtimeMs < olderThan.getTime()) {
+        await fs.rm(file, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  async *list(): AsyncIterable<{ sha256: string; size: number; modifiedAt: Date }> {
+    for (const entry of await fs.readdir(this.root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !SHA256.test(entry.name)) continue;
+      const info = await fs.stat(path.join(entry.parentPath, entry.name)).catch(() => null);
+      if (info) yield { sha256: entry.name, size: info.size, modifiedAt: info.mtime };
+    }
   }
 
   async put(source: BlobSource, options: { maxBytes?: number } = {}): Promise<BlobRef> {
@@ -66,9 +90,13 @@ export class FsBlobStore implements BlobStore {
       await fs.mkdir(path.dirname(final), { recursive: true });
       // Same name ⇒ same bytes: renaming over an existing blob is harmless and keeps one copy.
       await fs.rename(tmp, final);
+      // The rename is durable only once its directory is: an upload is acknowledged after this returns.
+      await syncDirectory(path.dirname(final));
       return { sha256, size };
     } catch (err) {
       out.destroy();
+      // The stream may not have created its file yet: removing it before then would leave it behind.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await fs.rm(tmp, { force: true });
       throw err;
     }
@@ -122,4 +150,13 @@ function notFound(sha256: string): AppError {
   return new AppError('BLOB_NOT_FOUND', 'not_found', `blob ${sha256} does not exist`, {
     details: { sha256 },
   });
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

@@ -114,6 +114,17 @@ describe('OpenAiTranscriber', () => {
     ]);
   });
 
+  it.each([
+    ['the server root', ''],
+    ['the root with a trailing slash', '/'],
+    ['a base URL ending in /v1', '/v1'],
+    ['a base URL ending in /v1/', '/v1/'],
+  ])('reaches /v1/audio/transcriptions from %s', async (_, suffix) => {
+    const server = await startServer(() => ({ status: 200, body: VERBOSE }));
+    await new OpenAiTranscriber({ baseUrl: `${server.url}${suffix}` }).transcribe(JFK, {});
+    expect(server.received.map((r) => r.url)).toEqual(['/v1/audio/transcriptions']);
+  });
+
   it('sends no Authorization header and no language when none is set', async () => {
     const server = await startServer(() => ({ status: 200, body: VERBOSE }));
     await new OpenAiTranscriber({ baseUrl: server.url }).transcribe(JFK, {});

@@ -5,7 +5,10 @@ import { readWavInfo } from './wav.js';
 
 /** Options of {@link OpenAiTranscriber}. */
 export interface OpenAiTranscriberOptions {
-  /** Server root without `/v1`, e.g. `https://api.openai.com` or `http://localhost:8080`. */
+  /**
+   * Server root, with or without the API version: `https://api.openai.com`, `http://localhost:8080/v1` and
+   * `http://localhost:8080/v1/` all reach `/v1/audio/transcriptions`.
+   */
   baseUrl: string;
   apiKey?: string;
   /** Default `whisper-1`; local servers often ignore it or expect their own name. */
@@ -57,7 +60,8 @@ export class OpenAiTranscriber implements Transcriber {
   private readonly model: string;
 
   constructor(private readonly options: OpenAiTranscriberOptions) {
-    this.url = `${options.baseUrl.replace(/\/+$/, '')}/v1/audio/transcriptions`;
+    // Operators copy the LLM's base URL, which includes `/v1`; appending another would answer 404.
+    this.url = `${options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/audio/transcriptions`;
     this.model = options.model ?? 'whisper-1';
   }
 

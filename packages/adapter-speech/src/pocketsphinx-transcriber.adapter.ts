@@ -143,8 +143,9 @@ export class PocketsphinxTranscriber implements Transcriber {
         throw new AppError(
           'MODEL_MISSING',
           'system',
-          `PocketSphinx ${part} model not found at ${file} (${TOOL_HINT})`,
-          { details: { part, path: file }, retryable: false },
+          // The file's name only: the message reaches API clients (a failed document), the directory is ours.
+          `PocketSphinx ${part} model ${path.basename(file)} not found (${TOOL_HINT})`,
+          { details: { part }, retryable: false },
         );
       }
     }

@@ -116,7 +116,8 @@ export class WhisperTransformersTranscriber implements Transcriber {
         'system',
         `Whisper model ${this.model} is not available offline: put it under SIFT_MODELS_DIR/${this.model} or allow downloads`,
         {
-          details: { model: this.model, modelsDir: this.options.modelsDir, remote, reason: message },
+          // Not the models dir: details reach API clients; the message names SIFT_MODELS_DIR instead.
+          details: { model: this.model, remote, reason: message },
           retryable: false,
           cause: err,
         },

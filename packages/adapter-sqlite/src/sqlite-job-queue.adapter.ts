@@ -221,6 +221,10 @@ export class SqliteJobQueue implements JobQueue {
     return { byQueue, workers: workers.map(rowToWorker) };
   }
 
+  async pendingCount(): Promise<number> {
+    return (this.sql(TASK_SQL.countPending).get() as { n: number }).n;
+  }
+
   async registerWorker(info: Omit<WorkerInfo, 'lastSeenAt'>): Promise<void> {
     this.sql(TASK_SQL.registerWorker).run({
       id: info.id,

@@ -73,6 +73,25 @@ export class SqliteMetadataStore implements MetadataStore {
     }
   }
 
+  /**
+   * WAL with synchronous=NORMAL syncs the log only at checkpoints: a commit survives a crash of the process,
+   * not of the OS. One commit under FULL syncs the log file, and with it every transaction committed before.
+   * (The connection is this process's only one and better-sqlite3 is synchronous: nothing interleaves.)
+   */
+  async sync(): Promise<void> {
+    this.db.pragma('synchronous = FULL');
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO health_checks (id, checked_at) VALUES (1, ?)
+           ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+        )
+        .run(Date.now());
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
   async ensureLocalUser(): Promise<User> {
     const now = Date.now();
     this.db

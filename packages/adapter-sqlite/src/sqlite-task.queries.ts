@@ -72,6 +72,8 @@ export const TASK_SQL = {
       updated_at = @now
     WHERE id = @id RETURNING *`,
 
+  // `tasks_claim_idx` leads with status: a range of the index, not a scan of every task ever run.
+  countPending: `SELECT count(*) AS n FROM tasks WHERE status = 'pending'`,
   countByQueueAndStatus: `SELECT queue, status, count(*) AS n FROM tasks GROUP BY queue, status`,
   listWorkers: `SELECT * FROM workers ORDER BY started_at, id`,
   // A re-registration is a sign of life: the worker keeps the start time of its first registration.

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { createWorker, OEM, type Page, type Worker } from 'tesseract.js';
 import { AppError, type Ocr, type OcrBlock, type OcrResult } from '@sift/core';
 import { detectImageFormat } from './image-signature.js';
@@ -232,7 +233,8 @@ async function readImage(image: string | Uint8Array): Promise<Buffer> {
     try {
       bytes = await fs.promises.readFile(image);
     } catch (err) {
-      throw new AppError('OCR_INPUT_INVALID', 'user', `Cannot read image file ${image}`, {
+      // The name only: the image is a temp file under the data dir, which clients are not to see.
+      throw new AppError('OCR_INPUT_INVALID', 'user', `Cannot read image file ${path.basename(image)}`, {
         retryable: false,
         cause: err,
       });

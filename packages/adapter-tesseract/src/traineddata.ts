@@ -69,7 +69,8 @@ export function resolveLanguages(
       'OCR_LANGUAGE_MISSING',
       'user',
       `OCR language ${list} ${missing.length === 1 ? 'is' : 'are'} not installed; add ${packages} or set SIFT_OCR_LANGUAGES`,
-      { details: { missing, searched: searchDirs }, retryable: false },
+      // Not the directories searched: details reach API clients, and those are the server's own.
+      { details: { missing }, retryable: false },
     );
   }
   const dirs = new Set([...files.values()].map((f) => path.dirname(f)));

@@ -114,7 +114,10 @@ export const ENV_SCHEMA = z.object({
     .default('true')
     .transform((v) => v === 'true')
     .describe('Whether models missing from SIFT_MODELS_DIR may be downloaded from the model hub'),
-  SIFT_TRANSCRIBE_URL: z.url().optional().describe('Base URL of an OpenAI-compatible transcription server'),
+  SIFT_TRANSCRIBE_URL: z
+    .url()
+    .optional()
+    .describe('Base URL of an OpenAI-compatible transcription server (with or without a trailing /v1)'),
   SIFT_TRANSCRIBE_API_KEY: z.string().optional().describe('API key for SIFT_TRANSCRIBE_URL'),
   SIFT_TRANSCRIBE_MODEL: z
     .string()

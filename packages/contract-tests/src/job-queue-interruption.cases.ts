@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { sleep, waitFor } from './async-helpers.js';
 import { claimAs, claimOrThrow, newTask, type QueueFixture } from './job-queue.fixture.js';
 
-/** Interrupted attempts (stalled or killed workers) and the pruning of workers that died. */
+/** Interrupted attempts (stalled or killed workers), backpressure counts and the pruning of dead workers. */
 export function interruptionCases(f: QueueFixture): void {
   it('starts every task with no interruptions', async () => {
     expect((await f.queue.enqueue(newTask())).interruptions).toBe(0);
@@ -68,6 +68,19 @@ export function interruptionCases(f: QueueFixture): void {
       { finalStatus: 'dead' },
     );
     expect((await f.queue.retry(queued.id))?.interruptions).toBe(0);
+  });
+
+  it('counts the tasks waiting in every queue, and only those', async () => {
+    expect(await f.queue.pendingCount()).toBe(0);
+    await f.queue.enqueue(newTask({ queue: 'high' }));
+    await f.queue.enqueue(newTask({ queue: 'low', runAfter: new Date(Date.now() + 60_000) }));
+    const running = await f.queue.enqueue(newTask({ queue: 'default' }));
+    const done = await f.queue.enqueue(newTask({ queue: 'default' }));
+    expect(await f.queue.pendingCount()).toBe(4);
+    await f.queue.cancel(done.id);
+    const claimed = await claimAs(f.queue, 'w1', { queues: ['default'] });
+    expect(claimed?.id).toBe(running.id);
+    expect(await f.queue.pendingCount()).toBe(2);
   });
 
   it('prunes workers last seen before a cut-off and keeps the recent ones', async () => {

@@ -66,6 +66,30 @@ export function isRetryable(err: unknown): boolean {
   return isAppError(err) ? err.retryable : true;
 }
 
+/**
+ * Error codes with which storage refuses a write because the disk is full, read-only or failing: the errnos of
+ * the file system and the result codes of SQLite (`SQLITE_IOERR_WRITE`, `SQLITE_READONLY_DBMOVED`, …).
+ */
+const STORAGE_ERRNOS = new Set(['ENOSPC', 'EROFS', 'EDQUOT', 'EIO']);
+const STORAGE_RESULT_CODES = /^SQLITE_(FULL|IOERR|READONLY)(_|$)/u;
+
+/**
+ * The AppError (`INSUFFICIENT_STORAGE`, category storage) for a failure of the disk under the data dir — full,
+ * read-only, failing — or null for anything else. Drivers throw these as their own errors, from any write;
+ * the server answers them 507 and readiness turns red until a write works again.
+ */
+export function asStorageError(err: unknown): AppError | null {
+  if (isAppError(err)) return err.category === 'storage' ? err : null;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !(STORAGE_ERRNOS.has(code) || STORAGE_RESULT_CODES.test(code))) return null;
+  return new AppError(
+    'INSUFFICIENT_STORAGE',
+    'storage',
+    'the server cannot store data now: its disk is full or read-only; nothing was kept, try again later',
+    { details: { reason: code }, cause: err },
+  );
+}
+
 /** Normalises anything thrown into the fields we persist for a failed task. */
 export function describeError(err: unknown): {
   code: string;
@@ -74,13 +98,15 @@ export function describeError(err: unknown): {
   retryable: boolean;
   interrupted?: boolean;
 } {
-  if (isAppError(err)) {
+  const error = asStorageError(err) ?? err;
+  if (isAppError(error)) {
     return {
-      code: err.code,
-      message: err.message,
-      stack: err.stack,
-      retryable: err.retryable,
-      ...(err.interrupted ? { interrupted: true } : {}),
+      code: error.code,
+      message: error.message,
+      // A translated driver error keeps the driver's stack: that is where the write failed.
+      stack: error === err ? error.stack : (err as Error).stack,
+      retryable: error.retryable,
+      ...(error.interrupted ? { interrupted: true } : {}),
     };
   }
   if (err instanceof Error) {

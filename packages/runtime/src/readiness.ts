@@ -12,6 +12,8 @@ export interface ReadinessReport {
     /** Present when an LLM is configured; an open circuit degrades answers to extractive, not readiness. */
     llm?: { ok: boolean; provider: string; model: string; circuit: string; error?: string };
   };
+  /** Backpressure: uploads are refused (503 QUEUE_FULL) while more tasks than the limit wait. */
+  intake?: { pendingTasks: number; maxPendingTasks: number };
 }
 
 /**
@@ -24,22 +26,23 @@ export async function checkReadiness(runtime: SiftRuntime): Promise<ReadinessRep
     checkDisk(runtime),
     checkWorkers(runtime),
   ]);
-  const llm = runtime.chat.llm?.health();
   return {
     ready: database.ok && disk.ok && workers.ok,
-    checks: {
-      database,
-      disk,
-      workers,
-      ...(llm && {
-        llm: {
-          ok: llm.circuit !== 'open',
-          provider: llm.provider,
-          model: llm.model,
-          circuit: llm.circuit,
-          ...(llm.lastError && { error: `${llm.lastError.code}: ${llm.lastError.message}` }),
-        },
-      }),
+    checks: { database, disk, workers, ...llmCheck(runtime) },
+  };
+}
+
+/** The LLM's circuit, read from memory: cheap enough to report live rather than from the last check. */
+export function llmCheck(runtime: SiftRuntime): Pick<ReadinessReport['checks'], 'llm'> {
+  const llm = runtime.chat.llm?.health();
+  if (!llm) return {};
+  return {
+    llm: {
+      ok: llm.circuit !== 'open',
+      provider: llm.provider,
+      model: llm.model,
+      circuit: llm.circuit,
+      ...(llm.lastError && { error: `${llm.lastError.code}: ${llm.lastError.message}` }),
     },
   };
 }

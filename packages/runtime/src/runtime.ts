@@ -1,6 +1,9 @@
 import type { Config } from '@sift/config';
+import path from 'node:path';
 import {
   AppError,
+  MaintenanceService,
+  syncDocumentsWithTasks,
   type BlobService,
   type CollectionService,
   type DirectorySyncService,
@@ -14,7 +17,9 @@ import {
   type JobQueue,
   type MetadataStore,
 } from '@sift/core';
+import { HealthMonitor } from './health-monitor.js';
 import { createIngestion, type Ingestion } from './ingestion.js';
+import { checkReadiness, llmCheck } from './readiness.js';
 import { createJobHandlers } from './job-handlers.js';
 import { createLogger, type SiftLogger } from './logger.js';
 import { createChat, type Chat } from './chat.js';
@@ -46,9 +51,16 @@ export interface SiftRuntime {
   chat: Chat;
   /** Search indexes and the embedding cache. */
   stores: Stores;
+  /** Cached readiness and the intake decision (uploads refused while storage fails or queues are full). */
+  health: HealthMonitor;
+  /** Sweeps of crash leftovers; run at worker start and every SIFT_SWEEP_INTERVAL_S by `startWorkers`. */
+  maintenance: MaintenanceService;
   /** In-process workers; null until startWorkers(). */
   workers: WorkerPool | null;
-  /** Starts the in-process workers (once; later calls return the same pool). */
+  /**
+   * Starts the in-process workers (once; later calls return the same pool), repairs documents left without a
+   * working task, and starts the periodic sweeps.
+   */
   startWorkers(): Promise<WorkerPool>;
   /** Stops workers gracefully (config.queue.shutdownGraceMs), then closes stores. Idempotent. */
   close(): Promise<void>;
@@ -98,6 +110,27 @@ export async function createRuntime(
     logger,
     embedding: { embedder: search.embedder, spaces: search.spaces },
   });
+  const stopSync = syncDocumentsWithTasks(events, ingest.documents, logger.child({ component: 'ingest' }));
+  const maintenance = new MaintenanceService({
+    queue: stores.queue,
+    blobs: stores.blobs,
+    blobService: ingest.blobService,
+    documents: ingest.documents,
+    workRoot: path.join(config.dataDir, 'tmp'),
+    graceMs: config.sweep.graceMs,
+    // Heartbeats come every lease/3; three missed leases is a dead process, not a slow one.
+    workerStaleMs: 3 * config.queue.leaseMs,
+    logger: logger.child({ component: 'maintenance' }),
+  });
+  const health = new HealthMonitor({
+    // Called only after `runtime` below exists.
+    probe: () => checkReadiness(runtime),
+    live: () => llmCheck(runtime),
+    pendingTasks: () => stores.queue.pendingCount(),
+    maxPendingTasks: config.intake.maxPendingTasks,
+    logger: logger.child({ component: 'health' }),
+  });
+  let sweeper: ReturnType<typeof setInterval> | null = null;
   let starting: Promise<WorkerPool> | null = null;
   let closing: Promise<void> | null = null;
 
@@ -119,6 +152,8 @@ export async function createRuntime(
     search,
     chat,
     stores,
+    health,
+    maintenance,
     workers: null,
 
     startWorkers() {
@@ -132,9 +167,12 @@ export async function createRuntime(
         );
         await pool.start();
         runtime.workers = pool;
-        // A crash between a document row and its task leaves the document waiting forever; requeue those.
-        const recovered = await ingest.documents.recover();
-        if (recovered > 0) logger.warn({ recovered }, 're-queued documents that had no live ingest task');
+        // A crash between a document row and its task, or a task that ended without the pipeline seeing it
+        // (dead-lettered by a lease expiry, cancelled), must not leave a document "processing" forever; work
+        // dirs, unreferenced blobs and dead workers of crashed processes go too.
+        await runSweep(maintenance, logger);
+        sweeper = setInterval(() => void runSweep(maintenance, logger), config.sweep.intervalMs);
+        sweeper.unref?.();
         await ensureVectorSpace(search, tasks, logger);
         logger.info({ workerId: pool.id, queues: pool.queues }, 'workers started');
         return pool;
@@ -149,6 +187,9 @@ export async function createRuntime(
     close() {
       closing ??= (async () => {
         // A pool still starting must be stopped too, or its loop would outlive the database.
+        if (sweeper) clearInterval(sweeper);
+        health.stop();
+        stopSync();
         const pool = await starting?.catch(() => null);
         if (pool) {
           await pool.stop({ graceMs: config.queue.shutdownGraceMs });
@@ -162,6 +203,15 @@ export async function createRuntime(
     },
   };
   return runtime;
+}
+
+/** One sweep; a failure (a full disk, say) is logged and the next interval tries again. */
+async function runSweep(maintenance: MaintenanceService, logger: SiftLogger): Promise<void> {
+  try {
+    await maintenance.sweep();
+  } catch (err) {
+    logger.error({ err }, 'sweeping leftovers failed');
+  }
 }
 
 /**

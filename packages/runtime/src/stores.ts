@@ -70,7 +70,7 @@ export async function openStores(
     return {
       metadata,
       queue: new SqliteJobQueue(db),
-      blobs: await new FsBlobStore(paths.blobs).init(),
+      blobs: await new FsBlobStore(paths.blobs).init({ tmpGraceMs: config.sweep.graceMs }),
       lexical: new SqliteLexicalIndex(db),
       vectors,
       embeddingCache:

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRuntime, type SiftRuntime } from './runtime.js';
@@ -41,7 +42,7 @@ describe('getSystemStatus', () => {
     expect(status.in_process_workers).toBeNull();
   });
 
-  it('lists registered workers as recent and describes the in-process pool', async () => {
+  it('lists registered workers as recent, with pid and host, and describes the in-process pool', async () => {
     await runtime.queue.registerWorker({
       id: 'w-elsewhere',
       pid: 1,
@@ -52,6 +53,12 @@ describe('getSystemStatus', () => {
     const pool = await runtime.startWorkers();
 
     const status = await getSystemStatus(runtime);
+    // The full status is the operator's (`sift status`); only the HTTP view leaves these out.
+    expect(status.workers.find((w) => w.id === 'w-elsewhere')).toMatchObject({ pid: 1, hostname: 'h' });
+    expect(status.workers.find((w) => w.id === pool.id)).toMatchObject({
+      pid: process.pid,
+      hostname: os.hostname(),
+    });
     expect(Object.fromEntries(status.workers.map((w) => [w.id, w.recent]))).toEqual({
       [pool.id]: true,
       'w-elsewhere': true,

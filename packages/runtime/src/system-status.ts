@@ -5,8 +5,9 @@ import { SIFT_VERSION } from './version.js';
 import { isWorkerRecent } from './worker-liveness.js';
 
 /**
- * What `GET /api/v1/system/status` returns and `sift status --json` prints. snake_case because it is a wire
- * format: both print this object as it is.
+ * The full status, as `sift status --json` prints it. snake_case because it is a wire format.
+ * `GET /api/v1/system/status` sends a redacted view of it (no data dir, no worker pid or hostname): those
+ * locate the server and are for the operator until identity and admin roles exist.
  */
 export interface SystemStatus {
   version: string;

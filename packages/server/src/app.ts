@@ -42,7 +42,7 @@ export async function buildServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   echoRequestId(app);
-  installErrorHandler(app);
+  installErrorHandler(app, { onStorageFailure: (err) => runtime.health.noteStorageFailure(err) });
 
   await registerOpenApi(app);
   await app.register(healthRoutes, { runtime });
@@ -55,6 +55,8 @@ export async function buildServer(
   await app.register(chatRoutes, { runtime, prefix: '/api/v1' });
   await registerWebUi(app, options.webDistDir);
   await app.ready();
+  // Readiness and intake answer from checks kept fresh in the background (stopped by runtime.close()).
+  runtime.health.start();
   return app;
 }
 

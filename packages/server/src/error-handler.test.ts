@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { AppError } from '@sift/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Problem } from './problem.schema.js';
@@ -103,6 +104,49 @@ describe('error handler', () => {
     spy.mockRestore();
     expect(res.status).toBe(502);
     expect(await problem(res)).toMatchObject({ code: 'EMBEDDER_UNAVAILABLE', detail: 'provider down' });
+  });
+
+  it('keeps server paths out of the message and details of an error body', async () => {
+    const modelDir = path.join(t.dataDir, 'models', 'nobody', 'missing');
+    const spy = vi.spyOn(t.runtime.tasks, 'get').mockRejectedValueOnce(
+      new AppError(
+        'MODEL_MISSING',
+        'system',
+        `nobody/missing is not available offline: put it under ${modelDir}.`,
+        {
+          details: {
+            modelsDir: path.join(t.dataDir, 'models'),
+            nested: { searched: ['/usr/share/tesseract-ocr/5/tessdata', 'C:\\sift\\tessdata'] },
+            reason: `ENOENT: no such file or directory, open '${modelDir}/config.json'`,
+            url: 'http://127.0.0.1:9/v1/audio/transcriptions',
+            hint: 'see POST /api/v1/tasks/:id/retry',
+          },
+        },
+      ),
+    );
+    const res = await fetch(`${t.url}/api/v1/tasks/any`);
+    spy.mockRestore();
+    const text = await res.text();
+    expect(text).not.toContain(t.dataDir);
+    expect(text).not.toContain('/usr/share');
+    expect(text).not.toContain('C:\\\\sift');
+    expect(JSON.parse(text)).toMatchObject({
+      code: 'MODEL_MISSING',
+      detail: 'nobody/missing is not available offline: put it under [server path].',
+      modelsDir: '[server path]',
+      nested: { searched: ['[server path]', '[server path]'] },
+      reason: "ENOENT: no such file or directory, open '[server path]'",
+      url: 'http://127.0.0.1:9/v1/audio/transcriptions',
+      hint: 'see POST /api/v1/tasks/:id/retry',
+    });
+  });
+
+  it('leaves a path the client sent itself in the error body', async () => {
+    const res = await fetch(`${t.url}/api/v1/tasks/${encodeURIComponent('/home/someone/docs')}`);
+    expect(res.status).toBe(404);
+    const body = await problem(res);
+    expect(body).toMatchObject({ code: 'TASK_NOT_FOUND', id: '/home/someone/docs' });
+    expect(body.detail).toContain('/home/someone/docs');
   });
 
   it('answers an unexpected error with 500 INTERNAL without leaking its message or stack', async () => {

@@ -1,13 +1,17 @@
 import { STATUS_CODES } from 'node:http';
-import { isAppError, type AppError, type ErrorCategory } from '@sift/core';
+import { asStorageError, isAppError, type AppError, type ErrorCategory } from '@sift/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, type FieldIssue, type Problem } from './problem.schema.js';
+import { clientStringsOf, redactDeep, redactServerPaths } from './redact-paths.js';
 
 /** The one place where a domain error category becomes an HTTP status. */
 const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
   user: 400,
   not_found: 404,
   conflict: 409,
+  forbidden: 403,
+  unavailable: 503,
+  storage: 507,
   system: 500,
   third_party: 502,
 };
@@ -18,6 +22,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FILE_TOO_LARGE: 413,
   TYPE_MISMATCH: 415,
   UNSUPPORTED_TYPE: 415,
+  UPLOAD_TOO_MANY_FILES: 413,
+  UPLOAD_TOO_MANY_PARTS: 413,
+  UPLOAD_TOO_MANY_FIELDS: 413,
 };
 
 /** The HTTP status of a domain error (by code when more specific, else by category). */
@@ -41,9 +48,18 @@ interface ProblemInput {
  * too large) with their status, unknown routes as `ROUTE_NOT_FOUND`, and anything else as a 500 `INTERNAL`
  * that shows neither message nor stack. Only server-side failures (5xx) are logged as errors.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(
+  app: FastifyInstance,
+  options: {
+    /** Told of every failure of the disk under the data dir (readiness turns red, uploads stop). */
+    onStorageFailure?: (err: AppError) => void;
+  } = {},
+): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const problem = describe(err);
+    // A driver's ENOSPC or SQLITE_FULL from any write is the disk, not a bug: 507, and the operator hears of it.
+    const storage = asStorageError(err);
+    if (storage) options.onStorageFailure?.(storage);
+    const problem = describe(storage ?? err);
     if (problem.status >= 500) {
       request.log.error({ err, code: problem.code }, 'request failed');
     } else {
@@ -61,7 +77,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   );
 }
 
-function describe(err: FastifyError): ProblemInput {
+function describe(err: FastifyError | AppError): ProblemInput {
   if (isAppError(err)) {
     return {
       status: httpStatusOf(err),
@@ -70,7 +86,7 @@ function describe(err: FastifyError): ProblemInput {
       details: err.details,
     };
   }
-  if (err.validation) {
+  if ('validation' in err && err.validation) {
     const where = VALIDATION_CONTEXTS.has(err.validationContext as FieldIssue['in'])
       ? (err.validationContext as FieldIssue['in'])
       : 'body';
@@ -85,7 +101,7 @@ function describe(err: FastifyError): ProblemInput {
   }
   // Fastify's own client errors (malformed JSON, body too large, unsupported media type) carry a 4xx status
   // and a message meant for the caller.
-  const status = err.statusCode;
+  const status = 'statusCode' in err ? err.statusCode : undefined;
   if (status !== undefined && status >= 400 && status < 500) {
     return { status, code: codeForStatus(status), detail: err.message };
   }
@@ -97,18 +113,24 @@ function describe(err: FastifyError): ProblemInput {
 }
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, input: ProblemInput): FastifyReply {
+  // Messages and details name server paths for the operator, who reads them in the log; the client sees
+  // only the paths it sent itself.
+  const own = clientStringsOf(request);
   const body: Problem = {
     // Details go first so that they can never overwrite the standard members.
-    ...input.details,
+    ...redactDeep(input.details, own),
     type: `urn:sift:error:${input.code}`,
     title: STATUS_CODES[input.status] ?? 'Error',
     status: input.status,
-    detail: input.detail,
+    detail: redactServerPaths(input.detail, own),
     code: input.code,
     instance: pathOf(request),
     request_id: request.id,
-    ...(input.errors ? { errors: input.errors } : {}),
+    ...(input.errors ? { errors: redactDeep(input.errors, own) } : {}),
   };
+  // Backpressure and a full disk say when to come back (RFC 9110 Retry-After, in seconds).
+  const retryAfter = input.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && input.status >= 500) reply.header('retry-after', String(retryAfter));
   // Plain JSON: a route's response schema for this status must not strip the error's details.
   return reply.status(input.status).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(body);
 }

@@ -1,6 +1,6 @@
 import { QUEUE_NAMES, TASK_STATUSES } from '@sift/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSift, tempDirs } from '../testing/run-sift.js';
+import { runSift, spawnSift, tempDirs } from '../testing/run-sift.js';
 
 describe('sift status', { timeout: 60_000 }, () => {
   const dirs = tempDirs();
@@ -45,5 +45,29 @@ describe('sift status', { timeout: 60_000 }, () => {
     expect(run.stdout).toContain(`Data dir  ${dataDir}`);
     for (const queue of QUEUE_NAMES) expect(run.stdout).toMatch(new RegExp(`^${queue}\\s+0`, 'm'));
     expect(run.stdout).toContain('none running');
+  });
+
+  it('forgets the worker of a killed `sift ingest --watch` instead of listing it as running', async () => {
+    const dataDir = await dirs.make('sift-cli-status-');
+    const folder = await dirs.make('sift-cli-watch-');
+    const env = { SIFT_QUEUE_LEASE_MS: '1000' };
+    const watch = spawnSift(['ingest', folder, '--watch'], dataDir, env);
+    const workers = async () =>
+      (
+        JSON.parse((await runSift(['status', '--json'], dataDir, 90_000, env)).stdout) as {
+          workers: unknown[];
+        }
+      ).workers;
+    try {
+      const deadline = Date.now() + 60_000;
+      while ((await workers()).length === 0) {
+        if (Date.now() > deadline) throw new Error('the watching worker never registered');
+      }
+    } finally {
+      watch.kill('SIGKILL');
+    }
+    // Three missed leases (3 s here) and it is gone.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(await workers()).toEqual([]);
   });
 });

@@ -17,6 +17,9 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         logger: createLogger({ ...config, log: { ...config.log, level: 'warn' } }),
       });
       try {
+        // A worker killed without unregistering (kill -9, a closed terminal running `sift ingest --watch`)
+        // stops beating; it is forgotten here rather than listed as if alive.
+        await runtime.maintenance.pruneWorkers();
         const status = await getSystemStatus(runtime);
         out.result(status, () => {
           const rows = QUEUE_NAMES.map((q) => [q, ...TASK_STATUSES.map((s) => status.queues[q][s])]);

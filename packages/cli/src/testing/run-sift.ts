@@ -18,14 +18,13 @@ export interface SiftRun {
  * Runs the real `sift` binary as a child process over `dataDir` (silent logs, a fast queue poll), capturing
  * its output. Kills it and rejects after `timeoutMs`, so a hanging command fails the test instead of stalling it.
  */
-export function runSift(args: string[], dataDir: string, timeoutMs = 90_000): Promise<SiftRun> {
-  // Only the variables this run sets: a SIFT_* from the developer's shell must not leak into the test.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIFT_')));
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...inherited, SIFT_DATA_DIR: dataDir, SIFT_LOG_LEVEL: 'silent', SIFT_QUEUE_POLL_MS: '50' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function runSift(
+  args: string[],
+  dataDir: string,
+  timeoutMs = 90_000,
+  env: Record<string, string> = {},
+): Promise<SiftRun> {
+  const child = spawnSift(args, dataDir, env);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -43,6 +42,17 @@ export function runSift(args: string[], dataDir: string, timeoutMs = 90_000): Pr
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+  });
+}
+
+/** Starts the real `sift` binary over `dataDir` without waiting for it (long-running commands). */
+export function spawnSift(args: string[], dataDir: string, env: Record<string, string> = {}) {
+  // Only the variables this run sets: a SIFT_* from the developer's shell must not leak into the test.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIFT_')));
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...inherited, SIFT_DATA_DIR: dataDir, SIFT_LOG_LEVEL: 'silent', SIFT_QUEUE_POLL_MS: '50', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 

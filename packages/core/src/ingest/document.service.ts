@@ -6,6 +6,7 @@ import type { EventBus } from '../ports/event-bus.port.js';
 import type { ContentDetector } from '../ports/extractor.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
 import type { BlobService } from '../system/blob.service.js';
+import { checkUserMetadata, normaliseTags } from './document-limits.js';
 import type { DocumentFilter, DocumentRecord, Page } from './document.types.js';
 import type { DetectedType, FileCategory } from './extraction.types.js';
 import type { SizeLimits } from './formats.js';
@@ -63,6 +64,9 @@ export class DocumentService {
 
   async upload(input: UploadInput): Promise<UploadResult> {
     const { metadata, blobs, limits } = this.deps;
+    // Refused before any byte is stored, like a bad placement.
+    const tags = normaliseTags(input.tags ?? []);
+    const userMetadata = withoutReserved(input.metadata ?? {});
     await this.checkPlacement(input.collectionId ?? null, input.folderId ?? null);
     const filename = safeFilename(input.filename);
     // The extension's category picks the limit before any byte is stored; unknown extensions get the
@@ -113,8 +117,8 @@ export class DocumentService {
         size: ref.size,
         sha256: ref.sha256,
         status: 'queued',
-        metadata: withoutReserved(input.metadata ?? {}),
-        tags: normaliseTags(input.tags ?? []),
+        metadata: userMetadata,
+        tags,
       });
       this.deps.events.publish({ type: 'document.created', document });
       const { document: queued, task } = await this.enqueue(document);
@@ -180,14 +184,16 @@ export class DocumentService {
     },
   ): Promise<DocumentRecord> {
     const current = await this.get(id);
+    const tags = patch.tags !== undefined ? normaliseTags(patch.tags) : undefined;
+    const userMetadata = patch.metadata !== undefined ? withoutReserved(patch.metadata) : undefined;
     await this.checkPlacement(patch.collectionId ?? null, patch.folderId ?? null);
     const updated = await this.deps.metadata.documents.update(id, {
-      ...(patch.tags !== undefined ? { tags: normaliseTags(patch.tags) } : {}),
+      ...(tags !== undefined ? { tags } : {}),
       ...(patch.collectionId !== undefined ? { collectionId: patch.collectionId } : {}),
       ...(patch.folderId !== undefined ? { folderId: patch.folderId } : {}),
       // User metadata is replaced; what extraction found (`extracted`) is kept.
-      ...(patch.metadata !== undefined
-        ? { metadata: { ...withoutReserved(patch.metadata), extracted: current.metadata.extracted } }
+      ...(userMetadata !== undefined
+        ? { metadata: { ...userMetadata, extracted: current.metadata.extracted } }
         : {}),
     });
     if (!updated) throw notFound(id);
@@ -221,11 +227,13 @@ export class DocumentService {
   }
 
   /**
-   * Re-enqueues documents left queued or processing without a live task (a crash between the row and its
-   * task). Returns how many were recovered.
+   * Repairs documents left queued or processing whose task no longer works on them (start-up and periodic
+   * sweeps): without a task, or with one that succeeded without saving (a crash between the row and its
+   * task), they are queued again; with a task that ended failed, dead or cancelled, they fail with the
+   * task's error (TASK_CANCELLED for a cancelled one), so no document says "processing" forever.
    */
-  async recover(): Promise<number> {
-    let recovered = 0;
+  async reconcile(): Promise<{ requeued: number; failed: number }> {
+    const counts = { requeued: 0, failed: 0 };
     let cursor: string | undefined;
     do {
       const page = await this.deps.metadata.documents.list({
@@ -235,14 +243,50 @@ export class DocumentService {
       });
       for (const doc of page.items) {
         const task = doc.taskId ? await this.deps.tasks.get(doc.taskId).catch(() => null) : null;
-        if (!task || task.status === 'succeeded' || task.status === 'cancelled') {
+        if (!task || task.status === 'succeeded') {
           await this.enqueue(doc);
-          recovered += 1;
+          counts.requeued += 1;
+        } else if (task.status !== 'pending' && task.status !== 'running') {
+          if (await this.failWithTask(doc.id, task)) counts.failed += 1;
         }
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    return recovered;
+    return counts;
+  }
+
+  /**
+   * Marks a queued or processing document failed because its task ended without processing it (failed,
+   * dead, cancelled). A document that moved on (processed, or owned by a newer task) is left alone.
+   */
+  async failWithTask(documentId: string, task: Task): Promise<DocumentRecord | null> {
+    const doc = await this.deps.metadata.documents.get(documentId);
+    if (!doc || doc.taskId !== task.id || (doc.status !== 'queued' && doc.status !== 'processing'))
+      return null;
+    const cancelled = task.status === 'cancelled';
+    const updated = await this.deps.metadata.documents.update(doc.id, {
+      status: 'failed',
+      stage: null,
+      errorCode: cancelled ? 'TASK_CANCELLED' : (task.error?.code ?? 'TASK_FAILED'),
+      errorMessage: cancelled
+        ? 'processing was cancelled'
+        : (task.error?.message ?? `its task ended ${task.status}`),
+    });
+    if (updated) this.deps.events.publish({ type: 'document.failed', document: updated });
+    return updated;
+  }
+
+  /** A failed document whose task was retried by hand is queued again. */
+  async requeueForTask(documentId: string, task: Task): Promise<void> {
+    const doc = await this.deps.metadata.documents.get(documentId);
+    if (!doc || doc.taskId !== task.id || doc.status !== 'failed') return;
+    await this.deps.metadata.documents.update(doc.id, {
+      status: 'queued',
+      stage: null,
+      progress: 0,
+      errorCode: null,
+      errorMessage: null,
+    });
   }
 
   private async enqueue(doc: DocumentRecord): Promise<{ document: DocumentRecord; task: Task }> {
@@ -314,12 +358,12 @@ export function safeFilename(name: string): string {
   return base === '' || base === '.' || base === '..' ? 'upload' : base.slice(0, 255);
 }
 
-/** `extracted` is where the pipeline writes what it found; a client cannot pre-fill it. */
+/**
+ * `extracted` is where the pipeline writes what it found; a client cannot pre-fill it. What is left is
+ * checked against the size and depth limits.
+ */
 function withoutReserved(metadata: Record<string, unknown>): Record<string, unknown> {
   const { extracted: _ignored, ...rest } = metadata;
+  checkUserMetadata(rest);
   return rest;
-}
-
-function normaliseTags(tags: string[]): string[] {
-  return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0 && t.length <= 64))];
 }

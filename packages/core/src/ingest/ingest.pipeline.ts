@@ -4,6 +4,8 @@ import path from 'node:path';
 import { chunkDocument } from '../chunking/chunk-document.js';
 import { DEFAULT_CHUNKING } from '../chunking/chunking.types.js';
 import { describeError } from '../errors.js';
+import { DEFAULT_BACKOFF } from '../jobs/backoff.js';
+import { decideFailure } from '../jobs/retry-policy.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { ContentDetector, DocumentExtractor } from '../ports/extractor.port.js';
@@ -15,7 +17,13 @@ import type { VectorSpace } from '../search/search.types.js';
 import type { BlobService } from '../system/blob.service.js';
 import type { DocumentService } from './document.service.js';
 import type { CollectionSettings, DocumentRecord } from './document.types.js';
-import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits, type ExtractedText } from './extraction.types.js';
+import {
+  DEFAULT_ARCHIVE_LIMITS,
+  type ArchiveLimits,
+  type DetectedType,
+  type ExtractedText,
+} from './extraction.types.js';
+import { checkExtractedText, type ExtractionWarning } from './text-quality.js';
 
 export interface IngestPipelineDeps {
   metadata: MetadataStore;
@@ -43,6 +51,9 @@ export interface IngestResult {
   children?: number;
   reason?: string;
 }
+
+/** Work directories of ingest tasks are `<workRoot>/ingest-<task id>-<random>`. */
+export const WORK_DIR_PREFIX = 'ingest-';
 
 /** Share of the progress bar each stage covers. */
 const STAGES = {
@@ -73,10 +84,14 @@ export class IngestPipeline {
     await metadata.documents.update(documentId, { status: 'processing', stage: 'extract', progress: 0 });
     await report('extract', 0);
     await mkdir(this.deps.workRoot, { recursive: true });
-    const workDir = await mkdtemp(path.join(this.deps.workRoot, 'ingest-'));
+    // Named after the task, so a sweep can tell a crashed run's leftovers from a running task's files.
+    const workDir = await mkdtemp(path.join(this.deps.workRoot, `${WORK_DIR_PREFIX}${ctx.task.id}-`));
     try {
       const settings = await this.settingsFor(doc);
-      const extracted = await this.extract(doc, settings, workDir, ctx, report);
+      const { extracted, type } = await this.extract(doc, settings, workDir, ctx, report);
+      // Garbage (random bytes read as text) is refused before anything is indexed; an empty text is
+      // refused for formats that are nothing but text, and reported as a warning for the others.
+      const qualityWarnings = checkExtractedText(extracted, type);
       const children = await this.createChildren(doc, extracted);
 
       await report('chunk', 0);
@@ -86,6 +101,10 @@ export class IngestPipeline {
       const vectors = await this.embed(chunks, extracted.metadata.title ?? doc.title, ctx.signal);
 
       await report('index', 0);
+      const warnings: ExtractionWarning[] = [
+        ...extracted.warnings.map((message) => ({ code: 'EXTRACTION_WARNING', message })),
+        ...qualityWarnings,
+      ];
       const saved = await metadata.documents.saveContent(documentId, {
         text: {
           text: extracted.text,
@@ -109,7 +128,7 @@ export class IngestPipeline {
             extracted: {
               ...extracted.metadata,
               extractor: extracted.extractor,
-              ...(extracted.warnings.length > 0 ? { warnings: extracted.warnings } : {}),
+              ...(warnings.length > 0 ? { warnings } : {}),
               ...(children.skipped.length > 0 ? { skippedMembers: children.skipped } : {}),
             },
           },
@@ -146,14 +165,14 @@ export class IngestPipeline {
     workDir: string,
     ctx: JobContext<{ documentId: string }>,
     report: (stage: keyof typeof STAGES, fraction: number) => Promise<void>,
-  ): Promise<ExtractedText> {
+  ): Promise<{ extracted: ExtractedText; type: DetectedType }> {
     const file = await this.deps.blobs.localPath(doc.sha256);
     const type = await this.deps.detector.detect({
       path: file,
       filename: doc.filename,
       declaredType: doc.contentType,
     });
-    return this.deps.extractor.extract({
+    const extracted = await this.deps.extractor.extract({
       path: file,
       filename: doc.filename,
       type,
@@ -165,6 +184,7 @@ export class IngestPipeline {
       signal: ctx.signal,
       onProgress: (fraction) => void report('extract', fraction),
     });
+    return { extracted, type };
   }
 
   /** Archive members and attachments become child documents, each through this same pipeline. */
@@ -208,7 +228,7 @@ export class IngestPipeline {
     // Cancelled or shut down: the task's state says what happened; the document waits for the next run.
     if (ctx.signal.aborted) return;
     const error = describeError(err);
-    const final = !error.retryable || ctx.task.attempts >= ctx.task.maxAttempts;
+    const final = decideFailure(ctx.task, error, DEFAULT_BACKOFF).event !== 'task.retrying';
     this.deps.logger.warn({ documentId: doc.id, code: error.code, final }, 'ingest attempt failed');
     const updated = await this.deps.metadata.documents.update(doc.id, {
       status: final ? 'failed' : 'queued',
@@ -241,7 +261,11 @@ export class IngestPipeline {
     return depth;
   }
 
-  /** Maps a stage's own 0..1 onto the task's bar, and mirrors it on the document every 5%. */
+  /**
+   * Maps a stage's own 0..1 onto the task's bar, and mirrors it on the document every 5%. Never rejects:
+   * progress is advisory, and extractors report it without waiting (a full disk refusing the write once
+   * crashed the process through such an unawaited report).
+   */
   private progressReporter(ctx: JobContext<{ documentId: string }>, documentId: string) {
     let last = -1;
     let lastStage = '';
@@ -252,7 +276,12 @@ export class IngestPipeline {
       last = overall;
       lastStage = stage;
       await ctx.progress(overall, stage);
-      await this.deps.metadata.documents.update(documentId, { stage, progress: overall });
+      try {
+        await this.deps.metadata.documents.update(documentId, { stage, progress: overall });
+      } catch (err) {
+        this.deps.logger.warn({ documentId, err }, 'could not record document progress');
+        return;
+      }
       this.deps.events.publish({ type: 'document.progress', documentId, stage, progress: overall });
     };
   }

@@ -37,6 +37,14 @@ describe('decideFailure', () => {
     });
   });
 
+  it('keeps retrying a task the disk refused, past its last attempt', () => {
+    const full: TaskError = { code: 'INSUFFICIENT_STORAGE', message: 'disk full', retryable: true };
+    expect(decideFailure(task({ attempts: 7 }), full, policy, now)).toMatchObject({
+      outcome: { retryAt: new Date(now + 60_000) },
+      event: 'task.retrying',
+    });
+  });
+
   it('retries the first interrupted attempt like any transient failure', () => {
     expect(decideFailure(task(), stalled, policy, now).event).toBe('task.retrying');
   });

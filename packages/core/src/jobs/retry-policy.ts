@@ -18,7 +18,8 @@ export interface FailureDecision {
 /**
  * The retry policy, once for every queue backend: a permanent error fails the task at once; a retryable one
  * goes back to pending with exponential backoff until the last attempt, which ends dead (the dead letter);
- * the second interrupted attempt fails it as a poison pill, whatever attempts are left.
+ * the second interrupted attempt fails it as a poison pill, whatever attempts are left. A storage failure
+ * retries without end (backoff capped): the disk coming back is what it waits for.
  */
 export function decideFailure(
   task: Task,
@@ -38,7 +39,9 @@ export function decideFailure(
     };
   }
   if (!error.retryable) return { outcome: { finalStatus: 'failed' }, event: 'task.failed', error };
-  if (task.attempts >= task.maxAttempts)
+  // A full or read-only disk is the server's trouble, not the task's: it waits for space however long that
+  // takes, instead of dead-lettering work that will succeed once the operator frees some.
+  if (task.attempts >= task.maxAttempts && error.code !== 'INSUFFICIENT_STORAGE')
     return { outcome: { finalStatus: 'dead' }, event: 'task.dead', error };
   return {
     outcome: { retryAt: new Date(now + backoffDelay(task.attempts, backoff)) },

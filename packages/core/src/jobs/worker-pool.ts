@@ -208,7 +208,15 @@ export class WorkerPool<M extends object = JobPayloads> {
         signal: controller.signal,
         progress: async (fraction, stage = null) => {
           const clamped = Math.min(1, Math.max(0, fraction));
-          if (await this.queue.progress(task.id, this.id, clamped, stage)) {
+          // Progress is advisory: a store refusing the write (a full disk) must not fail the work, nor
+          // escape from a caller that reports progress without awaiting it.
+          const recorded = await this.queue
+            .progress(task.id, this.id, clamped, stage)
+            .catch((err: unknown) => {
+              this.logger.warn({ taskId: task.id, err }, 'could not record task progress');
+              return false;
+            });
+          if (recorded) {
             this.options.events?.publish({
               type: 'task.progress',
               taskId: task.id,

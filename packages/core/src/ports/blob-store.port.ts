@@ -27,4 +27,8 @@ export interface BlobStore {
   delete(sha256: string): Promise<void>;
   /** Count and total bytes of stored blobs. */
   stats(): Promise<{ count: number; bytes: number }>;
+  /** Every stored blob with its size and when it was last written (sweeps of unreferenced bytes). */
+  list(): AsyncIterable<{ sha256: string; size: number; modifiedAt: Date }>;
+  /** Removes partial writes (of crashed uploads) older than `olderThan`; returns how many. */
+  sweepTemp(olderThan: Date): Promise<number>;
 }

@@ -66,6 +66,8 @@ export interface JobQueue {
    */
   retry(id: string): Promise<Task | null>;
   stats(): Promise<QueueStats>;
+  /** Tasks waiting in any queue (pending, due or not): what intake backpressure measures. Cheap. */
+  pendingCount(): Promise<number>;
   /** Records that a worker process is alive (called on start and on every heartbeat tick). */
   registerWorker(info: Omit<WorkerInfo, 'lastSeenAt'>): Promise<void>;
   unregisterWorker(id: string): Promise<void>;

@@ -54,6 +54,11 @@ export interface MetadataStore {
   migrate(): Promise<MigrationResult>;
   /** Proves the store accepts writes (readiness). Throws when it does not. */
   checkWritable(): Promise<void>;
+  /**
+   * Makes every change committed so far durable — it survives an OS crash or a power cut — before it resolves.
+   * Called before an upload is acknowledged; ordinary commits may trade that for speed.
+   */
+  sync(): Promise<void>;
   /** Creates the built-in local user if missing and returns it. */
   ensureLocalUser(): Promise<User>;
   getUser(id: string): Promise<User | null>;

@@ -260,6 +260,10 @@ export class InMemoryJobQueue implements JobQueue {
     return { byQueue, workers: [...this.workers.values()].map((w) => ({ ...w, queues: [...w.queues] })) };
   }
 
+  async pendingCount(): Promise<number> {
+    return [...this.tasks.values()].filter((r) => r.status === 'pending').length;
+  }
+
   async registerWorker(info: Omit<WorkerInfo, 'lastSeenAt'>): Promise<void> {
     const lastSeenAt = new Date(this.now()).toISOString();
     const known = this.workers.get(info.id);

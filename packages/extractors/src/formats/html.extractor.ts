@@ -85,11 +85,7 @@ export function renderHtml(
   const html = limited.html;
   const doc = parse(html);
   const metadata = headMetadata(doc);
-  if (
-    options.readability &&
-    html.length <= MAX_READABILITY_CHARS &&
-    limited.depth <= MAX_READABILITY_DEPTH
-  ) {
+  if (options.readability && html.length <= MAX_READABILITY_CHARS && limited.depth <= MAX_READABILITY_DEPTH) {
     // Readability rewrites the document it is given, so it gets a copy of its own.
     const article = new Readability(
       parse(html) as unknown as ConstructorParameters<typeof Readability>[0],

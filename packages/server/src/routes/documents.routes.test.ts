@@ -208,6 +208,40 @@ describe('documents API', () => {
     expect(again).toMatchObject({ status: 404, body: { code: 'DOCUMENT_NOT_FOUND' } });
   });
 
+  it('refuses tags and user metadata over their limits on PATCH, changing nothing', async () => {
+    const up = await uploadFiles(api(), [{ name: 'limits.txt', data: 'limits apply here' }], {
+      tags: 'before',
+      metadata: '{"kept":true}',
+    });
+    const id = up.body.items[0]!.document_id!;
+    const patch = (body: unknown) =>
+      fetchJson<{ code: string; limit?: number }>(`${api()}/documents/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 10; i += 1) deep = { inner: deep };
+
+    const cases = [
+      [{ tags: Array.from({ length: 100_000 }, (_, i) => `t${i}`) }, 'TAGS_TOO_MANY'],
+      [{ tags: ['fine', 't'.repeat(101)] }, 'TAG_TOO_LONG'],
+      [{ metadata: { blob: 'm'.repeat(70_000) } }, 'METADATA_TOO_LARGE'],
+      [{ metadata: deep }, 'METADATA_TOO_DEEP'],
+    ] as const;
+    for (const [body, code] of cases) {
+      const res = await patch(body);
+      expect(res).toMatchObject({ status: 400, body: { code } });
+    }
+    const doc = await fetchJson<DocumentBody>(`${api()}/documents/${id}`);
+    expect(doc.body.tags).toEqual(['before']);
+    expect(doc.body.metadata).toMatchObject({ kept: true });
+
+    const fine = await patch({ tags: Array.from({ length: 100 }, (_, i) => `T${i}`.padEnd(100, 'x')) });
+    expect(fine.status).toBe(200);
+    expect((fine.body as unknown as DocumentBody).tags).toHaveLength(100);
+  });
+
   it('reprocesses a document with a new task', async () => {
     const res = await uploadFiles(api(), [{ name: 'again.txt', data: 'process me twice' }]);
     const doc = await waitForDocument(api(), res.body.items[0]!.document_id!);

@@ -1,10 +1,8 @@
 import { Readable } from 'node:stream';
-import multipart from '@fastify/multipart';
-import { AppError, isAppError, LOCAL_USER_ID } from '@sift/core';
+import { LOCAL_USER_ID } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { httpStatusOf } from '../error-handler.js';
 import { problemResponses } from '../problem.schema.js';
 import {
   ChunkSchema,
@@ -19,102 +17,14 @@ import {
   toChunkResponse,
   toDocumentResponse,
   toTextResponse,
-  UploadResponseSchema,
 } from './documents.schema.js';
 import { toTaskResponse } from './tasks.schema.js';
-import { readUploadFields, type UploadFields } from './upload-fields.js';
-
-type UploadItem = z.infer<typeof UploadResponseSchema>['items'][number];
+import { uploadRoutes } from './upload.routes.js';
 
 /** Documents: upload (multipart, streamed), list, read, original file, text, chunks, reprocess, delete. */
 export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async (app, { runtime }) => {
   const { documents } = runtime;
-  const limits = runtime.config.ingest;
-  await app.register(multipart, {
-    limits: {
-      files: limits.maxFilesPerUpload,
-      // The per-category limit is enforced while streaming into the blob store; this is the outer bound.
-      fileSize: Math.max(...Object.values(limits.limitsMb)) * 1024 ** 2 + 1,
-      fields: 50,
-      fieldSize: 1024 ** 2,
-    },
-  });
-
-  app.post(
-    '/documents',
-    {
-      schema: {
-        tags: ['documents'],
-        summary: 'Upload documents',
-        description:
-          'multipart/form-data with one or many `file` parts. Optional fields `collection_id`, `folder_id`, ' +
-          '`tags` (comma-separated or JSON array) and `metadata` (JSON object) must come before the files. ' +
-          'Each file is streamed to storage, checked by its magic bytes and queued for processing. The same ' +
-          'bytes in the same collection return the existing document with `duplicate: true`. A single file ' +
-          'that is refused answers with its problem (413 too large, 415 wrong type, 400 empty); with several ' +
-          'files each item reports its own outcome.',
-        consumes: ['multipart/form-data'],
-        response: { 202: UploadResponseSchema, ...problemResponses(400, 404, 413, 415) },
-      },
-    },
-    async (request, reply) => {
-      if (!request.isMultipart()) {
-        throw new AppError(
-          'UPLOAD_NOT_MULTIPART',
-          'user',
-          'send files as multipart/form-data in `file` parts',
-        );
-      }
-      const fields: UploadFields = { collectionId: null, folderId: null, tags: [], metadata: {} };
-      const items: UploadItem[] = [];
-      const errors: AppError[] = [];
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          if (items.length > 0) {
-            throw new AppError(
-              'UPLOAD_FIELD_AFTER_FILE',
-              'user',
-              `field ${part.fieldname} must come before the files`,
-            );
-          }
-          readUploadFields(fields, part.fieldname, String(part.value));
-          continue;
-        }
-        try {
-          const result = await documents.upload({
-            ownerId: LOCAL_USER_ID,
-            filename: part.filename,
-            declaredType: part.mimetype,
-            source: part.file,
-            ...fields,
-          });
-          items.push({
-            filename: part.filename,
-            document_id: result.document.id,
-            task_id: result.task?.id ?? null,
-            status: result.document.status,
-            duplicate: result.duplicate,
-            document: toDocumentResponse(result.document),
-          });
-        } catch (err) {
-          // Drain what is left of this part so the next one can be read.
-          part.file.resume();
-          if (!isAppError(err)) throw err;
-          errors.push(err);
-          items.push({
-            filename: part.filename,
-            error: { code: err.code, message: err.message, status: httpStatusOf(err) },
-          });
-        }
-      }
-      // A refused file may leave part of the request body unread; a reused connection would then start mid-body.
-      if (errors.length > 0) reply.header('connection', 'close');
-      if (items.length === 0)
-        throw new AppError('UPLOAD_NO_FILES', 'user', 'the request held no `file` part');
-      if (items.length === 1 && errors.length === 1) throw errors[0]!;
-      return reply.status(202).send({ items });
-    },
-  );
+  await app.register(uploadRoutes, { runtime });
 
   app.get(
     '/documents',

@@ -1,5 +1,6 @@
 import type { ChunkRecord, DocumentRecord, DocumentText } from '@sift/core';
 import { z } from 'zod';
+import { redactServerPaths } from '../redact-paths.js';
 import { TaskSchema } from './tasks.schema.js';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -26,6 +27,13 @@ export const DocumentSchema = z
     stage: z.string().nullable().describe('extract, chunk, index while processing'),
     progress: z.number().min(0).max(1),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    warnings: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .describe(
+        'What processing noticed without failing: `EMPTY_TEXT` (no words: a photo, silence, a scan OCR ' +
+          'could not read), `DOCUMENT_UNREADABLE` (garbage text in a container whose members were kept), ' +
+          '`EXTRACTION_WARNING` (a page, member or stream that could not be read)',
+      ),
     metadata: z.record(z.string(), z.unknown()),
     tags: z.array(z.string()),
     title: z.string().nullable(),
@@ -57,7 +65,9 @@ export function toDocumentResponse(d: DocumentRecord): z.infer<typeof DocumentSc
     status: d.status,
     stage: d.stage,
     progress: d.progress,
-    error: d.errorCode ? { code: d.errorCode, message: d.errorMessage ?? '' } : null,
+    // The message was written for the operator and may name server paths.
+    error: d.errorCode ? { code: d.errorCode, message: redactServerPaths(d.errorMessage ?? '') } : null,
+    warnings: warningsOf(d),
     metadata: d.metadata,
     tags: d.tags,
     title: d.title,
@@ -129,10 +139,15 @@ export const DocumentPageSchema = z.object({
 
 export const DocumentPatchSchema = z
   .object({
-    tags: z.array(z.string().min(1).max(64)).max(100).optional(),
+    // The limits (count, length) are the domain's, refused with their own codes (TAGS_TOO_MANY,
+    // TAG_TOO_LONG) on every path that sets tags, uploads included.
+    tags: z.array(z.string()).optional().describe('Replaces the tags; at most 100 of 100 characters each'),
     collection_id: z.string().nullable().optional(),
     folder_id: z.string().nullable().optional(),
-    metadata: z.record(z.string(), z.unknown()).optional().describe('Replaces the user metadata'),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Replaces the user metadata; at most 64 KB as JSON, nested at most 10 levels'),
   })
   .strict();
 
@@ -198,3 +213,17 @@ export const ChunksQuerySchema = z.object({
 });
 
 export const ReprocessResponseSchema = z.object({ document: DocumentSchema, task: TaskSchema });
+
+/** The warnings processing recorded under `metadata.extracted.warnings` (older rows hold plain strings). */
+function warningsOf(d: DocumentRecord): { code: string; message: string }[] {
+  const extracted = d.metadata.extracted as { warnings?: unknown } | undefined;
+  if (!Array.isArray(extracted?.warnings)) return [];
+  return extracted.warnings.map((w: unknown) =>
+    typeof w === 'string'
+      ? { code: 'EXTRACTION_WARNING', message: redactServerPaths(w) }
+      : {
+          code: String((w as { code?: unknown }).code ?? 'EXTRACTION_WARNING'),
+          message: redactServerPaths(String((w as { message?: unknown }).message ?? '')),
+        },
+  );
+}

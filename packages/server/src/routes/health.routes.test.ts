@@ -28,6 +28,7 @@ describe('health routes', () => {
         disk: { ok: true, free_mb: expect.any(Number), min_free_mb: 256 },
         workers: { ok: true, detail: expect.stringContaining('running') },
       },
+      intake: { pending_tasks: 0, max_pending_tasks: 1000, accepting_uploads: true },
     });
   });
 
@@ -59,6 +60,8 @@ describe('health routes', () => {
       queues: ['default'],
       startedAt: new Date().toISOString(),
     });
+    // Readiness answers from the last background check; the next one sees the new worker.
+    await t.runtime.health.refresh();
     const { body } = await fetchJson<ReadinessResponse>(`${t.url}/health/ready`);
     expect(body.status).toBe('ready');
     expect(body.checks.workers).toEqual({

@@ -38,6 +38,14 @@ export const ReadinessSchema = z
         .optional()
         .describe('Present when an LLM is configured'),
     }),
+    intake: z
+      .object({
+        pending_tasks: z.number().int(),
+        max_pending_tasks: z.number().int().describe('SIFT_INTAKE_MAX_PENDING'),
+        accepting_uploads: z.boolean(),
+      })
+      .optional()
+      .describe('Backpressure: uploads get 503 QUEUE_FULL while more tasks than the limit wait'),
   })
   .meta({ id: 'Readiness' });
 
@@ -66,5 +74,13 @@ export function toReadinessResponse(report: ReadinessReport): ReadinessResponse 
         llm: { ...report.checks.llm, circuit: report.checks.llm.circuit as 'closed' | 'open' | 'half_open' },
       }),
     },
+    ...(report.intake && {
+      intake: {
+        pending_tasks: report.intake.pendingTasks,
+        max_pending_tasks: report.intake.maxPendingTasks,
+        accepting_uploads:
+          database.ok && disk.ok && report.intake.pendingTasks <= report.intake.maxPendingTasks,
+      },
+    }),
   };
 }

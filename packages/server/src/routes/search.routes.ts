@@ -2,6 +2,7 @@ import { LOCAL_USER_ID, resolveSearchScope } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { redactServerPaths } from '../redact-paths.js';
 import { problemResponses } from '../problem.schema.js';
 import {
   SearchBodySchema,
@@ -64,7 +65,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
         limit: request.query.limit,
         filter: { ownerId: LOCAL_USER_ID },
       });
-      return { items: documents.map(toSimilarResponse), warnings };
+      return { items: documents.map(toSimilarResponse), warnings: warnings.map((w) => redactServerPaths(w)) };
     },
   );
 

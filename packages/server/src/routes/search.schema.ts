@@ -1,5 +1,6 @@
 import type { SearchHit, SearchResponse, SearchScopeInput, SimilarDocument } from '@sift/core';
 import { z } from 'zod';
+import { redactServerPaths } from '../redact-paths.js';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -151,7 +152,7 @@ export function toSearchResponse(r: SearchResponse): z.infer<typeof SearchRespon
     mode: r.mode,
     reranker: r.reranker,
     cached: r.cached,
-    warnings: r.warnings,
+    warnings: r.warnings.map((w) => redactServerPaths(w)),
     took_ms: r.tookMs,
   };
 }

@@ -34,27 +34,32 @@ describe('system routes', () => {
     expect(body.blobs).toEqual({ count: 1, bytes: 10 });
     // The database, the blob and the marker are all under the data dir.
     expect(body.data_dir_bytes).toBeGreaterThan(4096 + 10);
-    expect(body).toMatchObject({
-      data_dir: t.dataDir,
-      version: expect.any(String),
-      in_process_workers: null,
-    });
+    expect(body).toMatchObject({ version: expect.any(String), in_process_workers: null });
   });
 
-  it('lists registered workers and whether they were seen recently', async () => {
+  it('does not tell HTTP clients where the data lives', async () => {
+    const res = await fetch(`${t.url}/api/v1/system/status`);
+    const text = await res.text();
+    expect(JSON.parse(text)).not.toHaveProperty('data_dir');
+    expect(text).not.toContain(t.dataDir);
+  });
+
+  it('lists registered workers and whether they were seen recently, without their pid and host', async () => {
     await t.runtime.queue.registerWorker({
       id: 'worker-a',
-      pid: 99,
-      hostname: 'box',
+      pid: 99_123,
+      hostname: 'box-7f3a.internal',
       queues: ['default', 'low'],
       startedAt: new Date().toISOString(),
     });
-    const { body } = await fetchJson<SystemStatusResponse>(`${t.url}/api/v1/system/status`);
+    const res = await fetch(`${t.url}/api/v1/system/status`);
+    const text = await res.text();
+    expect(text).not.toContain('box-7f3a.internal');
+    expect(text).not.toContain('99123');
+    const body = JSON.parse(text) as SystemStatusResponse;
     expect(body.workers).toEqual([
       {
         id: 'worker-a',
-        pid: 99,
-        hostname: 'box',
         queues: ['default', 'low'],
         started_at: expect.any(String),
         last_seen_at: expect.any(String),

@@ -1,8 +1,11 @@
 import { getSystemStatus, type SiftRuntime } from '@sift/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SystemStatusSchema, type SystemStatusResponse } from './system.schema.js';
+import { SystemStatusSchema, toSystemStatusResponse, type SystemStatusResponse } from './system.schema.js';
 
-/** Operational overview; `sift status` prints the same gathered by the same runtime function. */
+/**
+ * Operational overview, gathered by the same runtime function as `sift status`; over HTTP without the data dir
+ * and the workers' pids and hosts (see SystemStatusSchema).
+ */
 export const systemRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async (app, { runtime }) => {
   app.get(
     '/system/status',
@@ -10,10 +13,13 @@ export const systemRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
       schema: {
         tags: ['system'],
         summary: 'System status',
-        description: 'Task counts per queue and status, registered workers, blob and data dir sizes.',
+        description:
+          'Task counts per queue and status, registered workers, blob and data dir sizes. Where the server ' +
+          'keeps its data and the pid and host of each worker are left out (`sift status` on the machine ' +
+          'shows them; admins will see them here once identity exists).',
         response: { 200: SystemStatusSchema },
       },
     },
-    async (): Promise<SystemStatusResponse> => getSystemStatus(runtime),
+    async (): Promise<SystemStatusResponse> => toSystemStatusResponse(await getSystemStatus(runtime)),
   );
 };

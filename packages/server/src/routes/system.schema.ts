@@ -1,14 +1,18 @@
 import { QUEUE_NAMES, TASK_STATUSES } from '@sift/core';
+import type { SystemStatus } from '@sift/runtime';
 import { z } from 'zod';
 
 const timestamp = z.iso.datetime({ offset: true });
 const countsByStatus = z.record(z.enum(TASK_STATUSES), z.number().int());
 
-/** `GET /api/v1/system/status`: the runtime's SystemStatus as it is. */
+/**
+ * `GET /api/v1/system/status`: the runtime's SystemStatus without what locates the server — the data dir and
+ * the pid and host of each worker. `sift status`, run by the operator on the machine, prints them; over HTTP
+ * they will be shown to admins once identity and roles exist.
+ */
 export const SystemStatusSchema = z
   .object({
     version: z.string(),
-    data_dir: z.string(),
     data_dir_bytes: z.number().int().describe('Bytes of every file under the data dir'),
     blobs: z.object({ count: z.number().int(), bytes: z.number().int() }),
     queues: z.record(z.enum(QUEUE_NAMES), countsByStatus).describe('Task counts per queue and status'),
@@ -16,8 +20,6 @@ export const SystemStatusSchema = z
       .array(
         z.object({
           id: z.string(),
-          pid: z.number().int(),
-          hostname: z.string(),
           queues: z.array(z.enum(QUEUE_NAMES)),
           started_at: timestamp,
           last_seen_at: timestamp,
@@ -37,5 +39,10 @@ export const SystemStatusSchema = z
   })
   .meta({ id: 'SystemStatus' });
 
-/** The schema's type is the runtime's SystemStatus, which is already the wire shape; this keeps them in step. */
 export type SystemStatusResponse = z.infer<typeof SystemStatusSchema>;
+
+/** The public view of the runtime's status: every member but the data dir and the workers' pid and host. */
+export function toSystemStatusResponse(status: SystemStatus): SystemStatusResponse {
+  const { data_dir: _dataDir, workers, ...rest } = status;
+  return { ...rest, workers: workers.map(({ pid: _pid, hostname: _hostname, ...worker }) => worker) };
+}

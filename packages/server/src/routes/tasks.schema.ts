@@ -1,5 +1,6 @@
 import { QUEUE_NAMES, TASK_STATUSES, type Task } from '@sift/core';
 import { z } from 'zod';
+import { redactServerPaths } from '../redact-paths.js';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -95,7 +96,8 @@ export function toTaskResponse(task: Task): TaskResponse {
     result: task.result,
     error: task.error && {
       code: task.error.code,
-      message: task.error.message,
+      // Task errors name temp files, tools and model dirs for the operator's log; clients see no server paths.
+      message: redactServerPaths(task.error.message),
       retryable: task.error.retryable,
     },
     progress: task.progress,
