@@ -77,3 +77,57 @@ export function workerRunner(options: { nice?: number } = {}): Promise<UseLiteRu
     });
   });
 }
+
+/**
+ * Natural batching over a runner: a call that arrives while another runs waits and joins the next model call
+ * with every other call that arrived meanwhile (up to `maxTexts` texts). An idle runner starts at once, so a
+ * lone query pays nothing; under load the model sees batches — USE-lite embeds a batch of 32 short texts in
+ * about a third of the time per text of single calls — and a burst of searches drains instead of queueing.
+ */
+export function coalescing(runner: UseLiteRunner, maxTexts = 64): UseLiteRunner {
+  interface Waiting {
+    texts: string[];
+    resolve(vectors: ArrayLike<number>[]): void;
+    reject(err: unknown): void;
+  }
+  let waiting: Waiting[] = [];
+  let busy = false;
+  const drain = async (): Promise<void> => {
+    busy = true;
+    while (waiting.length > 0) {
+      // Whole calls only, so each caller's texts stay in one model call; one oversized call goes alone.
+      const batch: Waiting[] = [];
+      let size = 0;
+      while (waiting.length > 0 && (batch.length === 0 || size + waiting[0]!.texts.length <= maxTexts)) {
+        const next = waiting.shift()!;
+        batch.push(next);
+        size += next.texts.length;
+      }
+      try {
+        const vectors = await runner.embed(batch.flatMap((w) => w.texts));
+        let offset = 0;
+        for (const w of batch) {
+          w.resolve(vectors.slice(offset, offset + w.texts.length));
+          offset += w.texts.length;
+        }
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    busy = false;
+  };
+  return {
+    embed(texts) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ texts, resolve, reject });
+        if (!busy) void drain();
+      });
+    },
+    async dispose() {
+      const left = waiting;
+      waiting = [];
+      for (const w of left) w.reject(new Error('the USE-lite runner was closed'));
+      await runner.dispose();
+    },
+  };
+}

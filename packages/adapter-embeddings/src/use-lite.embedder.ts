@@ -1,5 +1,5 @@
 import { AppError, type Embedder, type EmbedderInfo, type EmbeddingKind } from '@sift/core';
-import { inThreadRunner, workerRunner, type UseLiteRunner } from './use-lite-runner.js';
+import { coalescing, inThreadRunner, workerRunner, type UseLiteRunner } from './use-lite-runner.js';
 import { batches, l2Normalize } from './vector-math.js';
 
 /** Options of {@link UseLiteEmbedder}. */
@@ -99,10 +99,13 @@ export class UseLiteEmbedder implements Embedder {
     // In this thread there is one model for both kinds: lanes would only double its memory.
     const lane: EmbeddingKind = this.thread ? kind : 'query';
     const nice = lane === 'passage' ? this.passageNice : 0;
-    const loading = (this.loading[lane] ??= loadModel(this.thread, nice).catch((err: unknown) => {
-      this.loading[lane] = null;
-      throw err;
-    }));
+    const loading = (this.loading[lane] ??= loadModel(this.thread, nice)
+      // Concurrent searches share model calls (passages already arrive batched).
+      .then((runner) => (lane === 'query' ? coalescing(runner, this.batchSize) : runner))
+      .catch((err: unknown) => {
+        this.loading[lane] = null;
+        throw err;
+      }));
     return loading;
   }
 }
