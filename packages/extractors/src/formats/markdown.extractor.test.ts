@@ -98,3 +98,20 @@ describe('MarkdownExtractor', () => {
     expect(out.blocks[0]).toMatchObject({ kind: 'heading', level: 1 });
   });
 });
+
+describe('MarkdownExtractor on pathological nesting', () => {
+  // Before the input was bounded: 100,000 `>` took 72 s and overflowed the stack; 100,000 `*` around a word
+  // ran for more than five minutes.
+  it.each([
+    ['a line of 100,000 block-quote markers', `${'>'.repeat(100_000)} deep`, 'deep'],
+    ['100,000 emphasis markers around a word', `${'*'.repeat(100_000)}word${'*'.repeat(100_000)}`, 'word'],
+    [
+      '3,000 nested list levels',
+      Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i * 2)}- item${i}`).join('\n'),
+      'item2999',
+    ],
+  ])('extracts %s with its words', async (_, markdown, word) => {
+    const result = await extract(markdown);
+    expect(result.text).toContain(word);
+  });
+});

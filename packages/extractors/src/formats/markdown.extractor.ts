@@ -7,6 +7,7 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import type { FormatExtractor } from '../format-extractor.js';
 import { libraryVersion } from '@sift/tools';
 import { TextBuilder } from '../text-builder.js';
+import { limitMarkdownNesting } from './markdown-nesting.js';
 import { decodeText } from '../text-decoding.js';
 
 type Node = RootContent | BlockContent | PhrasingContent | ListItem;
@@ -121,7 +122,10 @@ export class MarkdownExtractor implements FormatExtractor {
   async extract(input: ExtractionInput): Promise<ExtractedText> {
     const { text, encoding } = decodeText(await readFile(input.path));
     const { body, meta } = splitFrontMatter(text);
-    const tree = fromMarkdown(body, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+    const tree = fromMarkdown(limitMarkdownNesting(body), {
+      extensions: [gfmTable()],
+      mdastExtensions: [gfmTableFromMarkdown()],
+    });
     const builder = new TextBuilder();
     let firstH1: string | undefined;
     for (const node of tree.children) {
