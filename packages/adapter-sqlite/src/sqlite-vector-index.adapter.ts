@@ -5,6 +5,7 @@ import { spaceStamp, type HnswParams } from './sqlite-ann-files.js';
 import { AnnIndexes } from './sqlite-ann-index.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { StatementCache } from './sqlite-statements.js';
+import { VectorCache } from './sqlite-vector-cache.js';
 import {
   VECTOR_SQL,
   dimensionMismatch,
@@ -77,6 +78,7 @@ export class SqliteVectorIndex implements VectorIndex {
   /** How searches were answered since start: for metrics and tests. */
   readonly stats = { exact: 0, ann: 0, annFallbacks: 0 };
   private readonly sql: StatementCache;
+  private readonly cache: VectorCache;
   private readonly ann: AnnIndexes | null;
   private readonly settings: Required<
     Pick<
@@ -103,6 +105,8 @@ export class SqliteVectorIndex implements VectorIndex {
       oversample: Math.max(2, options.oversample ?? 4),
       maxCandidates: options.maxCandidates ?? 4096,
     };
+    // Spaces small enough to be searched exactly are searched from memory; larger ones go through the ANN.
+    this.cache = new VectorCache(db, this.sql, this.settings.annThreshold);
     // The ANN build reads the file from a worker thread; an in-memory database has no file to share.
     this.ann = db.memory
       ? null
@@ -166,7 +170,9 @@ export class SqliteVectorIndex implements VectorIndex {
     }
     if (!hits) {
       this.stats.exact += 1;
-      hits = exactTopK(this.sql, space.id, normalised, filter, limit);
+      hits =
+        this.cache.topK(space.id, normalised, filter, limit) ??
+        exactTopK(this.sql, space.id, normalised, filter, limit);
     }
     return hits.map(({ chunkId, documentId, score }) => ({ chunkId, documentId, score }));
   }
@@ -192,6 +198,7 @@ export class SqliteVectorIndex implements VectorIndex {
     this.db
       .transaction(() => this.sql.get('DELETE FROM vector_spaces WHERE id = ?').run(space.id))
       .immediate();
+    this.cache.forget(space.id);
     await this.ann?.drop(space.id);
   }
 
