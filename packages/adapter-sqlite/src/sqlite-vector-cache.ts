@@ -31,11 +31,14 @@ const LOAD_AFTER = `SELECT v.chunk_seq AS seq, c.id AS chunkId, c.document_id AS
   FROM chunk_vectors AS v JOIN document_chunks AS c ON c.seq = v.chunk_seq
   WHERE v.space = ? AND v.chunk_seq > ? ORDER BY v.chunk_seq`;
 
-/** The chunks a filter lets through (keys only, no vectors), as in exactTopK's filtered form. */
-const allowedSeqs = (where: string) => `WITH allowed (id) AS MATERIALIZED (
-    SELECT d.id FROM documents AS d WHERE ${where}
-  )
-  SELECT c.seq FROM allowed AS a CROSS JOIN document_chunks AS c ON c.document_id = a.id`;
+/** Which of the given documents a filter lets through. */
+const allowedAmong = (where: string) =>
+  `SELECT d.id FROM json_each(?) AS k CROSS JOIN documents AS d ON d.id = k.value WHERE ${where}`;
+/** Every document a filter lets through (when the best candidates were not enough). */
+const allowedAll = (where: string) => `SELECT d.id FROM documents AS d WHERE ${where}`;
+
+/** Candidates ranked before the filter is asked about them, per hit wanted. */
+const CANDIDATES_PER_HIT = 8;
 
 /**
  * Brute-force search of small spaces from memory. Scoring inside SQLite costs a JavaScript callback and a
@@ -59,23 +62,24 @@ export class VectorCache {
    * when the space is too large to cache.
    */
   topK(space: string, query: Float32Array, filter: SearchFilter, limit: number): ScoredChunk[] | null {
-    const snapshot = this.db.transaction(() => {
+    // One read transaction: the vectors and the filter's verdicts come from the same snapshot.
+    return this.db.transaction(() => {
       const cached = this.current(space);
       if (!cached) return null;
       const where = buildDocumentFilter(filter, 'd');
-      const allowed =
-        where.sql === '1'
-          ? null
-          : new Set(
-              this.sql
-                .get(allowedSeqs(where.sql))
-                .pluck()
-                .all(...where.params) as number[],
-            );
-      return { cached, allowed };
+      if (where.sql === '1') return rank(cached, query, null, limit);
+      // Filters usually let most documents through (the caller's own, a few collections): rank first, then ask
+      // the filter only about the documents of the best candidates. A selective filter that leaves fewer
+      // than `limit` of them is asked about every document instead.
+      const candidates = rank(cached, query, null, limit * CANDIDATES_PER_HIT);
+      const docs = [...new Set(candidates.map((c) => c.documentId))];
+      const among = this.sql.get(allowedAmong(where.sql)).pluck();
+      const passing = new Set(among.all(JSON.stringify(docs), ...where.params) as string[]);
+      const kept = candidates.filter((c) => passing.has(c.documentId));
+      if (kept.length >= limit || candidates.length < limit * CANDIDATES_PER_HIT) return kept.slice(0, limit);
+      const all = this.sql.get(allowedAll(where.sql)).pluck();
+      return rank(cached, query, new Set(all.all(...where.params) as string[]), limit);
     })();
-    if (!snapshot) return null;
-    return rank(snapshot.cached, query, snapshot.allowed, limit);
   }
 
   /** Forgets a space (dropped). */
@@ -150,18 +154,18 @@ function append(space: CachedSpace, rows: VectorRow[]): void {
   }
 }
 
-/** Top `limit` rows by dot product with `query`, among `allowed` seqs when given. */
+/** Top `limit` rows by dot product with `query`, among the chunks of `allowed` documents when given. */
 function rank(
   space: CachedSpace,
   query: Float32Array,
-  allowed: Set<number> | null,
+  allowed: Set<string> | null,
   limit: number,
 ): ScoredChunk[] {
   const dims = space.dimensions;
   const best: { i: number; score: number }[] = [];
   let floor = -Infinity;
   for (let i = 0; i < space.count; i++) {
-    if (allowed && !allowed.has(space.seqs[i]!)) continue;
+    if (allowed && !allowed.has(space.documentIds[i]!)) continue;
     const score = dotAt(space.matrix, i * dims, query, dims);
     if (best.length >= limit && score <= floor) continue;
     best.push({ i, score });
