@@ -1,3 +1,5 @@
+import type { ChunkDraft, ChunkingSettings } from '../chunking/chunking.types.js';
+
 /** Broad kind of an input file; decides the size limit and the queue its processing runs on. */
 export type FileCategory = 'document' | 'image' | 'audio' | 'archive';
 
@@ -82,6 +84,12 @@ export interface ExtractedText {
   embedded: EmbeddedFile[];
   /** Non-fatal problems (a page that could not be OCR'd, a skipped archive entry). */
   warnings: string[];
+  /**
+   * The chunks of the text, when the input asked for them (`ExtractionInput.chunking`) and the extractor
+   * computed them where it ran — off the caller's thread. Their `content` may be left empty: it is always
+   * `text.slice(startChar, endChar)`.
+   */
+  chunks?: ChunkDraft[];
 }
 
 /** Limits applied while expanding archives, against zip bombs and path tricks. */
@@ -119,4 +127,6 @@ export interface ExtractionInput {
   signal: AbortSignal;
   /** Reports progress inside the extraction, 0..1. */
   onProgress?: (fraction: number) => void;
+  /** Chunk the text too, with these settings, where the extraction runs (it may not: then chunk after). */
+  chunking?: ChunkingSettings;
 }

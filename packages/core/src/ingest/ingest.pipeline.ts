@@ -95,7 +95,13 @@ export class IngestPipeline {
       const children = await this.createChildren(doc, extracted);
 
       await report('chunk', 0);
-      const chunks = chunkDocument(extracted, settings.chunking);
+      // Chunked where it was extracted (an extraction thread) when the extractor could; here otherwise.
+      const chunks = extracted.chunks
+        ? extracted.chunks.map((c) => ({
+            ...c,
+            content: c.content || extracted.text.slice(c.startChar, c.endChar),
+          }))
+        : chunkDocument(extracted, settings.chunking);
 
       await report('embed', 0);
       const vectors = await this.embed(chunks, extracted.metadata.title ?? doc.title, ctx.signal);
@@ -183,6 +189,7 @@ export class IngestPipeline {
       depth: await this.depthOf(doc),
       signal: ctx.signal,
       onProgress: (fraction) => void report('extract', fraction),
+      chunking: settings.chunking,
     });
     return { extracted, type };
   }
