@@ -8,58 +8,19 @@
 //
 // SIFT_BENCH_RECORDING  a WAV to use as the never-finishing file (default: ../shared/fixtures/audio/jfk.wav;
 //                       left out when absent)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile } from './lexical-support.js';
+import { freePort, sleep, startSift, stopSift } from './server-support.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RECORDING =
   process.env.SIFT_BENCH_RECORDING ?? path.join(root, '..', 'shared', 'fixtures', 'audio', 'jfk.wav');
 const log = (message: string) => process.stderr.write(`[pathological-extraction] ${message}\n`);
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'packages/cli/bin/sift.js'), 'serve'], {
-    env: {
-      ...process.env,
-      SIFT_DATA_DIR: dataDir,
-      SIFT_PORT: String(port),
-      SIFT_LOG_LEVEL: 'warn',
-      SIFT_EXTRACTION_AUDIO_TIMEOUT_S: '2',
-      SIFT_JOB_BACKOFF_MS: '200',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (const deadline = Date.now() + 120_000; ;) {
-    if (child.exitCode !== null) throw new Error(`sift serve exited with ${child.exitCode}`);
-    if (
-      await fetch(`http://127.0.0.1:${port}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
-    if (Date.now() > deadline) throw new Error('sift serve did not start');
-    await sleep(200);
-  }
-}
 
 function files(): { name: string; data: Uint8Array | string; type: string }[] {
   const nested = (n: number) =>
@@ -133,7 +94,9 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sift-patho-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(dataDir, port);
+  const server = await startSift(dataDir, port, {
+    env: { SIFT_EXTRACTION_AUDIO_TIMEOUT_S: '2', SIFT_JOB_BACKOFF_MS: '200' },
+  });
   try {
     log('pathological files');
     const pathological = await phase(base, files());
@@ -151,8 +114,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await stopSift(server);
     await rm(dataDir, { recursive: true, force: true });
   }
 }

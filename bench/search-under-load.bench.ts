@@ -12,14 +12,12 @@
 // SIFT_BENCH_LOAD_S      seconds of load (default 60)
 // SIFT_BENCH_SEED_DOCS   documents ingested before the load starts (default 300)
 // SIFT_BENCH_NODE_ARGS   extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { percentile } from './lexical-support.js';
 import { zipfWords } from './lexical-corpus.js';
+import { freePort, sleep, startSift, stopSift } from './server-support.js';
 
 const LOAD_S = Number(process.env.SIFT_BENCH_LOAD_S ?? 60);
 const SEED_DOCS = Number(process.env.SIFT_BENCH_SEED_DOCS ?? 300);
@@ -28,40 +26,8 @@ const SEARCHERS = 100;
 const SEARCH_TIMEOUT_MS = 30_000;
 const READY_TIMEOUT_MS = 1_000;
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (message: string) => process.stderr.write(`[search-under-load] ${message}\n`);
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const nodeArgs = process.env.SIFT_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'packages/cli/bin/sift.js'), 'serve'], {
-    env: { ...process.env, SIFT_DATA_DIR: dataDir, SIFT_PORT: String(port), SIFT_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`sift serve exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return child;
-    if (Date.now() > deadline) throw new Error('sift serve did not start');
-    await sleep(200);
-  }
-}
 
 /** Documents: each a heading and paragraphs of Zipf words, unique by its number. */
 function documents(seed: number) {
@@ -109,7 +75,8 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sift-load-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(dataDir, port);
+  const nodeArgs = process.env.SIFT_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const server = await startSift(dataDir, port, { nodeArgs });
   try {
     log(`server on ${base}, seeding ${SEED_DOCS} documents`);
     await seed(base);
@@ -219,8 +186,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await stopSift(server);
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -16,21 +16,11 @@ import path from 'node:path';
 import { LOCAL_USER_ID, type DocumentRecord } from '@sift/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRuntime, type SiftRuntime } from './runtime.js';
-import { tempConfig } from './test-support.js';
+import { tempConfig, until } from './test-support.js';
 
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
 
 /** Polls `fn` until it returns a truthy value, failing after `timeoutMs`. */
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Writes `files` (relative path → content) below `root`, creating directories. */
 async function writeTree(root: string, files: Record<string, string | Buffer>): Promise<void> {
   for (const [rel, data] of Object.entries(files)) {
@@ -81,7 +71,7 @@ describe('directory sync', () => {
     return until(async () => {
       const docs = await Promise.all(ids.map((id) => runtime.documents.get(id)));
       return docs.every((d) => d.status === 'processed' || d.status === 'failed') && docs;
-    });
+    }, 20_000);
   }
 
   it('adds every regular file below the folder, skipping hidden files and symbolic links, and processes them', async () => {

@@ -1,17 +1,7 @@
 import { LOCAL_USER_ID } from '@sift/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRuntime, type SiftRuntime } from './runtime.js';
-import { tempConfig } from './test-support.js';
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { tempConfig, until } from './test-support.js';
 
 /** A document always says what happened to its ingest task: cancelled, dead, failed, or retried. */
 describe('documents in step with their tasks', () => {

@@ -15,7 +15,7 @@ import {
 import { FileContentDetector } from '@sift/extractors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from './stores.js';
-import { tempConfig } from './test-support.js';
+import { tempConfig, until } from './test-support.js';
 
 /** Fails `failures` times with `error`, then extracts the text as one paragraph. */
 function flakyExtractor(failures: number, error: () => Error): DocumentExtractor & { calls: number } {
@@ -37,16 +37,6 @@ function flakyExtractor(failures: number, error: () => Error): DocumentExtractor
     },
   };
   return extractor;
-}
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /**

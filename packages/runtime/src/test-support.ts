@@ -13,3 +13,17 @@ export async function tempConfig(
     cleanup: () => rm(dataDir, { recursive: true, force: true }),
   };
 }
+
+/** Polls `fn` until it returns something truthy (then returns it), failing after `timeoutMs`. */
+export async function until<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

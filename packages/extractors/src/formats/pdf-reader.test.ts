@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '@sift/core';
 import { extractionInput, makeTempDir, removeTempDir } from '../testing/extraction-input.js';
 import { PdfExtractor } from './pdf.extractor.js';
 import { PdfWorkerPool } from './pdf-reader.js';
+import { rejection } from '../testing/pdf-fixtures.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test-fixtures/', import.meta.url));
 
@@ -58,15 +58,6 @@ async function stubWorker(name: string, body: { onLoad?: string; onPage?: string
     ].join('\n'),
   );
   return pathToFileURL(path);
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
 }
 
 beforeAll(async () => {

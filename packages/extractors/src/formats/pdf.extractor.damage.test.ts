@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { AppError, type Ocr, type OcrResult } from '@sift/core';
+import type { Ocr, OcrResult } from '@sift/core';
 import { expectConsistentOffsets } from '../testing/expect-consistent-offsets.js';
 import { extractionInput, makeTempDir, removeTempDir } from '../testing/extraction-input.js';
 import { PdfExtractor } from './pdf.extractor.js';
+import { rejection, rawPdf } from '../testing/pdf-fixtures.js';
 
 /**
  * Damaged PDFs must not end as documents without text: a PDF that pdf.js cannot open, or none of whose pages
@@ -30,28 +31,6 @@ class CountingOcr implements Ocr {
     return { text: '', confidence: 0, blocks: [], engine: { name: 'counting-ocr', version: '1' } };
   }
   async close(): Promise<void> {}
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
-
-/** A hand-written PDF without an xref table (pdf.js rebuilds it), with the given page tree. */
-function rawPdf(pagesTree: string, objects: string): string {
-  return [
-    '%PDF-1.4',
-    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
-    `2 0 obj << /Type /Pages ${pagesTree} >> endobj`,
-    objects,
-    'trailer << /Root 1 0 R >>',
-    '%%EOF',
-    '',
-  ].join('\n');
 }
 
 /** A PDF of `texts.length` pages, one line of Helvetica on each (pdf-lib compresses each content stream). */

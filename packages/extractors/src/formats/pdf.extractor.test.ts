@@ -8,6 +8,7 @@ import { AppError, type Ocr, type OcrResult } from '@sift/core';
 import { expectConsistentOffsets } from '../testing/expect-consistent-offsets.js';
 import { extractionInput, makeTempDir, removeTempDir } from '../testing/extraction-input.js';
 import { PdfExtractor } from './pdf.extractor.js';
+import { rejection, rawPdf } from '../testing/pdf-fixtures.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test-fixtures/', import.meta.url));
 const OCR_IMAGE = '/work/shared/fixtures/ocr/testocr.png';
@@ -39,28 +40,6 @@ function pngSize(png: Buffer): { width: number; height: number } {
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   expect(png.toString('latin1', 12, 16)).toBe('IHDR');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
-
-/** A hand-written PDF without an xref table (pdf.js rebuilds it), with the given page tree. */
-function rawPdf(pagesTree: string, objects: string): string {
-  return [
-    '%PDF-1.4',
-    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
-    `2 0 obj << /Type /Pages ${pagesTree} >> endobj`,
-    objects,
-    'trailer << /Root 1 0 R >>',
-    '%%EOF',
-    '',
-  ].join('\n');
 }
 
 beforeAll(async () => {
