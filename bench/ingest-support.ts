@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LOCAL_USER_ID, type DocumentRecord } from '@sift/core';
+import type { DocumentRecord } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
 
 const WORDS = (
@@ -81,7 +81,7 @@ export async function ingestFiles(
     const started = performance.now();
     for (const file of files) {
       const result = await runtime.documents.upload({
-        ownerId: LOCAL_USER_ID,
+        access: runtime.identity.operator(),
         filename: path.basename(file),
         source: createReadStream(file),
         collectionId: options.collectionId ?? null,

@@ -38,6 +38,8 @@ export async function startSift(
         SIFT_DATA_DIR: dataDir,
         SIFT_PORT: String(port),
         SIFT_LOG_LEVEL: 'warn',
+        // Loopback, no accounts: the benches measure the pipeline, not sign-in.
+        SIFT_AUTH: 'off',
         ...options.env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

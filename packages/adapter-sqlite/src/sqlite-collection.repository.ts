@@ -19,6 +19,10 @@ const SQL = {
   getById: `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id = ?`,
   getByName: `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE owner_id = ? AND name = ?`,
   list: `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE owner_id = ? ORDER BY name, id`,
+  listAll: `SELECT ${COLLECTION_COLUMNS} FROM collections ORDER BY name, id`,
+  listByIds: `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id IN (SELECT value FROM json_each(?))
+    ORDER BY name, id`,
+  ownedIds: `SELECT id FROM collections WHERE owner_id = ?`,
   // Documents fall back to no collection (ON DELETE SET NULL); its folders and sources go with it (CASCADE).
   delete: `DELETE FROM collections WHERE id = ?`,
 } as const;
@@ -78,6 +82,18 @@ export class SqliteCollectionRepository implements CollectionRepository {
 
   async list(ownerId: string): Promise<Collection[]> {
     return (this.sql.get(SQL.list).all(ownerId) as CollectionRow[]).map(rowToCollection);
+  }
+
+  async listAll(): Promise<Collection[]> {
+    return (this.sql.get(SQL.listAll).all() as CollectionRow[]).map(rowToCollection);
+  }
+
+  async listByIds(ids: readonly string[]): Promise<Collection[]> {
+    return (this.sql.get(SQL.listByIds).all(JSON.stringify(ids)) as CollectionRow[]).map(rowToCollection);
+  }
+
+  async ownedIds(ownerId: string): Promise<string[]> {
+    return this.sql.get(SQL.ownedIds).pluck().all(ownerId) as string[];
   }
 
   async update(id: string, patch: CollectionPatch): Promise<Collection | null> {

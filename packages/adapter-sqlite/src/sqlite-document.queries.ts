@@ -71,6 +71,16 @@ export function documentListQuery(filter: DocumentFilter): { sql: string; params
   };
   const inJson = (values: readonly string[]) => JSON.stringify(values);
 
+  if (filter.access) {
+    const collections = inJson(filter.access.collectionIds);
+    if (filter.access.ownerId === null) add('collection_id IN (SELECT value FROM json_each(?))', collections);
+    else
+      add(
+        '(owner_id = ? OR collection_id IN (SELECT value FROM json_each(?)))',
+        filter.access.ownerId,
+        collections,
+      );
+  }
   if (filter.ownerId !== undefined) add('owner_id = ?', filter.ownerId);
   if (filter.status?.length) add('status IN (SELECT value FROM json_each(?))', inJson(filter.status));
   if (filter.type?.length) {

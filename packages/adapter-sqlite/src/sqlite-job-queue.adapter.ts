@@ -98,6 +98,10 @@ export class SqliteJobQueue implements JobQueue {
     anyOf('status', filter.status);
     anyOf('type', filter.type);
     anyOf('queue', filter.queue);
+    if (filter.ownerId !== undefined) {
+      where.push('owner_id = ?');
+      params.push(filter.ownerId);
+    }
     if (filter.documentId !== undefined) {
       where.push('document_id = ?');
       params.push(filter.documentId);

@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import {
   AppError,
+  type IdentityStore,
   LOCAL_USER_ID,
   type AuditEntry,
   type MetadataStore,
@@ -16,6 +17,13 @@ import { SqliteFolderRepository } from './sqlite-folder.repository.js';
 import { runMigrations } from './sqlite-migrator.js';
 import { SqliteSearchRepository } from './sqlite-search.repository.js';
 import { SqliteSourceRepository } from './sqlite-source.repository.js';
+import { SqliteAccountRepository, SqliteGroupRepository } from './sqlite-account.repository.js';
+import {
+  SqliteApiKeyRepository,
+  SqliteSessionRepository,
+  SqliteShareRepository,
+} from './sqlite-access.repository.js';
+import { SqliteAuditRepository } from './sqlite-audit.repository.js';
 
 interface UserRow {
   id: string;
@@ -39,6 +47,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly sources: SqliteSourceRepository;
   readonly search: SqliteSearchRepository;
   readonly chats: SqliteChatRepository;
+  readonly identity: IdentityStore;
 
   constructor(private readonly db: SqliteDatabase) {
     this.documents = new SqliteDocumentRepository(db);
@@ -47,6 +56,14 @@ export class SqliteMetadataStore implements MetadataStore {
     this.sources = new SqliteSourceRepository(db);
     this.search = new SqliteSearchRepository(db);
     this.chats = new SqliteChatRepository(db);
+    this.identity = {
+      accounts: new SqliteAccountRepository(db),
+      groups: new SqliteGroupRepository(db),
+      shares: new SqliteShareRepository(db),
+      apiKeys: new SqliteApiKeyRepository(db),
+      sessions: new SqliteSessionRepository(db),
+      audit: new SqliteAuditRepository(db),
+    };
   }
 
   async migrate(): Promise<MigrationResult> {

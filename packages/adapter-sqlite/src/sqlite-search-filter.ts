@@ -46,6 +46,19 @@ export function buildDocumentFilter(filter: SearchFilter, d: string): SqlFragmen
   const anyOf = (column: string, values: readonly string[]) =>
     add(`${column} IN (SELECT value FROM json_each(?))`, JSON.stringify(values));
 
+  if (filter.access) {
+    // Authorization, inside the query: the principal's own documents or those of collections it reaches.
+    const collections = JSON.stringify(filter.access.collectionIds);
+    if (filter.access.ownerId === null)
+      add(`${d}.collection_id IN (SELECT value FROM json_each(?))`, collections);
+    else {
+      add(
+        `(${d}.owner_id = ? OR ${d}.collection_id IN (SELECT value FROM json_each(?)))`,
+        filter.access.ownerId,
+        collections,
+      );
+    }
+  }
   if (filter.ownerId !== undefined) add(`${d}.owner_id = ?`, filter.ownerId);
   if (filter.collectionIds) anyOf(`${d}.collection_id`, filter.collectionIds);
   if (filter.folderIds) anyOf(`${d}.folder_id`, filter.folderIds);

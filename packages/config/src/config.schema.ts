@@ -60,6 +60,59 @@ export const ENV_SCHEMA = z.object({
     .default(200)
     .describe('Highest uncompressed/compressed ratio (zip bombs)'),
   SIFT_ARCHIVE_MAX_DEPTH: int(1, 20).default(3).describe('How deep archives may nest inside archives'),
+  SIFT_AUTH: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      'Accounts and sign-in (on), or no authentication at all (off: allowed only when SIFT_HOST is a loopback address)',
+    ),
+  SIFT_ADMIN_EMAIL: z
+    .email()
+    .optional()
+    .describe('With SIFT_ADMIN_PASSWORD: the first admin, created at start when no account exists'),
+  SIFT_ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .describe('Password of SIFT_ADMIN_EMAIL (at least 12 characters)'),
+  SIFT_JWT_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      'Secret that signs access tokens (every API node of a cluster shares it); default: keys generated in <data>/keys',
+    ),
+  SIFT_COOKIE_SECURE: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .describe('Secure flag of sign-in cookies: auto (when the request came over TLS, also behind a proxy)'),
+  SIFT_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .describe(
+      'Comma-separated origins allowed to call the API from a browser (empty: none, same origin only)',
+    ),
+  SIFT_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000)
+    .default(1200)
+    .describe('Requests per minute per API key, user or address (an API key may set its own)'),
+  SIFT_AUDIT_RETENTION_DAYS: int(1, 36_500)
+    .default(365)
+    .describe('Audit records older than this are deleted'),
+  SIFT_OIDC_ISSUER: z.url().optional().describe('OpenID Connect issuer URL: enables single sign-on'),
+  SIFT_OIDC_CLIENT_ID: z.string().min(1).optional().describe('OpenID Connect client id'),
+  SIFT_OIDC_CLIENT_SECRET: z.string().min(1).optional().describe('OpenID Connect client secret'),
+  SIFT_PUBLIC_URL: z
+    .url()
+    .optional()
+    .describe('The URL users reach Sift at (OpenID Connect redirects to <url>/api/v1/auth/oidc/callback)'),
+  SIFT_OIDC_ROLE_CLAIM: z
+    .string()
+    .min(1)
+    .default('sift_role')
+    .describe('ID-token claim that carries the role (admin, editor or viewer) of a signed-in user'),
+  SIFT_OIDC_DEFAULT_ROLE: z
+    .enum(['admin', 'editor', 'viewer'])
+    .default('viewer')
+    .describe('Role of a new single-sign-on user whose token carries none'),
   SIFT_SOURCE_ROOTS: z
     .string()
     .default('')

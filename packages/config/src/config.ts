@@ -21,6 +21,24 @@ export interface Config {
     shutdownGraceMs: number;
   };
   health: { minFreeDiskMb: number };
+  auth: {
+    enabled: boolean;
+    /** The first admin, created at start when no account exists. */
+    bootstrapAdmin: { email: string; password: string } | null;
+    jwtSecret: string | null;
+    cookieSecure: 'auto' | 'always' | 'never';
+    corsOrigins: string[];
+    rateLimitPerMinute: number;
+    auditRetentionDays: number;
+    oidc: {
+      issuer: string;
+      clientId: string;
+      clientSecret: string | null;
+      redirectUrl: string;
+      roleClaim: string;
+      defaultRole: 'admin' | 'editor' | 'viewer';
+    } | null;
+  };
   /** Directories under which directory sources may be added over HTTP (absolute; resolved to real paths when used); empty: none. */
   sources: { roots: string[] };
   extraction: { timeoutMs: number; audioTimeoutMs: number; maxHeapMb: number };
@@ -124,6 +142,30 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
       { variable: 'SIFT_LLM_MODEL', message: `is required when SIFT_LLM=${e.SIFT_LLM}` },
     ]);
   }
+  if (e.SIFT_AUTH === 'off' && !isLoopback(e.SIFT_HOST)) {
+    throw new ConfigError([
+      {
+        variable: 'SIFT_AUTH',
+        message: `off is allowed only when SIFT_HOST is a loopback address (127.0.0.1, ::1, localhost), not ${e.SIFT_HOST}: anyone who reaches the server would own everything`,
+      },
+    ]);
+  }
+  if (Boolean(e.SIFT_ADMIN_EMAIL) !== Boolean(e.SIFT_ADMIN_PASSWORD)) {
+    throw new ConfigError([
+      {
+        variable: e.SIFT_ADMIN_EMAIL ? 'SIFT_ADMIN_PASSWORD' : 'SIFT_ADMIN_EMAIL',
+        message: 'SIFT_ADMIN_EMAIL and SIFT_ADMIN_PASSWORD go together',
+      },
+    ]);
+  }
+  if (e.SIFT_OIDC_ISSUER && (!e.SIFT_OIDC_CLIENT_ID || !e.SIFT_PUBLIC_URL)) {
+    throw new ConfigError([
+      {
+        variable: e.SIFT_OIDC_CLIENT_ID ? 'SIFT_PUBLIC_URL' : 'SIFT_OIDC_CLIENT_ID',
+        message: 'is required when SIFT_OIDC_ISSUER is set',
+      },
+    ]);
+  }
   if (e.SIFT_RERANKER === 'llm' && e.SIFT_LLM === 'none') {
     throw new ConfigError([{ variable: 'SIFT_RERANKER', message: 'llm needs SIFT_LLM to be configured' }]);
   }
@@ -150,6 +192,31 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
       shutdownGraceMs: e.SIFT_SHUTDOWN_GRACE_MS,
     },
     health: { minFreeDiskMb: e.SIFT_MIN_FREE_DISK_MB },
+    auth: {
+      enabled: e.SIFT_AUTH === 'on',
+      bootstrapAdmin:
+        e.SIFT_ADMIN_EMAIL && e.SIFT_ADMIN_PASSWORD
+          ? { email: e.SIFT_ADMIN_EMAIL, password: e.SIFT_ADMIN_PASSWORD }
+          : null,
+      jwtSecret: e.SIFT_JWT_SECRET ?? null,
+      cookieSecure: ({ auto: 'auto', true: 'always', false: 'never' } as const)[e.SIFT_COOKIE_SECURE],
+      corsOrigins: e.SIFT_CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      rateLimitPerMinute: e.SIFT_RATE_LIMIT_PER_MINUTE,
+      auditRetentionDays: e.SIFT_AUDIT_RETENTION_DAYS,
+      oidc:
+        e.SIFT_OIDC_ISSUER && e.SIFT_OIDC_CLIENT_ID && e.SIFT_PUBLIC_URL
+          ? {
+              issuer: e.SIFT_OIDC_ISSUER,
+              clientId: e.SIFT_OIDC_CLIENT_ID,
+              clientSecret: e.SIFT_OIDC_CLIENT_SECRET ?? null,
+              redirectUrl: `${e.SIFT_PUBLIC_URL.replace(/\/+$/u, '')}/api/v1/auth/oidc/callback`,
+              roleClaim: e.SIFT_OIDC_ROLE_CLAIM,
+              defaultRole: e.SIFT_OIDC_DEFAULT_ROLE,
+            }
+          : null,
+    },
     sources: {
       roots: e.SIFT_SOURCE_ROOTS.split(',')
         .map((r) => r.trim())
@@ -242,4 +309,9 @@ export function describeSettings(): { variable: string; default: string; meaning
       meaning: (schema as z.ZodType).description ?? '',
     };
   });
+}
+
+/** Whether a bind address only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/u.test(host);
 }

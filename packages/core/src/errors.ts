@@ -1,12 +1,21 @@
 /**
  * Who is at fault, which decides the HTTP status (server) and whether a job retries (worker):
  * - `user`: bad input; `not_found`; `conflict`: the state does not allow it; `forbidden`: not allowed here;
+ * - `unauthenticated`: no valid credentials (sign in first);
  * - `unavailable`: overloaded or not ready, try again later (backpressure);
  * - `storage`: the disk is full or read-only; nothing was kept, try again when space returns;
  * - `system`: our fault; `third_party`: a provider failed.
  */
 export type ErrorCategory =
-  'user' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'storage' | 'system' | 'third_party';
+  | 'user'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'unavailable'
+  | 'storage'
+  | 'system'
+  | 'third_party';
 
 export interface AppErrorOptions {
   /** Extra machine-readable facts, safe to show to the caller. */

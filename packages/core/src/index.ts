@@ -1,4 +1,15 @@
 export * from './errors.js';
+export * from './auth/auth.types.js';
+export * from './auth/access.js';
+export * from './auth/access-resolver.js';
+export * from './auth/account.service.js';
+export * from './auth/auth.service.js';
+export * from './auth/api-key.service.js';
+export * from './auth/audit.service.js';
+export * from './auth/login-throttle.js';
+export * from './auth/password-policy.js';
+export type * from './ports/identity-repository.port.js';
+export type * from './ports/credentials.port.js';
 export * from './jobs/job.types.js';
 export * from './jobs/job-registry.js';
 export * from './jobs/backoff.js';

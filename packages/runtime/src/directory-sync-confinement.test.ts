@@ -2,7 +2,6 @@ import { symlinkSync, renameSync, unlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LOCAL_USER_ID } from '@sift/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRuntime, type SiftRuntime } from './runtime.js';
 import { tempConfig } from './test-support.js';
@@ -35,18 +34,18 @@ describe('directory sync confinement', () => {
     cleanups.push(cleanup, () => rm(base, { recursive: true, force: true }));
     runtime = await createRuntime(config);
     cleanups.push(() => runtime.close());
-    collectionId = (await runtime.collections.create({ ownerId: LOCAL_USER_ID, name: 'notes' })).id;
+    collectionId = (await runtime.collections.create(runtime.identity.operator(), { name: 'notes' })).id;
   });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   const addAny = () =>
-    runtime.sources.addSource({ ownerId: LOCAL_USER_ID, collectionId, path: folder }, 'any');
+    runtime.sources.addSource(runtime.identity.operator(), { collectionId, path: folder }, 'any');
 
   /** Every stored original of the source's documents, as text. */
   async function storedTexts(sourceId: string): Promise<string[]> {
-    const docs = (await runtime.documents.list({ sourceId, limit: 500 })).items;
+    const docs = (await runtime.documents.list(runtime.identity.operator(), { sourceId, limit: 500 })).items;
     return Promise.all(
       docs.map(async (d) => {
         const chunks: Buffer[] = [];
@@ -58,7 +57,7 @@ describe('directory sync confinement', () => {
 
   it('refuses scope roots with SOURCES_DISABLED when no roots are configured, registering nothing', async () => {
     await expect(
-      runtime.sources.addSource({ ownerId: LOCAL_USER_ID, collectionId, path: folder }),
+      runtime.sources.addSource(runtime.identity.operator(), { collectionId, path: folder }),
     ).rejects.toMatchObject({ code: 'SOURCES_DISABLED', category: 'forbidden' });
     expect(await runtime.metadata.sources.list(collectionId)).toEqual([]);
   });
@@ -89,7 +88,10 @@ describe('directory sync confinement', () => {
       { path: 'sub/leak-dir', code: 'SOURCE_LINK_OUTSIDE', message: expect.any(String) },
     ]);
     expect(JSON.stringify(result.errors)).not.toContain(outside);
-    expect((await runtime.sources.getSource(source.id)).lastScan).toMatchObject({ added: 2, failed: 2 });
+    expect((await runtime.sources.getSource(runtime.identity.operator(), source.id)).lastScan).toMatchObject({
+      added: 2,
+      failed: 2,
+    });
     const texts = await storedTexts(source.id);
     expect(texts).toHaveLength(2);
     expect(texts.join('\n')).not.toContain(SECRET);
@@ -139,7 +141,9 @@ describe('directory sync confinement', () => {
   it('keeps a changed file’s document when its replacement turns out to be a link leading out', async () => {
     const source = await addAny();
     await runtime.sources.scan(source.id, undefined, 'any');
-    const before = (await runtime.documents.list({ sourceId: source.id, limit: 10 })).items;
+    const before = (
+      await runtime.documents.list(runtime.identity.operator(), { sourceId: source.id, limit: 10 })
+    ).items;
     await rm(path.join(folder, 'a.txt'));
     await writeFile(path.join(folder, 'a.txt'), 'alpha, rewritten and now longer than before');
 
@@ -154,7 +158,9 @@ describe('directory sync confinement', () => {
     );
 
     expect(result).toMatchObject({ changed: 0, failed: 1, removed: 0 });
-    const after = (await runtime.documents.list({ sourceId: source.id, limit: 10 })).items;
+    const after = (
+      await runtime.documents.list(runtime.identity.operator(), { sourceId: source.id, limit: 10 })
+    ).items;
     expect(after.map((d) => d.id).sort()).toEqual(before.map((d) => d.id).sort());
     expect((await storedTexts(source.id)).join('\n')).not.toContain(SECRET);
   });

@@ -13,7 +13,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LOCAL_USER_ID, type DocumentRecord } from '@sift/core';
+import type { DocumentRecord } from '@sift/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRuntime, type SiftRuntime } from './runtime.js';
 import { tempConfig, until } from './test-support.js';
@@ -47,16 +47,19 @@ describe('directory sync', () => {
     runtime = await createRuntime(config);
     cleanups.push(() => runtime.close());
     await runtime.startWorkers();
-    collectionId = (await runtime.collections.create({ ownerId: LOCAL_USER_ID, name: 'research' })).id;
+    collectionId = (await runtime.collections.create(runtime.identity.operator(), { name: 'research' })).id;
   });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  const addSource = (p = dir) => runtime.sources.addSource({ ownerId: LOCAL_USER_ID, collectionId, path: p });
+  const addSource = (p = dir) =>
+    runtime.sources.addSource(runtime.identity.operator(), { collectionId, path: p });
 
   async function documentsOf(sourceId: string): Promise<DocumentRecord[]> {
-    return (await runtime.documents.list({ sourceId, topLevelOnly: true, limit: 500 })).items;
+    return (
+      await runtime.documents.list(runtime.identity.operator(), { sourceId, topLevelOnly: true, limit: 500 })
+    ).items;
   }
 
   async function taskCount(): Promise<number> {
@@ -69,7 +72,7 @@ describe('directory sync', () => {
   /** Waits until every document is processed or failed, returning them as they ended. */
   function settled(ids: string[]): Promise<DocumentRecord[]> {
     return until(async () => {
-      const docs = await Promise.all(ids.map((id) => runtime.documents.get(id)));
+      const docs = await Promise.all(ids.map((id) => runtime.documents.get(runtime.identity.operator(), id)));
       return docs.every((d) => d.status === 'processed' || d.status === 'failed') && docs;
     }, 20_000);
   }
@@ -98,7 +101,7 @@ describe('directory sync', () => {
       'notes/b.md',
       'notes/deep/c.txt',
     ]);
-    expect((await runtime.sources.getSource(source.id)).lastScan).toEqual({
+    expect((await runtime.sources.getSource(runtime.identity.operator(), source.id)).lastScan).toEqual({
       added: 3,
       changed: 0,
       removed: 0,
@@ -136,7 +139,7 @@ describe('directory sync', () => {
     const afterTouch = await runtime.sources.scan(source.id);
 
     expect(afterTouch).toMatchObject({ added: 0, changed: 0, unchanged: 1 });
-    const stored = await runtime.documents.get(doc!.id);
+    const stored = await runtime.documents.get(runtime.identity.operator(), doc!.id);
     expect(stored.sourceMtimeMs).toBe(Math.floor((await stat(path.join(dir, 'touched.txt'))).mtimeMs));
     expect(stored.sourceMtimeMs).not.toBe(doc!.sourceMtimeMs);
     expect(stored.taskId).toBe(doc!.taskId);
@@ -158,7 +161,9 @@ describe('directory sync', () => {
     const second = await runtime.sources.scan(source.id);
 
     expect(second).toMatchObject({ added: 0, changed: 1, removed: 0, unchanged: 1, failed: 0 });
-    await expect(runtime.documents.get(old.id)).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
+    await expect(runtime.documents.get(runtime.identity.operator(), old.id)).rejects.toMatchObject({
+      code: 'DOCUMENT_NOT_FOUND',
+    });
     const [replacement] = await settled(second.documentIds);
     expect(replacement).toMatchObject({
       sourcePath: 'report.txt',
@@ -181,7 +186,9 @@ describe('directory sync', () => {
     const result = await runtime.sources.scan(source.id);
 
     expect(result).toMatchObject({ added: 0, removed: 1, unchanged: 1 });
-    await expect(runtime.documents.get(gone.id)).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
+    await expect(runtime.documents.get(runtime.identity.operator(), gone.id)).rejects.toMatchObject({
+      code: 'DOCUMENT_NOT_FOUND',
+    });
     expect((await documentsOf(source.id)).map((d) => d.sourcePath)).toEqual(['keep.txt']);
   });
 
@@ -237,7 +244,7 @@ describe('directory sync', () => {
 
   it('refuses a source for an unknown collection with COLLECTION_NOT_FOUND', async () => {
     await expect(
-      runtime.sources.addSource({ ownerId: LOCAL_USER_ID, collectionId: 'nope', path: dir }),
+      runtime.sources.addSource(runtime.identity.operator(), { collectionId: 'nope', path: dir }),
     ).rejects.toMatchObject({ code: 'COLLECTION_NOT_FOUND', category: 'not_found' });
     await expect(runtime.sources.scan('nope')).rejects.toMatchObject({ code: 'SOURCE_NOT_FOUND' });
   });

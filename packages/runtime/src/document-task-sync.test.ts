@@ -1,4 +1,3 @@
-import { LOCAL_USER_ID } from '@sift/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRuntime, type SiftRuntime } from './runtime.js';
 import { tempConfig, until } from './test-support.js';
@@ -19,7 +18,7 @@ describe('documents in step with their tasks', () => {
 
   const upload = () =>
     runtime.documents.upload({
-      ownerId: LOCAL_USER_ID,
+      access: runtime.identity.operator(),
       filename: 'notes.txt',
       source: Buffer.from('some notes'),
     });
@@ -28,15 +27,15 @@ describe('documents in step with their tasks', () => {
     const { document, task } = await upload();
     await runtime.queue.claim({ workerId: 'w', queues: ['default'], leaseMs: 60_000 });
     await runtime.metadata.documents.update(document.id, { status: 'processing', stage: 'extract' });
-    await runtime.tasks.cancel(task!.id);
+    await runtime.tasks.cancel(runtime.identity.operator(), task!.id);
     const failed = await until(async () => {
-      const doc = await runtime.documents.get(document.id);
+      const doc = await runtime.documents.get(runtime.identity.operator(), document.id);
       return doc.status === 'failed' && doc;
     });
     expect(failed).toMatchObject({ errorCode: 'TASK_CANCELLED', stage: null });
     // Start-up reconciliation used to queue cancelled documents again.
     expect(await runtime.documents.reconcile()).toEqual({ requeued: 0, failed: 0 });
-    expect((await runtime.documents.get(document.id)).status).toBe('failed');
+    expect((await runtime.documents.get(runtime.identity.operator(), document.id)).status).toBe('failed');
   });
 
   it('queues a failed document again when its dead task is retried', async () => {
@@ -49,13 +48,13 @@ describe('documents in step with their tasks', () => {
       { finalStatus: 'dead' },
     );
     expect(await runtime.documents.reconcile()).toEqual({ requeued: 0, failed: 1 });
-    expect(await runtime.documents.get(document.id)).toMatchObject({
+    expect(await runtime.documents.get(runtime.identity.operator(), document.id)).toMatchObject({
       status: 'failed',
       errorCode: 'EMBEDDER_UNAVAILABLE',
     });
-    await runtime.tasks.retry(task!.id);
+    await runtime.tasks.retry(runtime.identity.operator(), task!.id);
     const queued = await until(async () => {
-      const doc = await runtime.documents.get(document.id);
+      const doc = await runtime.documents.get(runtime.identity.operator(), document.id);
       return doc.status === 'queued' && doc;
     });
     expect(queued).toMatchObject({ errorCode: null, taskId: task!.id });
@@ -63,14 +62,16 @@ describe('documents in step with their tasks', () => {
 
   it('leaves a document alone when a newer task owns it', async () => {
     const { document, task } = await upload();
-    await runtime.tasks.cancel(task!.id);
-    await until(async () => (await runtime.documents.get(document.id)).status === 'failed');
-    const again = await runtime.documents.reprocess(document.id);
+    await runtime.tasks.cancel(runtime.identity.operator(), task!.id);
+    await until(
+      async () => (await runtime.documents.get(runtime.identity.operator(), document.id)).status === 'failed',
+    );
+    const again = await runtime.documents.reprocess(runtime.identity.operator(), document.id);
     // The old task's events and sweeps must not touch the document the new task owns.
     expect(
       await runtime.documents.failWithTask(document.id, (await runtime.queue.get(task!.id))!),
     ).toBeNull();
-    expect((await runtime.documents.get(document.id)).status).toBe('queued');
+    expect((await runtime.documents.get(runtime.identity.operator(), document.id)).status).toBe('queued');
     expect(again.task?.id).not.toBe(task!.id);
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  Access,
   AppError,
   BlobService,
   DocumentService,
@@ -16,6 +17,8 @@ import { FileContentDetector } from '@sift/extractors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from './stores.js';
 import { tempConfig, until } from './test-support.js';
+
+const OPERATOR = Access.operator(LOCAL_USER_ID);
 
 /** Fails `failures` times with `error`, then extracts the text as one paragraph. */
 function flakyExtractor(failures: number, error: () => Error): DocumentExtractor & { calls: number } {
@@ -106,7 +109,7 @@ describe('ingest failures', () => {
     const extractor = flakyExtractor(2, () => new AppError('OCR_TIMEOUT', 'system', 'engine slow'));
     const { documents } = await setup(extractor);
     const { document } = await documents.upload({
-      ownerId: LOCAL_USER_ID,
+      access: OPERATOR,
       filename: 'a.txt',
       source: Buffer.from('hello'),
     });
@@ -126,7 +129,7 @@ describe('ingest failures', () => {
     );
     const { documents, tasks } = await setup(extractor, 2);
     const { document } = await documents.upload({
-      ownerId: LOCAL_USER_ID,
+      access: OPERATOR,
       filename: 'b.txt',
       source: Buffer.from('bytes'),
     });
@@ -141,9 +144,9 @@ describe('ingest failures', () => {
       return t?.status === 'dead' && t;
     });
     expect(task).toMatchObject({ attempts: 2, error: { code: 'PROVIDER_DOWN' } });
-    expect((await tasks.list({ status: ['dead'] })).items.map((t) => t.id)).toContain(task.id);
+    expect((await tasks.list(OPERATOR, { status: ['dead'] })).items.map((t) => t.id)).toContain(task.id);
 
-    await tasks.retry(task.id);
+    await tasks.retry(OPERATOR, task.id);
     const processed = await until(async () => {
       const d = await stores.metadata.documents.get(document.id);
       return d?.status === 'processed' && d;
@@ -158,7 +161,7 @@ describe('ingest failures', () => {
     );
     const { documents } = await setup(extractor);
     const { document } = await documents.upload({
-      ownerId: LOCAL_USER_ID,
+      access: OPERATOR,
       filename: 'c.txt',
       source: Buffer.from('more bytes'),
     });
@@ -180,7 +183,7 @@ describe('ingest failures', () => {
     const extractor = flakyExtractor(0, () => new Error('unused'));
     const { documents } = await setup(extractor);
     const { document } = await documents.upload({
-      ownerId: LOCAL_USER_ID,
+      access: OPERATOR,
       filename: 'd.txt',
       source: Buffer.from('first'),
     });
@@ -190,7 +193,7 @@ describe('ingest failures', () => {
     extractor.extract = async () => {
       throw new AppError('DOCUMENT_CORRUPT', 'user', 'now broken', { retryable: false });
     };
-    await documents.reprocess(document.id);
+    await documents.reprocess(OPERATOR, document.id);
     await until(async () => (await stores.metadata.documents.get(document.id))?.status === 'failed');
     expect(await stores.metadata.documents.listChunks(document.id)).toEqual(before);
     expect((await stores.metadata.documents.getText(document.id))?.text).toBe('recovered text');

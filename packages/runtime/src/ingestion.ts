@@ -14,6 +14,7 @@ import {
   type Logger,
   type VectorSpaceService,
   type Embedder,
+  type AuditService,
 } from '@sift/core';
 import { createExtraction, type Extraction } from './extraction.js';
 
@@ -36,6 +37,7 @@ export function createIngestion(
     tasks: TaskService;
     events: EventBus;
     logger: Logger;
+    audit?: AuditService;
     /** Embedding of chunks at ingest; absent: lexical only. */
     embedding?: { embedder: Embedder | null; spaces: VectorSpaceService };
   },
@@ -75,7 +77,7 @@ export function createIngestion(
   return {
     blobService,
     documents,
-    collections: new CollectionService(metadata, { ocrLanguages: config.ingest.ocrLanguages }),
+    collections: new CollectionService(metadata, { ocrLanguages: config.ingest.ocrLanguages }, deps.audit),
     folders: new FolderService(metadata),
     sources: new DirectorySyncService(metadata, documents, events, { roots: config.sources.roots }),
     pipeline,

@@ -1,6 +1,5 @@
 import { mkdir, readdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { LOCAL_USER_ID } from '@sift/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRuntime, type SiftRuntime } from './runtime.js';
 import { tempConfig } from './test-support.js';
@@ -30,7 +29,7 @@ describe('MaintenanceService', () => {
 
   it('removes work dirs of tasks that no longer run and keeps the running task’s', async () => {
     const finished = await runtime.tasks.enqueue('system.noop', {});
-    await runtime.tasks.cancel(finished.id);
+    await runtime.tasks.cancel(runtime.identity.operator(), finished.id);
     const running = await runtime.tasks.enqueue('system.noop', {});
     await runtime.queue.claim({ workerId: 'w', queues: ['maintenance'], leaseMs: 60_000 });
     expect((await runtime.queue.get(running.id))?.status).toBe('running');
@@ -52,7 +51,7 @@ describe('MaintenanceService', () => {
     const orphan = await runtime.blobs.put(Buffer.from('bytes of a row lost in a crash'));
     const fresh = await runtime.blobs.put(Buffer.from('bytes an upload is about to reference'));
     const { document } = await runtime.documents.upload({
-      ownerId: LOCAL_USER_ID,
+      access: runtime.identity.operator(),
       filename: 'kept.txt',
       source: Buffer.from('a referenced document'),
     });
@@ -93,7 +92,7 @@ describe('MaintenanceService', () => {
   it('fails documents whose task was dead-lettered by lease expiries, and requeues those left without a task', async () => {
     const upload = (name: string) =>
       runtime.documents.upload({
-        ownerId: LOCAL_USER_ID,
+        access: runtime.identity.operator(),
         filename: name,
         source: Buffer.from(`text of ${name}`),
       });
@@ -113,11 +112,11 @@ describe('MaintenanceService', () => {
 
     const report = await runtime.maintenance.sweep();
     expect(report.documents).toEqual({ requeued: 1, failed: 1 });
-    expect(await runtime.documents.get(stuck.document.id)).toMatchObject({
+    expect(await runtime.documents.get(runtime.identity.operator(), stuck.document.id)).toMatchObject({
       status: 'failed',
       errorCode: 'TASK_LEASE_EXPIRED',
     });
-    const requeued = await runtime.documents.get(orphaned.document.id);
+    const requeued = await runtime.documents.get(runtime.identity.operator(), orphaned.document.id);
     expect(requeued.status).toBe('queued');
     expect((await runtime.queue.get(requeued.taskId!))?.status).toBe('pending');
   });

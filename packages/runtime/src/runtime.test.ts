@@ -56,7 +56,7 @@ describe('createRuntime', () => {
     await first.close();
     const second = await createRuntime(config);
     cleanups.push(() => second.close());
-    expect((await second.tasks.get(task.id)).status).toBe('pending');
+    expect((await second.tasks.get(second.identity.operator(), task.id)).status).toBe('pending');
   });
 
   it('runs a system.noop task to success once workers start, with one pool however often asked', async () => {
@@ -68,7 +68,10 @@ describe('createRuntime', () => {
     expect(runtime.workers).toBe(a);
     expect(a.queues).toEqual(['high', 'default', 'low', 'maintenance']);
     await succeeded;
-    expect(await runtime.tasks.get(task.id)).toMatchObject({ status: 'succeeded', result: { sleptMs: 5 } });
+    expect(await runtime.tasks.get(runtime.identity.operator(), task.id)).toMatchObject({
+      status: 'succeeded',
+      result: { sleptMs: 5 },
+    });
     expect((await runtime.queue.stats()).workers.map((w) => w.id)).toEqual([a.id]);
   });
 
@@ -84,7 +87,10 @@ describe('createRuntime', () => {
 
     const reopened = await createRuntime(config);
     cleanups.push(() => reopened.close());
-    expect(await reopened.tasks.get(task.id)).toMatchObject({ status: 'pending', workerId: null });
+    expect(await reopened.tasks.get(reopened.identity.operator(), task.id)).toMatchObject({
+      status: 'pending',
+      workerId: null,
+    });
     expect((await reopened.queue.stats()).workers).toEqual([]);
   });
 

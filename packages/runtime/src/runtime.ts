@@ -18,6 +18,7 @@ import {
   type MetadataStore,
 } from '@sift/core';
 import { HealthMonitor } from './health-monitor.js';
+import { bootstrapAdmin, createIdentity, type Identity } from './identity.js';
 import { createIngestion, type Ingestion } from './ingestion.js';
 import { checkReadiness, llmCheck } from './readiness.js';
 import { createJobHandlers } from './job-handlers.js';
@@ -51,6 +52,8 @@ export interface SiftRuntime {
   chat: Chat;
   /** Search indexes and the embedding cache. */
   stores: Stores;
+  /** Accounts, sign-in, API keys, access resolution, audit. */
+  identity: Identity;
   /** Cached readiness and the intake decision (uploads refused while storage fails or queues are full). */
   health: HealthMonitor;
   /** Sweeps of crash leftovers; run at worker start and every SIFT_SWEEP_INTERVAL_S by `startWorkers`. */
@@ -102,7 +105,13 @@ export async function createRuntime(
     llm,
     logger: logger.child({ component: 'chat' }),
   });
+  const identity = createIdentity(config, {
+    metadata: stores.metadata,
+    logger: logger.child({ component: 'identity' }),
+  });
+  if (options.migrate !== false) await bootstrapAdmin(config, identity, logger);
   const ingest = createIngestion(config, {
+    audit: identity.audit,
     metadata: stores.metadata,
     blobs: stores.blobs,
     tasks,
@@ -120,6 +129,7 @@ export async function createRuntime(
     graceMs: config.sweep.graceMs,
     // Heartbeats come every lease/3; three missed leases is a dead process, not a slow one.
     workerStaleMs: 3 * config.queue.leaseMs,
+    audit: { service: identity.audit, retentionDays: config.auth.auditRetentionDays },
     logger: logger.child({ component: 'maintenance' }),
   });
   const health = new HealthMonitor({
@@ -152,6 +162,7 @@ export async function createRuntime(
     search,
     chat,
     stores,
+    identity,
     health,
     maintenance,
     workers: null,

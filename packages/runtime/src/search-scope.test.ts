@@ -1,4 +1,5 @@
 import {
+  Access,
   AppError,
   DEFAULT_CHUNKING,
   LOCAL_USER_ID,
@@ -9,6 +10,12 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from './stores.js';
 import { tempConfig } from './test-support.js';
+
+const OWNER = Access.operator(LOCAL_USER_ID);
+const STRANGER = Access.of(
+  { kind: 'user', userId: 'someone-else', role: 'editor', scopes: ['read', 'write'] },
+  new Map(),
+);
 
 /** Rejects with an AppError carrying `code`, or fails the test. */
 async function expectAppError(promise: Promise<unknown>, code: string): Promise<AppError> {
@@ -58,10 +65,16 @@ describe('resolveSearchScope on SQLite', () => {
     });
   }
 
-  it('always scopes to the owner, and sets nothing else for no or empty filters', async () => {
-    expect(await resolveSearchScope(stores.metadata, LOCAL_USER_ID)).toEqual({ ownerId: LOCAL_USER_ID });
+  it('restricts an editor to what it may read, inside the filter the indexes apply', async () => {
+    expect(await resolveSearchScope(stores.metadata, STRANGER)).toEqual({
+      access: { ownerId: 'someone-else', collectionIds: [] },
+    });
+  });
+
+  it('sets nothing for the operator with no or empty filters (it reads everything)', async () => {
+    expect(await resolveSearchScope(stores.metadata, OWNER)).toEqual({});
     expect(
-      await resolveSearchScope(stores.metadata, LOCAL_USER_ID, {
+      await resolveSearchScope(stores.metadata, OWNER, {
         collections: [],
         folders: [],
         documents: [],
@@ -72,20 +85,20 @@ describe('resolveSearchScope on SQLite', () => {
         uploadedTo: '',
         metadata: {},
       }),
-    ).toEqual({ ownerId: LOCAL_USER_ID });
+    ).toEqual({});
   });
 
   it('resolves collections given by id or by name to their ids, in the order given', async () => {
-    const filter = await resolveSearchScope(stores.metadata, LOCAL_USER_ID, {
+    const filter = await resolveSearchScope(stores.metadata, OWNER, {
       collections: ['archive', research.id],
     });
 
-    expect(filter).toEqual({ ownerId: LOCAL_USER_ID, collectionIds: [archive.id, research.id] });
+    expect(filter).toEqual({ collectionIds: [archive.id, research.id] });
   });
 
   it('refuses an unknown collection with COLLECTION_NOT_FOUND naming it, even beside known ones', async () => {
     const err = await expectAppError(
-      resolveSearchScope(stores.metadata, LOCAL_USER_ID, { collections: ['research', 'reserch'] }),
+      resolveSearchScope(stores.metadata, OWNER, { collections: ['research', 'reserch'] }),
       'COLLECTION_NOT_FOUND',
     );
 
@@ -97,7 +110,7 @@ describe('resolveSearchScope on SQLite', () => {
   it("treats another owner's collection as missing, by id and by name", async () => {
     for (const ref of [research.id, 'research']) {
       await expectAppError(
-        resolveSearchScope(stores.metadata, 'someone-else', { collections: [ref] }),
+        resolveSearchScope(stores.metadata, STRANGER, { collections: [ref] }),
         'COLLECTION_NOT_FOUND',
       );
     }
@@ -110,17 +123,17 @@ describe('resolveSearchScope on SQLite', () => {
     const drafts = await folder('drafts', reports);
     const unrelated = await folder('unrelated', null, research);
 
-    const whole = await resolveSearchScope(stores.metadata, LOCAL_USER_ID, { folders: [reports.id] });
+    const whole = await resolveSearchScope(stores.metadata, OWNER, { folders: [reports.id] });
     expect([...whole.folderIds!].sort()).toEqual([reports.id, y2024.id, q1.id, drafts.id].sort());
     expect(whole.folderIds).not.toContain(unrelated.id);
 
-    const branch = await resolveSearchScope(stores.metadata, LOCAL_USER_ID, { folders: [y2024.id] });
+    const branch = await resolveSearchScope(stores.metadata, OWNER, { folders: [y2024.id] });
     expect([...branch.folderIds!].sort()).toEqual([y2024.id, q1.id].sort());
 
-    const leaf = await resolveSearchScope(stores.metadata, LOCAL_USER_ID, { folders: [q1.id] });
-    expect(leaf).toEqual({ ownerId: LOCAL_USER_ID, folderIds: [q1.id] });
+    const leaf = await resolveSearchScope(stores.metadata, OWNER, { folders: [q1.id] });
+    expect(leaf).toEqual({ folderIds: [q1.id] });
 
-    const overlapping = await resolveSearchScope(stores.metadata, LOCAL_USER_ID, {
+    const overlapping = await resolveSearchScope(stores.metadata, OWNER, {
       folders: [y2024.id, reports.id, unrelated.id],
     });
     expect([...overlapping.folderIds!].sort()).toEqual(
@@ -133,7 +146,7 @@ describe('resolveSearchScope on SQLite', () => {
     const missing = '00000000-0000-4000-8000-00000000dead';
 
     const err = await expectAppError(
-      resolveSearchScope(stores.metadata, LOCAL_USER_ID, { folders: [known.id, missing] }),
+      resolveSearchScope(stores.metadata, OWNER, { folders: [known.id, missing] }),
       'FOLDER_NOT_FOUND',
     );
 
@@ -141,14 +154,14 @@ describe('resolveSearchScope on SQLite', () => {
     expect(err.details).toEqual({ folderId: missing });
     // Another owner's folder is missing for them too: its existence is not confirmed.
     await expectAppError(
-      resolveSearchScope(stores.metadata, 'someone-else', { folders: [known.id] }),
+      resolveSearchScope(stores.metadata, STRANGER, { folders: [known.id] }),
       'FOLDER_NOT_FOUND',
     );
   });
 
   it('refuses uploadedFrom after uploadedTo with SEARCH_FILTER_INVALID, and keeps a valid range', async () => {
     const err = await expectAppError(
-      resolveSearchScope(stores.metadata, LOCAL_USER_ID, {
+      resolveSearchScope(stores.metadata, OWNER, {
         uploadedFrom: '2024-06-01T00:00:00.000Z',
         uploadedTo: '2024-01-01T00:00:00.000Z',
       }),
@@ -162,21 +175,21 @@ describe('resolveSearchScope on SQLite', () => {
 
     const sameInstant = '2024-03-01T12:00:00.000Z';
     expect(
-      await resolveSearchScope(stores.metadata, LOCAL_USER_ID, {
+      await resolveSearchScope(stores.metadata, OWNER, {
         uploadedFrom: sameInstant,
         uploadedTo: sameInstant,
       }),
-    ).toEqual({ ownerId: LOCAL_USER_ID, uploadedFrom: sameInstant, uploadedTo: sameInstant });
+    ).toEqual({ uploadedFrom: sameInstant, uploadedTo: sameInstant });
     // An open-ended range is no conflict either way.
     expect(
-      await resolveSearchScope(stores.metadata, LOCAL_USER_ID, { uploadedTo: '2020-01-01T00:00:00.000Z' }),
-    ).toEqual({ ownerId: LOCAL_USER_ID, uploadedTo: '2020-01-01T00:00:00.000Z' });
+      await resolveSearchScope(stores.metadata, OWNER, { uploadedTo: '2020-01-01T00:00:00.000Z' }),
+    ).toEqual({ uploadedTo: '2020-01-01T00:00:00.000Z' });
   });
 
   it('passes documents, types, tags, languages and metadata through alongside resolved ids', async () => {
     const notes = await folder('notes', null, archive);
 
-    const filter = await resolveSearchScope(stores.metadata, LOCAL_USER_ID, {
+    const filter = await resolveSearchScope(stores.metadata, OWNER, {
       collections: ['archive'],
       folders: [notes.id],
       documents: ['doc-1', 'doc-2'],
@@ -188,7 +201,6 @@ describe('resolveSearchScope on SQLite', () => {
     });
 
     expect(filter).toEqual({
-      ownerId: LOCAL_USER_ID,
       collectionIds: [archive.id],
       folderIds: [notes.id],
       documentIds: ['doc-1', 'doc-2'],

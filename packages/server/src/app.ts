@@ -13,6 +13,11 @@ import { folderRoutes } from './routes/folders.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { chatRoutes } from './routes/chat.routes.js';
 import { registerWebUi } from './static.js';
+import { authPlugin } from './auth/auth.plugin.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { keyRoutes } from './routes/keys.routes.js';
+import { shareRoutes } from './routes/shares.routes.js';
+import { userRoutes } from './routes/users.routes.js';
 
 /** Options of buildServer (and startServer). */
 export interface BuildServerOptions {
@@ -45,7 +50,13 @@ export async function buildServer(
   installErrorHandler(app, { onStorageFailure: (err) => runtime.health.noteStorageFailure(err) });
 
   await registerOpenApi(app);
+  // Before any route: it checks at registration that every API route declares its permission.
+  await app.register(authPlugin, { runtime });
   await app.register(healthRoutes, { runtime });
+  await app.register(authRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(userRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(keyRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(shareRoutes, { runtime, prefix: '/api/v1' });
   await app.register(taskRoutes, { runtime, prefix: '/api/v1' });
   await app.register(systemRoutes, { runtime, prefix: '/api/v1' });
   await app.register(documentRoutes, { runtime, prefix: '/api/v1' });

@@ -10,6 +10,7 @@ const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
   not_found: 404,
   conflict: 409,
   forbidden: 403,
+  unauthenticated: 401,
   unavailable: 503,
   storage: 507,
   system: 500,

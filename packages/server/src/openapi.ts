@@ -29,7 +29,26 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description:
           'Self-hosted document search and RAG. Errors are `application/problem+json` (see Problem).',
       },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An access token from POST /api/v1/auth/login, or an API key `sift_…`',
+          },
+          cookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'sift_access',
+            description: 'Browsers: the sign-in cookie (send x-csrf-token on changes)',
+          },
+        },
+      },
       tags: [
+        { name: 'auth', description: 'Sign-in and first-run setup' },
+        { name: 'users', description: 'Accounts and groups' },
+        { name: 'api-keys', description: 'API keys' },
+        { name: 'audit', description: 'The audit trail' },
         { name: 'tasks', description: 'Background work' },
         { name: 'system', description: 'Operations' },
         { name: 'health', description: 'Probes' },

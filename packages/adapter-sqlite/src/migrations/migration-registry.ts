@@ -4,6 +4,7 @@ import { chunkVectors } from './003-chunk-vectors.js';
 import { searchState } from './004-search-state.js';
 import { chat } from './005-chat.js';
 import { hardening } from './006-hardening.js';
+import { identity } from './007-identity.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration this code knows, in version order. Append only. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   searchState,
   chat,
   hardening,
+  identity,
 ];

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LOCAL_USER_ID, resolveSearchScope, type Citation } from '@sift/core';
+import { resolveSearchScope, type Citation } from '@sift/core';
 import { createLogger, createRuntime } from '@sift/runtime';
 import type { CliContext } from '../main.js';
 import { createOutput } from '../output.js';
@@ -29,7 +29,7 @@ export function registerAskCommand(program: Command, ctx: CliContext): void {
       const logger = createLogger({ ...config, log: { ...config.log, level: 'warn' } }, process.stderr);
       const runtime = await createRuntime(config, { logger });
       try {
-        const filter = await resolveSearchScope(runtime.metadata, LOCAL_USER_ID, {
+        const filter = await resolveSearchScope(runtime.metadata, runtime.identity.operator(), {
           ...(opts.collection ? { collections: opts.collection } : {}),
           ...(opts.tag ? { tags: opts.tag } : {}),
         });
@@ -37,7 +37,7 @@ export function registerAskCommand(program: Command, ctx: CliContext): void {
         for await (const event of runtime.chat.answers.answer({
           question: words.join(' '),
           filter,
-          userId: LOCAL_USER_ID,
+          userId: runtime.identity.operator().userId,
         })) {
           if (event.type === 'token' && !out.json) process.stdout.write(event.text);
           if (event.type === 'citations') citations = event.citations;

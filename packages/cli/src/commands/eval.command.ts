@@ -154,14 +154,14 @@ async function ingestCorpus(
   out: Output,
 ): Promise<{ beirIdOf: Map<string, string>; chunks: number; seconds: number }> {
   const started = performance.now();
-  const collection = await runtime.collections.ensure(LOCAL_USER_ID, COLLECTION);
+  const collection = await runtime.collections.ensure(runtime.identity.operator(), COLLECTION);
   const beirIdOf = new Map<string, string>();
   const ids: string[] = [];
   const upload = createProgress(out, 'upload');
   for await (const doc of dataset.corpus) {
     const body = doc.title ? `# ${doc.title}\n\n${doc.text}\n` : `${doc.text}\n`;
     const result = await runtime.documents.upload({
-      ownerId: LOCAL_USER_ID,
+      access: runtime.identity.operator(),
       filename: `${doc.id}.md`,
       source: Readable.from([Buffer.from(body)]),
       collectionId: collection.id,

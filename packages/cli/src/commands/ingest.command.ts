@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { watch } from 'chokidar';
 import type { Command } from 'commander';
-import { LOCAL_USER_ID, type ScanResult } from '@sift/core';
+import type { ScanResult } from '@sift/core';
 import { createLogger, createRuntime, type SiftRuntime } from '@sift/runtime';
 import type { CliContext } from '../main.js';
 import { createOutput, type Output } from '../output.js';
@@ -37,11 +37,12 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
       const logger = createLogger({ ...config, log: { ...config.log, level: 'warn' } }, process.stderr);
       const runtime = await createRuntime(config, { logger });
       try {
-        const collection = await runtime.collections.ensure(LOCAL_USER_ID, opts.collection);
+        const collection = await runtime.collections.ensure(runtime.identity.operator(), opts.collection);
         // The operator acting on the data dir may ingest any directory it can read: the source roots bound
         // only what clients of the HTTP API may ask for. Links leading out of the folder are still skipped.
         const source = await runtime.sources.addSource(
-          { ownerId: LOCAL_USER_ID, collectionId: collection.id, path: path.resolve(dir) },
+          runtime.identity.operator(),
+          { collectionId: collection.id, path: path.resolve(dir) },
           'any',
         );
         if (opts.wait) await runtime.startWorkers();

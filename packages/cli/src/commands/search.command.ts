@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LOCAL_USER_ID, resolveSearchScope, type SearchHit, type SearchMode } from '@sift/core';
+import { resolveSearchScope, type SearchHit, type SearchMode } from '@sift/core';
 import { createLogger, createRuntime } from '@sift/runtime';
 import type { CliContext } from '../main.js';
 import { createOutput } from '../output.js';
@@ -45,7 +45,7 @@ export function registerSearchCommand(program: Command, ctx: CliContext): void {
       const logger = createLogger({ ...config, log: { ...config.log, level: 'warn' } }, process.stderr);
       const runtime = await createRuntime(config, { logger });
       try {
-        const filter = await resolveSearchScope(runtime.metadata, LOCAL_USER_ID, {
+        const filter = await resolveSearchScope(runtime.metadata, runtime.identity.operator(), {
           ...(opts.collection ? { collections: opts.collection } : {}),
           ...(opts.tag ? { tags: opts.tag } : {}),
           ...(opts.type ? { types: opts.type } : {}),
@@ -55,7 +55,7 @@ export function registerSearchCommand(program: Command, ctx: CliContext): void {
           mode: opts.mode,
           filter,
           limit: Math.max(1, Number.parseInt(opts.limit, 10) || 10),
-          userId: LOCAL_USER_ID,
+          userId: runtime.identity.operator().userId,
           ...(opts.rerank ? { rerank: opts.rerank } : {}),
           ...(opts.alpha !== undefined ? { alpha: Number(opts.alpha) } : {}),
           ...(opts.fusion ? { fusion: opts.fusion } : {}),

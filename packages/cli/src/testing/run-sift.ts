@@ -51,7 +51,15 @@ export function spawnSift(args: string[], dataDir: string, env: Record<string, s
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIFT_')));
   return spawn(process.execPath, [BIN, ...args], {
     cwd: REPO_ROOT,
-    env: { ...inherited, SIFT_DATA_DIR: dataDir, SIFT_LOG_LEVEL: 'silent', SIFT_QUEUE_POLL_MS: '50', ...env },
+    env: {
+      ...inherited,
+      SIFT_DATA_DIR: dataDir,
+      SIFT_LOG_LEVEL: 'silent',
+      SIFT_QUEUE_POLL_MS: '50',
+      // `sift serve` on loopback without accounts; the auth tests turn them on.
+      SIFT_AUTH: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -1,3 +1,4 @@
+import type { Access } from '../auth/access.js';
 import { AppError } from '../errors.js';
 import type { Folder } from '../ingest/document.types.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
@@ -9,18 +10,21 @@ export interface FolderNode extends Folder {
 
 const NAME = /^[^\p{Cc}/\\]{1,255}$/u;
 
-/** Hierarchical folders: create, rename, move, delete, tree. */
+/**
+ * Hierarchical folders: create, rename, move, delete, tree. Folders organise one account's documents: each
+ * belongs to its creator (admins may reach anyone's by id).
+ */
 export class FolderService {
   constructor(private readonly metadata: MetadataStore) {}
 
-  async create(input: {
-    ownerId: string;
-    name: string;
-    parentId?: string | null;
-    collectionId?: string | null;
-  }): Promise<Folder> {
-    if (input.parentId) await this.get(input.parentId);
-    if (input.collectionId && !(await this.metadata.collections.get(input.collectionId))) {
+  async create(
+    access: Access,
+    input: { name: string; parentId?: string | null; collectionId?: string | null },
+  ): Promise<Folder> {
+    access.require('write');
+    if (input.parentId) await this.get(access, input.parentId);
+    const collection = input.collectionId ? await this.metadata.collections.get(input.collectionId) : null;
+    if (input.collectionId && (!collection || !access.canReadCollection(collection))) {
       throw new AppError(
         'COLLECTION_NOT_FOUND',
         'not_found',
@@ -31,27 +35,33 @@ export class FolderService {
       );
     }
     return this.metadata.folders.create({
-      ownerId: input.ownerId,
+      ownerId: access.userId,
       name: checkName(input.name),
       parentId: input.parentId ?? null,
       collectionId: input.collectionId ?? null,
     });
   }
 
-  async get(id: string): Promise<Folder> {
+  async get(access: Access, id: string): Promise<Folder> {
     const folder = await this.metadata.folders.get(id);
-    if (!folder) throw notFound(id);
+    if (!folder || !access.owns(folder)) throw notFound(id);
     return folder;
   }
 
-  list(ownerId: string, collectionId?: string): Promise<Folder[]> {
-    return this.metadata.folders.list(ownerId, collectionId ? { collectionId } : {});
+  /** The principal's own folders. */
+  list(access: Access, collectionId?: string): Promise<Folder[]> {
+    return this.metadata.folders.list(access.userId, collectionId ? { collectionId } : {});
   }
 
   /** Renames and/or moves a folder (parentId null moves it to the root). */
-  async update(id: string, patch: { name?: string; parentId?: string | null }): Promise<Folder> {
-    await this.get(id);
-    if (patch.parentId) await this.get(patch.parentId);
+  async update(
+    access: Access,
+    id: string,
+    patch: { name?: string; parentId?: string | null },
+  ): Promise<Folder> {
+    access.require('write');
+    await this.get(access, id);
+    if (patch.parentId) await this.get(access, patch.parentId);
     const updated = await this.metadata.folders.update(id, {
       ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
       ...(patch.parentId !== undefined ? { parentId: patch.parentId } : {}),
@@ -60,13 +70,15 @@ export class FolderService {
     return updated;
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(access: Access, id: string): Promise<void> {
+    access.require('write');
+    await this.get(access, id);
     if (!(await this.metadata.folders.delete(id))) throw notFound(id);
   }
 
-  /** All folders of an owner as a forest, siblings sorted by name. */
-  async tree(ownerId: string, collectionId?: string): Promise<FolderNode[]> {
-    const folders = await this.list(ownerId, collectionId);
+  /** The principal's folders as a forest, siblings sorted by name. */
+  async tree(access: Access, collectionId?: string): Promise<FolderNode[]> {
+    const folders = await this.list(access, collectionId);
     const nodes = new Map(folders.map((f) => [f.id, { ...f, children: [] as FolderNode[] }]));
     const roots: FolderNode[] = [];
     for (const node of nodes.values()) {

@@ -1,3 +1,4 @@
+import type { Access } from '../auth/access.js';
 import { AppError, isAppError } from '../errors.js';
 import type { TaskService } from '../jobs/task.service.js';
 import type { QueueName, Task } from '../jobs/job.types.js';
@@ -33,7 +34,11 @@ export interface DocumentServiceDeps {
 
 /** One file to ingest. */
 export interface UploadInput {
-  ownerId: string;
+  /**
+   * Who uploads; the document is theirs. Archive members, attachments and directory sources upload with the
+   * operator access of the parent's or source's owner.
+   */
+  access: Access;
   /** The name as the client sent it (any directories are dropped). */
   filename: string;
   declaredType?: string;
@@ -64,10 +69,19 @@ export class DocumentService {
 
   async upload(input: UploadInput): Promise<UploadResult> {
     const { metadata, blobs, limits } = this.deps;
+    const { access } = input;
+    const ownerId = access.userId;
     // Refused before any byte is stored, like a bad placement.
+    if (!access.has('write') || access.principal.role === 'viewer') {
+      throw new AppError(
+        'FORBIDDEN',
+        'forbidden',
+        'uploading needs an editor or admin with the write permission',
+      );
+    }
     const tags = normaliseTags(input.tags ?? []);
     const userMetadata = withoutReserved(input.metadata ?? {});
-    await this.checkPlacement(input.collectionId ?? null, input.folderId ?? null);
+    await this.checkPlacement(access, input.collectionId ?? null, input.folderId ?? null);
     const filename = safeFilename(input.filename);
     // The extension's category picks the limit before any byte is stored; unknown extensions get the
     // document limit, and the real type is checked after.
@@ -92,18 +106,14 @@ export class DocumentService {
         throw err;
       }
       if (!input.origin && !input.parent) {
-        const existing = await metadata.documents.findBySha(
-          input.ownerId,
-          input.collectionId ?? null,
-          ref.sha256,
-        );
+        const existing = await metadata.documents.findBySha(ownerId, input.collectionId ?? null, ref.sha256);
         if (existing) {
-          const task = existing.taskId ? await this.deps.tasks.get(existing.taskId).catch(() => null) : null;
+          const task = existing.taskId ? await this.deps.tasks.find(existing.taskId).catch(() => null) : null;
           return { document: existing, task, duplicate: true };
         }
       }
       const document = await metadata.documents.insert({
-        ownerId: input.ownerId,
+        ownerId,
         collectionId: input.collectionId ?? null,
         folderId: input.folderId ?? null,
         parentDocumentId: input.parent?.documentId ?? null,
@@ -126,21 +136,27 @@ export class DocumentService {
     });
   }
 
-  async get(id: string): Promise<DocumentRecord> {
+  /** A document the principal may read; any other is DOCUMENT_NOT_FOUND, so that its existence does not leak. */
+  async get(access: Access, id: string): Promise<DocumentRecord> {
     const doc = await this.deps.metadata.documents.get(id);
-    if (!doc) throw notFound(id);
+    if (!doc || !access.canReadDocument(doc)) throw notFound(id);
     return doc;
   }
 
-  /** Lists documents; a folder filter includes its subfolders. */
-  async list(filter: DocumentFilter & { folderId?: string }): Promise<Page<DocumentRecord>> {
+  /** Lists the documents the principal may read (the condition is part of the query); folders with subfolders. */
+  async list(access: Access, filter: DocumentFilter & { folderId?: string }): Promise<Page<DocumentRecord>> {
     const { folderId, ...rest } = filter;
-    const folderIds = folderId ? await this.folderSubtree(folderId) : rest.folderIds;
-    return this.deps.metadata.documents.list({ ...rest, ...(folderIds ? { folderIds } : {}) });
+    const folderIds = folderId ? await this.folderSubtree(access, folderId) : rest.folderIds;
+    const readable = access.documentFilter;
+    return this.deps.metadata.documents.list({
+      ...rest,
+      ...(folderIds ? { folderIds } : {}),
+      ...(readable ? { access: readable } : {}),
+    });
   }
 
-  async getText(id: string) {
-    const doc = await this.get(id);
+  async getText(access: Access, id: string) {
+    const doc = await this.get(access, id);
     const text = await this.deps.metadata.documents.getText(id);
     if (!text) {
       throw new AppError('DOCUMENT_TEXT_NOT_READY', 'conflict', `document ${id} has no extracted text yet`, {
@@ -151,14 +167,14 @@ export class DocumentService {
   }
 
   /** A chunk with up to `chars` characters of its document's text on each side (source previews). */
-  async chunkContext(chunkId: string, chars: number) {
+  async chunkContext(access: Access, chunkId: string, chars: number) {
     const chunk = await this.deps.metadata.documents.getChunk(chunkId);
-    if (!chunk) {
+    const document = chunk ? await this.get(access, chunk.documentId).catch(() => null) : null;
+    if (!chunk || !document) {
       throw new AppError('CHUNK_NOT_FOUND', 'not_found', `chunk ${chunkId} does not exist`, {
         details: { chunkId },
       });
     }
-    const document = await this.get(chunk.documentId);
     const text = (await this.deps.metadata.documents.getText(document.id))?.text ?? '';
     return {
       chunk,
@@ -168,13 +184,14 @@ export class DocumentService {
     };
   }
 
-  async listChunks(id: string, options: { offset?: number; limit?: number } = {}) {
-    await this.get(id);
+  async listChunks(access: Access, id: string, options: { offset?: number; limit?: number } = {}) {
+    await this.get(access, id);
     return this.deps.metadata.documents.listChunks(id, options);
   }
 
   /** Changes what a user may change about a document: tags, collection, folder, user metadata. */
   async updateDetails(
+    access: Access,
     id: string,
     patch: {
       tags?: string[];
@@ -183,10 +200,10 @@ export class DocumentService {
       metadata?: Record<string, unknown>;
     },
   ): Promise<DocumentRecord> {
-    const current = await this.get(id);
+    const current = await this.writable(access, id);
     const tags = patch.tags !== undefined ? normaliseTags(patch.tags) : undefined;
     const userMetadata = patch.metadata !== undefined ? withoutReserved(patch.metadata) : undefined;
-    await this.checkPlacement(patch.collectionId ?? null, patch.folderId ?? null);
+    await this.checkPlacement(access, patch.collectionId ?? null, patch.folderId ?? null);
     const updated = await this.deps.metadata.documents.update(id, {
       ...(tags !== undefined ? { tags } : {}),
       ...(patch.collectionId !== undefined ? { collectionId: patch.collectionId } : {}),
@@ -201,8 +218,8 @@ export class DocumentService {
   }
 
   /** Runs the pipeline again (new settings, a fixed extractor, after a failure). */
-  async reprocess(id: string): Promise<UploadResult> {
-    const doc = await this.get(id);
+  async reprocess(access: Access, id: string): Promise<UploadResult> {
+    const doc = await this.writable(access, id);
     const { document, task } = await this.enqueue(doc);
     return { document, task, duplicate: false };
   }
@@ -211,12 +228,13 @@ export class DocumentService {
    * Deletes a document with its archive members, chunks, index rows and text, then the bytes nothing uses
    * any more. Running ingest tasks of the deleted documents are cancelled.
    */
-  async delete(id: string): Promise<{ deleted: string[] }> {
+  async delete(access: Access, id: string): Promise<{ deleted: string[] }> {
+    await this.writable(access, id);
     const result = await this.deps.metadata.documents.delete(id);
     if (!result) throw notFound(id);
     await this.deps.blobs.collect(result.unreferencedBlobs);
     for (const doc of result.deleted) {
-      if (doc.taskId) await this.deps.tasks.cancel(doc.taskId).catch(() => undefined);
+      if (doc.taskId) await this.deps.tasks.cancel(null, doc.taskId).catch(() => undefined);
       this.deps.events.publish({
         type: 'document.deleted',
         documentId: doc.id,
@@ -242,7 +260,7 @@ export class DocumentService {
         cursor,
       });
       for (const doc of page.items) {
-        const task = doc.taskId ? await this.deps.tasks.get(doc.taskId).catch(() => null) : null;
+        const task = doc.taskId ? await this.deps.tasks.find(doc.taskId).catch(() => null) : null;
         if (!task || task.status === 'succeeded') {
           await this.enqueue(doc);
           counts.requeued += 1;
@@ -313,21 +331,56 @@ export class DocumentService {
     return { document, task };
   }
 
-  private async checkPlacement(collectionId: string | null, folderId: string | null): Promise<void> {
-    if (collectionId && !(await this.deps.metadata.collections.get(collectionId))) {
-      throw new AppError('COLLECTION_NOT_FOUND', 'not_found', `collection ${collectionId} does not exist`, {
-        details: { collectionId },
+  /** A document the principal may change: unreadable ones are 404, readable but not writable 403. */
+  private async writable(access: Access, id: string): Promise<DocumentRecord> {
+    const doc = await this.get(access, id);
+    if (!access.canWriteDocument(doc)) {
+      throw new AppError('FORBIDDEN', 'forbidden', `you may read document ${id} but not change it`, {
+        details: { id },
       });
     }
-    if (folderId && !(await this.deps.metadata.folders.get(folderId))) {
-      throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${folderId} does not exist`, {
-        details: { folderId },
-      });
+    return doc;
+  }
+
+  /** The target collection must take the principal's documents; the folder must be its own. */
+  private async checkPlacement(
+    access: Access,
+    collectionId: string | null,
+    folderId: string | null,
+  ): Promise<void> {
+    if (collectionId) {
+      const collection = await this.deps.metadata.collections.get(collectionId);
+      if (!collection || !access.canReadCollection(collection)) {
+        throw new AppError('COLLECTION_NOT_FOUND', 'not_found', `collection ${collectionId} does not exist`, {
+          details: { collectionId },
+        });
+      }
+      if (!access.canWriteCollection(collection)) {
+        throw new AppError(
+          'FORBIDDEN',
+          'forbidden',
+          `you may not add documents to collection ${collectionId}`,
+          {
+            details: { collectionId },
+          },
+        );
+      }
+    } else if (access.principal.collectionIds) {
+      throw new AppError('FORBIDDEN', 'forbidden', 'this API key may only add documents to its collections');
+    }
+    if (folderId) {
+      const folder = await this.deps.metadata.folders.get(folderId);
+      if (!folder || !access.owns(folder)) {
+        throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${folderId} does not exist`, {
+          details: { folderId },
+        });
+      }
     }
   }
 
-  private async folderSubtree(folderId: string): Promise<string[]> {
-    const ids = await this.deps.metadata.folders.subtreeIds(folderId);
+  private async folderSubtree(access: Access, folderId: string): Promise<string[]> {
+    const folder = await this.deps.metadata.folders.get(folderId);
+    const ids = folder && access.owns(folder) ? await this.deps.metadata.folders.subtreeIds(folderId) : [];
     if (ids.length === 0) {
       throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${folderId} does not exist`, {
         details: { folderId },

@@ -1,3 +1,4 @@
+import type { DocumentAccess } from '../search/search.types.js';
 import type { ChunkDraft, ChunkingSettings } from '../chunking/chunking.types.js';
 import type { FileCategory, PageSpan, TextBlock } from './extraction.types.js';
 
@@ -103,6 +104,8 @@ export interface DocumentText {
 }
 
 export interface DocumentFilter {
+  /** Authorization: only documents the principal may read (see Access.documentFilter). */
+  access?: DocumentAccess;
   ownerId?: string;
   status?: DocumentStatus[];
   /** Content types or categories (`application/pdf`, `image`). */

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { Access } from '../auth/access.js';
 import { chunkDocument } from '../chunking/chunk-document.js';
 import { DEFAULT_CHUNKING } from '../chunking/chunking.types.js';
 import { describeError } from '../errors.js';
@@ -205,7 +206,8 @@ export class IngestPipeline {
       if (await this.deps.metadata.documents.findChild(doc.id, file.name)) continue;
       try {
         await this.deps.documents.upload({
-          ownerId: doc.ownerId,
+          // Members belong to the container's owner, wherever the container is.
+          access: Access.operator(doc.ownerId),
           filename: file.name,
           declaredType: file.contentType,
           source: createReadStream(file.path),

@@ -69,6 +69,8 @@ export interface NewTask {
 }
 
 export interface TaskFilter {
+  /** Only tasks of this owner (a principal's own tasks). */
+  ownerId?: string;
   status?: TaskStatus[];
   type?: string[];
   queue?: QueueName[];

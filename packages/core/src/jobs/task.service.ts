@@ -1,3 +1,4 @@
+import type { Access } from '../auth/access.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { JobQueue } from '../ports/job-queue.port.js';
@@ -48,25 +49,37 @@ export class TaskService {
     return task;
   }
 
-  async get(id: string): Promise<Task> {
+  /** A task, for internal use (workers, reconciliation): no access check. */
+  async find(id: string): Promise<Task> {
     const task = await this.queue.get(id);
     if (!task)
       throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
     return task;
   }
 
-  list(filter: TaskFilter): Promise<TaskPage> {
-    return this.queue.list(filter);
+  /** A task of the principal (admins: any; tasks of the system only admins); others are TASK_NOT_FOUND. */
+  async get(access: Access, id: string): Promise<Task> {
+    const task = await this.queue.get(id);
+    if (!task || !access.owns(task))
+      throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
+    return task;
+  }
+
+  /** The principal's tasks (admins: everyone's). */
+  list(access: Access, filter: TaskFilter): Promise<TaskPage> {
+    const owner = access.ownerFilter;
+    return this.queue.list({ ...filter, ...(owner !== null ? { ownerId: owner } : {}) });
   }
 
   /**
    * Cancels a pending or running task; a running handler sees its signal aborted at the next heartbeat.
    * A finished task, including one already cancelled, is refused with TASK_NOT_CANCELLABLE.
    */
-  async cancel(id: string): Promise<Task> {
+  async cancel(access: Access | null, id: string): Promise<Task> {
     // queue.cancel returns a finished task unchanged, so an already-cancelled task would look freshly
     // cancelled; only the state before tells them apart.
-    const before = await this.get(id);
+    access?.require('write');
+    const before = access ? await this.get(access, id) : await this.find(id);
     if (before.status !== 'pending' && before.status !== 'running') {
       throw new AppError('TASK_NOT_CANCELLABLE', 'conflict', `task ${id} is already ${before.status}`, {
         details: { id, status: before.status },
@@ -85,8 +98,9 @@ export class TaskService {
   }
 
   /** Puts a failed or dead task back in its queue with fresh attempts. */
-  async retry(id: string): Promise<Task> {
-    const before = await this.get(id);
+  async retry(access: Access, id: string): Promise<Task> {
+    access.require('write');
+    const before = await this.get(access, id);
     if (before.status !== 'failed' && before.status !== 'dead') {
       throw new AppError(
         'TASK_NOT_RETRYABLE',

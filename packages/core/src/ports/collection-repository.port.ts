@@ -17,6 +17,12 @@ export interface CollectionRepository {
   get(id: string): Promise<Collection | null>;
   getByName(ownerId: string, name: string): Promise<Collection | null>;
   list(ownerId: string): Promise<Collection[]>;
+  /** Every collection (admins). */
+  listAll(): Promise<Collection[]>;
+  /** These collections, by name. */
+  listByIds(ids: readonly string[]): Promise<Collection[]>;
+  /** Ids of the collections an account owns (cheap: no document counts). */
+  ownedIds(ownerId: string): Promise<string[]>;
   update(
     id: string,
     patch: Partial<Pick<Collection, 'name' | 'description' | 'settings' | 'embeddingModel' | 'embeddingDim'>>,

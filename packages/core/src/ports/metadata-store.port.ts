@@ -5,6 +5,7 @@ import type {
 } from './collection-repository.port.js';
 import type { ChatRepository } from './chat-repository.port.js';
 import type { DocumentRepository } from './document-repository.port.js';
+import type { IdentityStore } from './identity-repository.port.js';
 import type { SearchRepository } from './search-repository.port.js';
 
 /** A person or service account. Until accounts arrive, one built-in local user owns everything. */
@@ -50,6 +51,8 @@ export interface MetadataStore {
   readonly sources: SourceRepository;
   readonly search: SearchRepository;
   readonly chats: ChatRepository;
+  /** Accounts, groups, shares, API keys, sessions, audit trail. */
+  readonly identity: IdentityStore;
   /** Applies pending forward-only migrations; re-running is a no-op. */
   migrate(): Promise<MigrationResult>;
   /** Proves the store accepts writes (readiness). Throws when it does not. */

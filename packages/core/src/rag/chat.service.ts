@@ -1,3 +1,4 @@
+import type { Access } from '../auth/access.js';
 import { AppError } from '../errors.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
 import { resolveSearchScope, type SearchScopeInput } from '../search/search-scope.js';
@@ -16,27 +17,30 @@ export interface ChatSessionWithMessages extends ChatSession {
 export class ChatService {
   constructor(private readonly deps: { metadata: MetadataStore; answers: AnswerService }) {}
 
-  async create(input: { ownerId: string; title?: string; scope?: SearchScopeInput }): Promise<ChatSession> {
+  async create(access: Access, input: { title?: string; scope?: SearchScopeInput }): Promise<ChatSession> {
+    access.require('read');
     const scope = input.scope ?? {};
     // A scope naming an unknown collection or folder is refused now, not at the first question.
-    await resolveSearchScope(this.deps.metadata, input.ownerId, scope);
+    await resolveSearchScope(this.deps.metadata, access, scope);
     return this.deps.metadata.chats.createSession({
-      ownerId: input.ownerId,
+      ownerId: access.userId,
       title: input.title?.trim() || 'New chat',
       scope,
     });
   }
 
-  list(ownerId: string): Promise<ChatSession[]> {
-    return this.deps.metadata.chats.listSessions(ownerId);
+  /** The principal's own sessions. */
+  list(access: Access): Promise<ChatSession[]> {
+    return this.deps.metadata.chats.listSessions(access.userId);
   }
 
-  async get(id: string): Promise<ChatSessionWithMessages> {
-    const session = await this.require(id);
+  async get(access: Access, id: string): Promise<ChatSessionWithMessages> {
+    const session = await this.require(access, id);
     return { ...session, messages: await this.deps.metadata.chats.listMessages(id) };
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(access: Access, id: string): Promise<void> {
+    await this.require(access, id);
     if (!(await this.deps.metadata.chats.deleteSession(id))) throw notFound(id);
   }
 
@@ -44,8 +48,13 @@ export class ChatService {
    * Asks a question in a session: stores it, streams the answer, then stores the answer with its citations,
    * usage and timings. The `done` event carries the stored message's id. A failed answer keeps the question.
    */
-  async *send(sessionId: string, content: string, signal?: AbortSignal): AsyncGenerator<AnswerEvent> {
-    const session = await this.require(sessionId);
+  async *send(
+    access: Access,
+    sessionId: string,
+    content: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<AnswerEvent> {
+    const session = await this.require(access, sessionId);
     if (content.trim() === '') throw new AppError('CHAT_QUESTION_EMPTY', 'user', 'the question is empty');
     const history = await this.deps.metadata.chats.listMessages(sessionId, { last: 12 });
     await this.deps.metadata.chats.addMessage({
@@ -62,13 +71,14 @@ export class ChatService {
     if (history.length === 0 && session.title === 'New chat') {
       await this.deps.metadata.chats.renameSession(sessionId, content.trim().slice(0, 80));
     }
-    const filter = await resolveSearchScope(this.deps.metadata, session.ownerId, session.scope);
+    // Retrieval reads what the asker may read now (shares change), within the session's scope.
+    const filter = await resolveSearchScope(this.deps.metadata, access, session.scope);
     let citations: Citation[] = [];
     for await (const event of this.deps.answers.answer({
       question: content,
       filter,
       history,
-      userId: session.ownerId,
+      userId: access.userId,
       ...(signal ? { signal } : {}),
     })) {
       if (event.type === 'citations') citations = event.citations;
@@ -90,9 +100,10 @@ export class ChatService {
     }
   }
 
-  private async require(id: string): Promise<ChatSession> {
+  /** A session of the principal (admins: any); others are CHAT_SESSION_NOT_FOUND. */
+  private async require(access: Access, id: string): Promise<ChatSession> {
     const session = await this.deps.metadata.chats.getSession(id);
-    if (!session) throw notFound(id);
+    if (!session || !access.owns(session)) throw notFound(id);
     return session;
   }
 }

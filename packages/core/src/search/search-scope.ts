@@ -1,3 +1,4 @@
+import type { Access } from '../auth/access.js';
 import { AppError } from '../errors.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
 import type { SearchFilter } from './search.types.js';
@@ -16,22 +17,25 @@ export interface SearchScopeInput {
 }
 
 /**
- * Turns client filters into an index filter for one owner: collection names become ids, each folder its
- * subtree. An unknown collection or folder is an error (a typo must not silently search everything, nor
- * return nothing as if the words were absent).
+ * Turns client filters into an index filter for one principal: what it may read (its access, applied inside
+ * every index query), collection names become ids, each folder its subtree. An unknown collection or folder —
+ * or one the principal does not reach, which it must not learn exists — is an error (a typo must not silently
+ * search everything, nor return nothing as if the words were absent).
  */
 export async function resolveSearchScope(
   metadata: MetadataStore,
-  ownerId: string,
+  access: Access,
   input: SearchScopeInput = {},
 ): Promise<SearchFilter> {
-  const filter: SearchFilter = { ownerId };
+  const readable = access.documentFilter;
+  const filter: SearchFilter = readable ? { access: readable } : {};
+  const ownerId = access.userId;
   if (input.collections?.length) {
     filter.collectionIds = await Promise.all(
       input.collections.map(async (ref) => {
         const found =
           (await metadata.collections.get(ref)) ?? (await metadata.collections.getByName(ownerId, ref));
-        if (!found || found.ownerId !== ownerId) {
+        if (!found || !access.canReadCollection(found)) {
           throw new AppError('COLLECTION_NOT_FOUND', 'not_found', `collection "${ref}" does not exist`, {
             details: { collection: ref },
           });
@@ -44,7 +48,7 @@ export async function resolveSearchScope(
     const subtrees = await Promise.all(
       input.folders.map(async (id) => {
         const folder = await metadata.folders.get(id);
-        const ids = folder?.ownerId === ownerId ? await metadata.folders.subtreeIds(id) : [];
+        const ids = folder && access.owns(folder) ? await metadata.folders.subtreeIds(id) : [];
         if (ids.length === 0) {
           throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${id} does not exist`, {
             details: { folderId: id },

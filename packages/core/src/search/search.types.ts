@@ -3,7 +3,18 @@
  * lexical and the vector leg apply the same filter inside the index, so a filtered search still returns
  * `limit` hits when that many matching chunks exist.
  */
+/**
+ * Who may read: documents owned by `ownerId` (when not null) or in one of `collectionIds`. Built by core from
+ * the principal (`Access.documentFilter`); every index applies it inside its query.
+ */
+export interface DocumentAccess {
+  ownerId: string | null;
+  collectionIds: string[];
+}
+
 export interface SearchFilter {
+  /** Authorization: what the principal may read. Absent: everything (the operator, admins). */
+  access?: DocumentAccess;
   ownerId?: string;
   collectionIds?: string[];
   /** Folder ids, already expanded to their subfolders by the caller. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import path from 'node:path';
+import { Access } from '../auth/access.js';
 import { AppError, describeError } from '../errors.js';
 import type { DocumentService } from '../ingest/document.service.js';
 import type { DirectorySource, DocumentRecord, ScanSummary } from '../ingest/document.types.js';
@@ -57,11 +58,12 @@ export class DirectorySyncService {
    * with SOURCES_DISABLED, SOURCE_OUTSIDE_ROOTS (scope `roots`), SOURCE_PATH_INVALID or COLLECTION_NOT_FOUND.
    */
   async addSource(
-    input: { ownerId: string; collectionId: string; path: string },
+    access: Access,
+    input: { collectionId: string; path: string },
     scope: SourceScope = 'roots',
   ): Promise<DirectorySource> {
-    const dir = await this.roots.resolveDirectory(input.path, scope);
-    if (!(await this.metadata.collections.get(input.collectionId))) {
+    const collection = await this.metadata.collections.get(input.collectionId);
+    if (!collection || !access.canReadCollection(collection)) {
       throw new AppError(
         'COLLECTION_NOT_FOUND',
         'not_found',
@@ -71,28 +73,56 @@ export class DirectorySyncService {
         },
       );
     }
+    // A source fills the collection with documents: only who manages the collection may add one.
+    if (!access.canManageCollection(collection)) {
+      throw new AppError(
+        'FORBIDDEN',
+        'forbidden',
+        `only the owner of collection ${collection.id} may add sources`,
+      );
+    }
+    const dir = await this.roots.resolveDirectory(input.path, scope);
     return (
       (await this.metadata.sources.findByPath(input.collectionId, dir)) ??
-      this.metadata.sources.create({ ownerId: input.ownerId, collectionId: input.collectionId, path: dir })
+      this.metadata.sources.create({ ownerId: access.userId, collectionId: input.collectionId, path: dir })
     );
   }
 
-  async getSource(id: string): Promise<DirectorySource> {
+  /** A source of the principal (admins: any); others are SOURCE_NOT_FOUND. */
+  async getSource(access: Access, id: string): Promise<DirectorySource> {
     const source = await this.metadata.sources.get(id);
-    if (!source)
+    if (!source || !access.owns(source))
       throw new AppError('SOURCE_NOT_FOUND', 'not_found', `source ${id} does not exist`, { details: { id } });
     return source;
   }
 
+  /** The sources of a collection the principal reaches that it owns (admins: all of them). */
+  async listSources(access: Access, collectionId: string): Promise<DirectorySource[]> {
+    const collection = await this.metadata.collections.get(collectionId);
+    if (!collection || !access.canReadCollection(collection)) {
+      throw new AppError('COLLECTION_NOT_FOUND', 'not_found', `collection ${collectionId} does not exist`, {
+        details: { collectionId },
+      });
+    }
+    return (await this.metadata.sources.list(collectionId)).filter((s) => access.owns(s));
+  }
+
   /** The source, if a scan of `scope` may read it now (the checks `scan` starts with, for an early answer). */
-  async checkSource(id: string, scope: SourceScope = 'roots'): Promise<DirectorySource> {
-    const source = await this.getSource(id);
+  async checkSource(access: Access, id: string, scope: SourceScope = 'roots'): Promise<DirectorySource> {
+    access.require('write');
+    const source = await this.getSource(access, id);
     await this.roots.resolveDirectory(source.path, scope);
     return source;
   }
 
+  /** Runs a scan (the `source.scan` job and `sift ingest`: the source was authorised when it was queued). */
   async scan(sourceId: string, onProgress?: ScanProgress, scope: SourceScope = 'roots'): Promise<ScanResult> {
-    const source = await this.getSource(sourceId);
+    const source = await this.metadata.sources.get(sourceId);
+    if (!source) {
+      throw new AppError('SOURCE_NOT_FOUND', 'not_found', `source ${sourceId} does not exist`, {
+        details: { id: sourceId },
+      });
+    }
     // Resolved again at every scan: the directory may have become a link leading out since it was registered. A
     // folder that vanished (an unmounted drive, a renamed share) must not read as "every file deleted" either.
     const top = await this.roots.resolveDirectory(source.path, scope);
@@ -129,7 +159,7 @@ export class DirectorySyncService {
     onProgress?.(files.length, files.length, '');
     // Whatever is left was not found on disk any more.
     for (const gone of known.values()) {
-      await this.documents.delete(gone.id).catch(() => undefined);
+      await this.documents.delete(Access.operator(source.ownerId), gone.id).catch(() => undefined);
       result.removed += 1;
     }
     const summary: ScanSummary = {
@@ -162,10 +192,12 @@ export class DirectorySyncService {
       return;
     }
     const stream = await openInside(top, file);
-    if (existing) await this.documents.delete(existing.id);
+    // The source's files are its owner's; the source was checked when it was added and at this scan.
+    const owner = Access.operator(source.ownerId);
+    if (existing) await this.documents.delete(owner, existing.id);
     const uploaded = await this.documents
       .upload({
-        ownerId: source.ownerId,
+        access: owner,
         filename: path.basename(file.relPath),
         source: stream,
         collectionId: source.collectionId,

@@ -6,6 +6,7 @@ import type { BlobStore } from '../ports/blob-store.port.js';
 import type { JobQueue } from '../ports/job-queue.port.js';
 import { silentLogger, type Logger } from '../ports/logger.port.js';
 import type { BlobService } from './blob.service.js';
+import type { AuditService } from '../auth/audit.service.js';
 
 export interface MaintenanceDeps {
   queue: JobQueue;
@@ -18,6 +19,8 @@ export interface MaintenanceDeps {
   graceMs: number;
   /** A worker unseen for this long is dead (killed without unregistering). */
   workerStaleMs: number;
+  /** Audit records older than this many days are deleted (SIFT_AUDIT_RETENTION_DAYS). */
+  audit?: { service: AuditService; retentionDays: number };
   logger?: Logger;
 }
 
@@ -28,6 +31,7 @@ export interface SweepReport {
   tempFiles: number;
   workers: number;
   documents: { requeued: number; failed: number };
+  auditRecords: number;
 }
 
 /**
@@ -51,6 +55,9 @@ export class MaintenanceService {
       tempFiles: await this.deps.blobs.sweepTemp(new Date(now - this.deps.graceMs)),
       workers: await this.pruneWorkers(now),
       documents: await this.deps.documents.reconcile(),
+      auditRecords: this.deps.audit
+        ? await this.deps.audit.service.prune(this.deps.audit.retentionDays, now)
+        : 0,
     };
     const total =
       report.workDirs +

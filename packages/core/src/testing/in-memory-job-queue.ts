@@ -100,7 +100,8 @@ export class InMemoryJobQueue implements JobQueue {
           (!filter.status?.length || filter.status.includes(r.status)) &&
           (!filter.type?.length || filter.type.includes(r.type)) &&
           (!filter.queue?.length || filter.queue.includes(r.queue)) &&
-          (filter.documentId === undefined || r.documentId === filter.documentId),
+          (filter.documentId === undefined || r.documentId === filter.documentId) &&
+          (filter.ownerId === undefined || r.ownerId === filter.ownerId),
       )
       .sort((a, b) => b.seq - a.seq);
     const page = matches.slice(0, limit);

@@ -1,5 +1,6 @@
-import { LOCAL_USER_ID, resolveSearchScope } from '@sift/core';
+import { resolveSearchScope } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
+import { accessOf } from '../auth/permissions.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../problem.schema.js';
@@ -31,6 +32,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
     '/chat/sessions',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Start a chat session over a scope',
         body: CreateSessionSchema,
@@ -38,8 +40,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
       },
     },
     async (request, reply) => {
-      const session = await chat.sessions.create({
-        ownerId: LOCAL_USER_ID,
+      const session = await chat.sessions.create(accessOf(request), {
         scope: toScopeInput(request.body.scope),
         ...(request.body.title ? { title: request.body.title } : {}),
       });
@@ -51,18 +52,20 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
     '/chat/sessions',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'List chat sessions',
         response: { 200: z.object({ items: z.array(SessionSchema) }) },
       },
     },
-    async () => ({ items: (await chat.sessions.list(LOCAL_USER_ID)).map(toSession) }),
+    async (request) => ({ items: (await chat.sessions.list(accessOf(request))).map(toSession) }),
   );
 
   app.get(
     '/chat/sessions/:id',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'A chat session with its messages and their citations',
         params: IdParams,
@@ -73,16 +76,23 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
       },
     },
     async (request) => {
-      const session = await chat.sessions.get(request.params.id);
+      const session = await chat.sessions.get(accessOf(request), request.params.id);
       return { ...toSession(session), messages: session.messages.map(toMessage) };
     },
   );
 
   app.delete(
     '/chat/sessions/:id',
-    { schema: { tags, summary: 'Delete a chat session and its messages', params: IdParams } },
+    {
+      schema: {
+        'x-permission': 'read',
+        tags,
+        summary: 'Delete a chat session and its messages',
+        params: IdParams,
+      },
+    },
     async (request, reply) => {
-      await chat.sessions.delete(request.params.id);
+      await chat.sessions.delete(accessOf(request), request.params.id);
       return reply.status(204).send();
     },
   );
@@ -91,6 +101,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
     '/chat/sessions/:id/messages',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Ask in a session: the answer streams as Server-Sent Events',
         description: SSE_NOTE,
@@ -103,7 +114,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
       sendAnswer(
         request,
         reply,
-        (signal) => chat.sessions.send(request.params.id, request.body.content, signal),
+        (signal) => chat.sessions.send(accessOf(request), request.params.id, request.body.content, signal),
         wantsJson(request, true),
       ),
   );
@@ -112,6 +123,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
     '/ask',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Ask once, without a session (JSON by default; `Accept: text/event-stream` streams)',
         body: AskBodySchema,
@@ -119,12 +131,13 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
       },
     },
     async (request, reply) => {
-      const filter = await resolveSearchScope(metadata, LOCAL_USER_ID, toScopeInput(request.body.scope));
+      const access = accessOf(request);
+      const filter = await resolveSearchScope(metadata, access, toScopeInput(request.body.scope));
       return sendAnswer(
         request,
         reply,
         (signal) =>
-          chat.answers.answer({ question: request.body.question, filter, userId: LOCAL_USER_ID, signal }),
+          chat.answers.answer({ question: request.body.question, filter, userId: access.userId, signal }),
         wantsJson(request, false),
       );
     },
@@ -134,6 +147,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
     '/chunks/:id/context',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'A chunk with the text around it, for previewing a cited source',
         params: IdParams,
@@ -158,7 +172,11 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
       },
     },
     async (request) => {
-      const context = await runtime.documents.chunkContext(request.params.id, request.query.chars);
+      const context = await runtime.documents.chunkContext(
+        accessOf(request),
+        request.params.id,
+        request.query.chars,
+      );
       return {
         chunk_id: context.chunk.id,
         document_id: context.document.id,

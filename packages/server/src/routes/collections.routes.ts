@@ -1,7 +1,8 @@
-import { LOCAL_USER_ID } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { originOf } from '../auth/origin.js';
+import { accessOf } from '../auth/permissions.js';
 import { problemResponses } from '../problem.schema.js';
 import {
   CollectionSchema,
@@ -25,6 +26,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     '/collections',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Create a collection',
         body: CreateCollectionSchema,
@@ -33,12 +35,11 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     },
     async (request, reply) => {
       const b = request.body;
-      const created = await collections.create({
-        ownerId: LOCAL_USER_ID,
-        name: b.name,
-        description: b.description ?? null,
-        settings: toSettingsInput(b.settings),
-      });
+      const created = await collections.create(
+        accessOf(request),
+        { name: b.name, description: b.description ?? null, settings: toSettingsInput(b.settings) },
+        originOf(request),
+      );
       return reply.status(201).send(toCollectionResponse(created));
     },
   );
@@ -47,31 +48,34 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     '/collections',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'List collections',
         response: { 200: z.object({ items: z.array(CollectionSchema) }) },
       },
     },
-    async () => ({ items: (await collections.list(LOCAL_USER_ID)).map(toCollectionResponse) }),
+    async (request) => ({ items: (await collections.list(accessOf(request))).map(toCollectionResponse) }),
   );
 
   app.get(
     '/collections/:id',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Get a collection',
         params: IdParamsSchema,
         response: { 200: CollectionSchema, ...problemResponses(404) },
       },
     },
-    async (request) => toCollectionResponse(await collections.get(request.params.id)),
+    async (request) => toCollectionResponse(await collections.get(accessOf(request), request.params.id)),
   );
 
   app.patch(
     '/collections/:id',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Rename a collection or change its settings (applies to documents processed from now on)',
         params: IdParamsSchema,
@@ -82,11 +86,16 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     async (request) => {
       const b = request.body;
       return toCollectionResponse(
-        await collections.update(request.params.id, {
-          ...(b.name !== undefined ? { name: b.name } : {}),
-          ...(b.description !== undefined ? { description: b.description } : {}),
-          ...(b.settings ? { settings: toSettingsInput(b.settings) } : {}),
-        }),
+        await collections.update(
+          accessOf(request),
+          request.params.id,
+          {
+            ...(b.name !== undefined ? { name: b.name } : {}),
+            ...(b.description !== undefined ? { description: b.description } : {}),
+            ...(b.settings ? { settings: toSettingsInput(b.settings) } : {}),
+          },
+          originOf(request),
+        ),
       );
     },
   );
@@ -95,6 +104,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     '/collections/:id',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Delete a collection (its documents stay, outside any collection)',
         params: IdParamsSchema,
@@ -102,7 +112,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
       },
     },
     async (request, reply) => {
-      await collections.delete(request.params.id);
+      await collections.delete(accessOf(request), request.params.id, originOf(request));
       return reply.status(204).send(null);
     },
   );
@@ -111,6 +121,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     '/collections/:id/sources',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Sync a server directory into the collection',
         description:
@@ -129,15 +140,15 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
       },
     },
     async (request, reply) => {
-      const source = await sources.addSource({
-        ownerId: LOCAL_USER_ID,
+      const access = accessOf(request);
+      const source = await sources.addSource(access, {
         collectionId: request.params.id,
         path: request.body.path,
       });
       const task = await tasks.enqueue(
         'source.scan',
         { sourceId: source.id },
-        { uniqueKey: `scan:${source.id}` },
+        { uniqueKey: `scan:${source.id}`, ownerId: access.userId },
       );
       return reply.status(202).send({ source: toSourceResponse(source), task: toTaskResponse(task) });
     },
@@ -147,6 +158,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     '/collections/:id/sources',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Directory sources of a collection',
         params: IdParamsSchema,
@@ -154,8 +166,9 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
       },
     },
     async (request) => {
-      await collections.get(request.params.id);
-      return { items: (await runtime.metadata.sources.list(request.params.id)).map(toSourceResponse) };
+      return {
+        items: (await sources.listSources(accessOf(request), request.params.id)).map(toSourceResponse),
+      };
     },
   );
 
@@ -163,6 +176,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     '/sources/:id/scan',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Rescan a directory source',
         params: IdParamsSchema,
@@ -171,11 +185,12 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     },
     async (request, reply) => {
       // The scan checks again, but a source that left the roots (or never was in them) is refused here at once.
-      const source = await sources.checkSource(request.params.id);
+      const access = accessOf(request);
+      const source = await sources.checkSource(access, request.params.id);
       const task = await tasks.enqueue(
         'source.scan',
         { sourceId: source.id },
-        { uniqueKey: `scan:${source.id}` },
+        { uniqueKey: `scan:${source.id}`, ownerId: access.userId },
       );
       return reply.status(202).send({ task: toTaskResponse(task) });
     },
@@ -185,6 +200,7 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
     '/sources/:id',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Stop syncing a directory (its documents stay)',
         params: IdParamsSchema,
@@ -192,7 +208,9 @@ export const collectionRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> =
       },
     },
     async (request, reply) => {
-      await sources.getSource(request.params.id);
+      const access = accessOf(request);
+      access.require('write');
+      await sources.getSource(access, request.params.id);
       await runtime.metadata.sources.delete(request.params.id);
       return reply.status(204).send(null);
     },

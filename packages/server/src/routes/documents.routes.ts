@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { LOCAL_USER_ID } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
+import { accessOf } from '../auth/permissions.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../problem.schema.js';
@@ -30,6 +30,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     '/documents',
     {
       schema: {
+        'x-permission': 'read',
         tags: ['documents'],
         summary: 'List documents',
         description: 'Newest upload first, filtered; paged with `next_cursor`.',
@@ -39,8 +40,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     },
     async (request) => {
       const q = request.query;
-      const page = await documents.list({
-        ownerId: LOCAL_USER_ID,
+      const page = await documents.list(accessOf(request), {
         status: q.status,
         type: q.type,
         collectionId: q.collection_id,
@@ -62,19 +62,21 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     '/documents/:id',
     {
       schema: {
+        'x-permission': 'read',
         tags: ['documents'],
         summary: 'Get a document (status, stage, progress, metadata, error)',
         params: DocumentParamsSchema,
         response: { 200: DocumentSchema, ...problemResponses(404) },
       },
     },
-    async (request) => toDocumentResponse(await documents.get(request.params.id)),
+    async (request) => toDocumentResponse(await documents.get(accessOf(request), request.params.id)),
   );
 
   app.patch(
     '/documents/:id',
     {
       schema: {
+        'x-permission': 'write',
         tags: ['documents'],
         summary: 'Change tags, collection, folder or user metadata',
         params: DocumentParamsSchema,
@@ -85,7 +87,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     async (request) => {
       const b = request.body;
       return toDocumentResponse(
-        await documents.updateDetails(request.params.id, {
+        await documents.updateDetails(accessOf(request), request.params.id, {
           ...(b.tags !== undefined ? { tags: b.tags } : {}),
           ...(b.collection_id !== undefined ? { collectionId: b.collection_id } : {}),
           ...(b.folder_id !== undefined ? { folderId: b.folder_id } : {}),
@@ -99,6 +101,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     '/documents/:id/file',
     {
       schema: {
+        'x-permission': 'read',
         tags: ['documents'],
         summary: 'Download the original file',
         params: DocumentParamsSchema,
@@ -109,7 +112,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
       },
     },
     async (request, reply) => {
-      const doc = await documents.get(request.params.id);
+      const doc = await documents.get(accessOf(request), request.params.id);
       const stream = await runtime.blobs.open(doc.sha256);
       return reply
         .type(doc.contentType)
@@ -123,6 +126,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     '/documents/:id/text',
     {
       schema: {
+        'x-permission': 'read',
         tags: ['documents'],
         summary: 'The extracted text with its structure (blocks, pages)',
         description: 'With `Accept: text/plain` only the text.',
@@ -134,7 +138,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
       },
     },
     async (request, reply) => {
-      const text = await documents.getText(request.params.id);
+      const text = await documents.getText(accessOf(request), request.params.id);
       if (request.headers.accept?.startsWith('text/plain')) {
         return reply.type('text/plain; charset=utf-8').serializer(String).send(text.text);
       }
@@ -146,6 +150,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     '/documents/:id/chunks',
     {
       schema: {
+        'x-permission': 'read',
         tags: ['documents'],
         summary: 'The chunks of a document, in order, with their exact character ranges',
         params: DocumentParamsSchema,
@@ -154,7 +159,9 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
       },
     },
     async (request) => ({
-      items: (await documents.listChunks(request.params.id, request.query)).map(toChunkResponse),
+      items: (await documents.listChunks(accessOf(request), request.params.id, request.query)).map(
+        toChunkResponse,
+      ),
     }),
   );
 
@@ -162,6 +169,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     '/documents/:id/reprocess',
     {
       schema: {
+        'x-permission': 'write',
         tags: ['documents'],
         summary: 'Process the document again',
         params: DocumentParamsSchema,
@@ -169,7 +177,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
       },
     },
     async (request, reply) => {
-      const { document, task } = await documents.reprocess(request.params.id);
+      const { document, task } = await documents.reprocess(accessOf(request), request.params.id);
       return reply.status(202).send({ document: toDocumentResponse(document), task: toTaskResponse(task!) });
     },
   );
@@ -178,12 +186,13 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
     '/documents/:id',
     {
       schema: {
+        'x-permission': 'write',
         tags: ['documents'],
         summary: 'Delete a document with its members, chunks, index rows and (when unused) its bytes',
         params: DocumentParamsSchema,
         response: { 200: z.object({ deleted: z.array(z.string()) }), ...problemResponses(404) },
       },
     },
-    async (request) => documents.delete(request.params.id),
+    async (request) => documents.delete(accessOf(request), request.params.id),
   );
 };

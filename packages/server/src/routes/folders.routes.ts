@@ -1,5 +1,5 @@
-import { LOCAL_USER_ID } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
+import { accessOf } from '../auth/permissions.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../problem.schema.js';
@@ -23,6 +23,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/folders',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Create a folder',
         body: CreateFolderSchema,
@@ -31,8 +32,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     },
     async (request, reply) => {
       const b = request.body;
-      const folder = await folders.create({
-        ownerId: LOCAL_USER_ID,
+      const folder = await folders.create(accessOf(request), {
         name: b.name,
         parentId: b.parent_id ?? null,
         collectionId: b.collection_id ?? null,
@@ -45,6 +45,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/folders',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'List folders (flat)',
         querystring: listQuery,
@@ -52,7 +53,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
       },
     },
     async (request) => ({
-      items: (await folders.list(LOCAL_USER_ID, request.query.collection_id)).map(toFolderResponse),
+      items: (await folders.list(accessOf(request), request.query.collection_id)).map(toFolderResponse),
     }),
   );
 
@@ -60,6 +61,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/folders/tree',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Folders as a tree',
         querystring: listQuery,
@@ -67,7 +69,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
       },
     },
     async (request) => ({
-      items: (await folders.tree(LOCAL_USER_ID, request.query.collection_id)).map(toFolderTree),
+      items: (await folders.tree(accessOf(request), request.query.collection_id)).map(toFolderTree),
     }),
   );
 
@@ -75,19 +77,21 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/folders/:id',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Get a folder',
         params: IdParamsSchema,
         response: { 200: FolderSchema, ...problemResponses(404) },
       },
     },
-    async (request) => toFolderResponse(await folders.get(request.params.id)),
+    async (request) => toFolderResponse(await folders.get(accessOf(request), request.params.id)),
   );
 
   app.patch(
     '/folders/:id',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Rename and/or move a folder',
         params: IdParamsSchema,
@@ -98,7 +102,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     async (request) => {
       const b = request.body;
       return toFolderResponse(
-        await folders.update(request.params.id, {
+        await folders.update(accessOf(request), request.params.id, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.parent_id !== undefined ? { parentId: b.parent_id } : {}),
         }),
@@ -110,6 +114,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/folders/:id',
     {
       schema: {
+        'x-permission': 'write',
         tags,
         summary: 'Delete a folder and its subfolders (documents stay, outside any folder)',
         params: IdParamsSchema,
@@ -117,7 +122,7 @@ export const folderRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
       },
     },
     async (request, reply) => {
-      await folders.delete(request.params.id);
+      await folders.delete(accessOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

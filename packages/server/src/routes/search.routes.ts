@@ -1,5 +1,6 @@
-import { LOCAL_USER_ID, resolveSearchScope } from '@sift/core';
+import { resolveSearchScope } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
+import { accessOf } from '../auth/permissions.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { redactServerPaths } from '../redact-paths.js';
@@ -23,6 +24,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/search',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Search chunks (hybrid by default) with filters, fusion, reranking and highlighted snippets',
         body: SearchBodySchema,
@@ -31,7 +33,8 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     },
     async (request) => {
       const b = request.body;
-      const filter = await resolveSearchScope(metadata, LOCAL_USER_ID, toScopeInput(b.filters));
+      const access = accessOf(request);
+      const filter = await resolveSearchScope(metadata, access, toScopeInput(b.filters));
       const response = await search.service.search({
         query: b.query,
         mode: b.mode,
@@ -40,7 +43,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
         offset: b.offset,
         rerank: b.rerank,
         groupByDocument: b.group_by_document,
-        userId: LOCAL_USER_ID,
+        userId: access.userId,
         ...(b.alpha !== undefined ? { alpha: b.alpha } : {}),
         ...(b.fusion ? { fusion: b.fusion } : {}),
         ...(b.min_score !== undefined ? { minScore: b.min_score } : {}),
@@ -53,6 +56,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/documents/:id/similar',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Documents most like this one (by document vector), the document itself excluded',
         params: z.object({ id: z.string() }),
@@ -61,9 +65,13 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
       },
     },
     async (request) => {
+      const access = accessOf(request);
+      // The source must be readable (404 otherwise), and only readable documents can be similar to it.
+      await runtime.documents.get(access, request.params.id);
+      const readable = access.documentFilter;
       const { documents, warnings } = await search.similar.similar(request.params.id, {
         limit: request.query.limit,
-        filter: { ownerId: LOCAL_USER_ID },
+        filter: readable ? { access: readable } : {},
       });
       return { items: documents.map(toSimilarResponse), warnings: warnings.map((w) => redactServerPaths(w)) };
     },
@@ -73,6 +81,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/search/queries',
     {
       schema: {
+        'x-permission': 'read',
         tags,
         summary: 'Recent searches (query analytics)',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) }),
@@ -94,17 +103,17 @@ export const searchRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
       },
     },
     async (request) => ({
-      items: (await metadata.search.listQueries({ limit: request.query.limit, userId: LOCAL_USER_ID })).map(
-        (q) => ({
-          id: q.id,
-          query: q.query,
-          mode: q.mode,
-          filters: q.filters as Record<string, unknown>,
-          results_count: q.resultsCount,
-          latency_ms: q.latencyMs,
-          created_at: q.createdAt,
-        }),
-      ),
+      items: (
+        await metadata.search.listQueries({ limit: request.query.limit, userId: accessOf(request).userId })
+      ).map((q) => ({
+        id: q.id,
+        query: q.query,
+        mode: q.mode,
+        filters: q.filters as Record<string, unknown>,
+        results_count: q.resultsCount,
+        latency_ms: q.latencyMs,
+        created_at: q.createdAt,
+      })),
     }),
   );
 };

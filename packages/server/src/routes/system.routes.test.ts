@@ -15,7 +15,7 @@ describe('system routes', () => {
     await t.runtime.tasks.enqueue('system.noop', {});
     await t.runtime.tasks.enqueue('system.noop', {});
     const cancelled = await t.runtime.tasks.enqueue('system.noop', {}, { queue: 'high' });
-    await t.runtime.tasks.cancel(cancelled.id);
+    await t.runtime.tasks.cancel(null, cancelled.id);
     await t.runtime.blobService.store(new TextEncoder().encode('hello sift'));
     await writeFile(path.join(t.dataDir, 'marker.bin'), Buffer.alloc(4096));
 

@@ -11,6 +11,7 @@ export const systemRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/system/status',
     {
       schema: {
+        'x-permission': 'admin',
         tags: ['system'],
         summary: 'System status',
         description:

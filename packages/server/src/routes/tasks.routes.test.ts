@@ -88,7 +88,7 @@ describe('task routes', () => {
     const noop = await t.runtime.tasks.enqueue('system.noop', {});
     const other = await t.runtime.queue.enqueue({ type: 'test.other', queue: 'high', payload: {} });
     const cancelled = await t.runtime.tasks.enqueue('system.noop', {});
-    await t.runtime.tasks.cancel(cancelled.id);
+    await t.runtime.tasks.cancel(null, cancelled.id);
 
     const ids = async (query: string) =>
       (await get<TaskPageResponse>(`/api/v1/tasks?${query}`)).body.items.map((task) => task.id);

@@ -1,4 +1,5 @@
 import type { SiftRuntime } from '@sift/runtime';
+import { accessOf } from '../auth/permissions.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../problem.schema.js';
 import {
@@ -17,6 +18,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
     '/tasks',
     {
       schema: {
+        'x-permission': 'read',
         tags: ['tasks'],
         summary: 'List tasks',
         description: 'Newest first, filtered by status, type and queue; paged with `next_cursor`.',
@@ -26,7 +28,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
     },
     async (request) => {
       const q = request.query;
-      const page = await tasks.list({
+      const page = await tasks.list(accessOf(request), {
         status: q.status,
         type: q.type,
         queue: q.queue,
@@ -42,19 +44,21 @@ export const taskRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
     '/tasks/:id',
     {
       schema: {
+        'x-permission': 'read',
         tags: ['tasks'],
         summary: 'Get a task',
         params: TaskParamsSchema,
         response: { 200: TaskSchema, ...problemResponses(404) },
       },
     },
-    async (request) => toTaskResponse(await tasks.get(request.params.id)),
+    async (request) => toTaskResponse(await tasks.get(accessOf(request), request.params.id)),
   );
 
   app.post(
     '/tasks/:id/cancel',
     {
       schema: {
+        'x-permission': 'write',
         tags: ['tasks'],
         summary: 'Cancel a task',
         description:
@@ -64,13 +68,14 @@ export const taskRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
         response: { 200: TaskSchema, ...problemResponses(404, 409) },
       },
     },
-    async (request) => toTaskResponse(await tasks.cancel(request.params.id)),
+    async (request) => toTaskResponse(await tasks.cancel(accessOf(request), request.params.id)),
   );
 
   app.post(
     '/tasks/:id/retry',
     {
       schema: {
+        'x-permission': 'write',
         tags: ['tasks'],
         summary: 'Retry a failed or dead task',
         description:
@@ -79,6 +84,6 @@ export const taskRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
         response: { 200: TaskSchema, ...problemResponses(404, 409) },
       },
     },
-    async (request) => toTaskResponse(await tasks.retry(request.params.id)),
+    async (request) => toTaskResponse(await tasks.retry(accessOf(request), request.params.id)),
   );
 };

@@ -34,8 +34,11 @@ describe('upload requests that fail as a whole', () => {
 
   /** The documents, blobs and ingest tasks the data dir holds, to compare before and after a request. */
   async function stored() {
-    const docs = await t.runtime.documents.list({ limit: 500 });
-    const tasks = await t.runtime.tasks.list({ type: ['document.ingest'], limit: 200 });
+    const docs = await t.runtime.documents.list(t.runtime.identity.operator(), { limit: 500 });
+    const tasks = await t.runtime.tasks.list(t.runtime.identity.operator(), {
+      type: ['document.ingest'],
+      limit: 200,
+    });
     return {
       documents: docs.items.map((d) => d.filename).sort(),
       blobs: (await filesUnder(path.join(t.dataDir, 'blobs'))).map((f) => path.relative(t.dataDir, f)),
@@ -140,7 +143,7 @@ describe('upload requests that fail as a whole', () => {
     expect(after.documents).toEqual(['kept.txt']);
     expect(after.blobs).toHaveLength(1);
     expect(after.liveTasks).toBe(1);
-    expect((await t.runtime.documents.get(keptId)).status).toBe('queued');
+    expect((await t.runtime.documents.get(t.runtime.identity.operator(), keptId)).status).toBe('queued');
   });
 
   it('leaves nothing behind when the client goes away in the middle of an upload', async () => {

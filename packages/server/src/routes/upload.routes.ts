@@ -1,9 +1,10 @@
 import multipart from '@fastify/multipart';
-import { AppError, isAppError, LOCAL_USER_ID, type DocumentService } from '@sift/core';
+import { AppError, isAppError, type Access, type DocumentService } from '@sift/core';
 import type { SiftRuntime } from '@sift/runtime';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { accessOf } from '../auth/permissions.js';
 import { httpStatusOf } from '../error-handler.js';
 import { problemResponses } from '../problem.schema.js';
 import { toDocumentResponse, UploadResponseSchema } from './documents.schema.js';
@@ -43,6 +44,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
     '/documents',
     {
       schema: {
+        'x-permission': 'write',
         tags: ['documents'],
         summary: 'Upload documents',
         description:
@@ -80,11 +82,11 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
       const created: string[] = [];
       let outcome: { items: UploadItem[]; refused: AppError[] };
       try {
-        outcome = await receiveFiles(request, documents, created);
+        outcome = await receiveFiles(request, documents, created, accessOf(request));
       } catch (err) {
         // The rest of the body is left unread; a reused connection would start in the middle of it.
         reply.header('connection', 'close');
-        await rollBack(documents, created, request.log);
+        await rollBack(documents, created, request.log, accessOf(request));
         throw multipartRequestError(err, limits) ?? err;
       }
       const { items, refused } = outcome;
@@ -97,7 +99,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = asy
         try {
           await runtime.metadata.sync();
         } catch (err) {
-          await rollBack(documents, created, request.log);
+          await rollBack(documents, created, request.log, accessOf(request));
           throw err;
         }
       }
@@ -115,6 +117,7 @@ async function receiveFiles(
   request: FastifyRequest,
   documents: DocumentService,
   created: string[],
+  access: Access,
 ): Promise<{ items: UploadItem[]; refused: AppError[] }> {
   const fields: UploadFields = { collectionId: null, folderId: null, tags: [], metadata: {} };
   const items: UploadItem[] = [];
@@ -134,7 +137,7 @@ async function receiveFiles(
     }
     try {
       const result = await documents.upload({
-        ownerId: LOCAL_USER_ID,
+        access,
         filename: part.filename,
         declaredType: part.mimetype,
         source: part.file,
@@ -179,10 +182,15 @@ function discardBody(request: FastifyRequest, reply: { header(name: string, valu
 }
 
 /** Deletes what a failed request created, newest first; a failure to delete one is logged, not thrown. */
-async function rollBack(documents: DocumentService, ids: string[], log: FastifyBaseLogger): Promise<void> {
+async function rollBack(
+  documents: DocumentService,
+  ids: string[],
+  log: FastifyBaseLogger,
+  access: Access,
+): Promise<void> {
   for (const id of [...ids].reverse()) {
     try {
-      await documents.delete(id);
+      await documents.delete(access, id);
     } catch (err) {
       if (isAppError(err) && err.code === 'DOCUMENT_NOT_FOUND') continue;
       log.error({ err, documentId: id }, 'could not delete a document of a failed upload');

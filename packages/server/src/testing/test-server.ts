@@ -31,6 +31,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     SIFT_DATA_DIR: dataDir,
     SIFT_PORT: '0',
     SIFT_LOG_LEVEL: 'silent',
+    // Route tests act as the operator; the auth tests turn accounts on (SIFT_AUTH: 'on').
+    SIFT_AUTH: 'off',
     ...options.env,
   });
   const runtime = await createRuntime(config, options.runtimeLogger && { logger: options.runtimeLogger });
