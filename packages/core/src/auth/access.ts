@@ -128,6 +128,14 @@ export class Access {
     );
   }
 
+  /**
+   * Tasks: their owner's and unrestricted admins'. A key restricted to some collections sees none: tasks are
+   * not bound to a collection, and their payloads name documents it must not learn about.
+   */
+  ownsTask(task: Owned): boolean {
+    return !this.principal.collectionIds && this.owns(task);
+  }
+
   /** The owner filter for listing owned things: null lists everyone's (admins). */
   get ownerFilter(): string | null {
     return this.unrestricted && !this.principal.collectionIds ? null : this.userId;

@@ -60,13 +60,15 @@ export class TaskService {
   /** A task of the principal (admins: any; tasks of the system only admins); others are TASK_NOT_FOUND. */
   async get(access: Access, id: string): Promise<Task> {
     const task = await this.queue.get(id);
-    if (!task || !access.owns(task))
+    if (!task || !access.ownsTask(task))
       throw new AppError('TASK_NOT_FOUND', 'not_found', `task ${id} does not exist`, { details: { id } });
     return task;
   }
 
   /** The principal's tasks (admins: everyone's). */
   list(access: Access, filter: TaskFilter): Promise<TaskPage> {
+    // A collection-restricted key sees no tasks (see Access.ownsTask).
+    if (access.principal.collectionIds) return Promise.resolve({ items: [], nextCursor: null });
     const owner = access.ownerFilter;
     return this.queue.list({ ...filter, ...(owner !== null ? { ownerId: owner } : {}) });
   }

@@ -91,7 +91,8 @@ export class DirectorySyncService {
   /** A source of the principal (admins: any); others are SOURCE_NOT_FOUND. */
   async getSource(access: Access, id: string): Promise<DirectorySource> {
     const source = await this.metadata.sources.get(id);
-    if (!source || !access.owns(source))
+    // Its owner's, within the collections the credentials reach.
+    if (!source || !access.owns(source) || !access.canReadCollection({ id: source.collectionId }))
       throw new AppError('SOURCE_NOT_FOUND', 'not_found', `source ${id} does not exist`, { details: { id } });
     return source;
   }
