@@ -12,6 +12,15 @@ export const ENV_SCHEMA = z.object({
   SIFT_DATA_DIR: z.string().min(1).default('./data').describe('Where the database, blobs and indexes live'),
   SIFT_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the HTTP server binds to'),
   SIFT_PORT: int(0, 65_535).default(8080).describe('HTTP port (0 picks a free one)'),
+  SIFT_TRUST_PROXY: z
+    .string()
+    .regex(/^(|true|[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*)$/u, {
+      message: 'expected true, or comma-separated addresses or CIDR ranges',
+    })
+    .default('')
+    .describe(
+      'Reverse proxies whose X-Forwarded-For/-Proto are believed (client address, TLS): comma-separated addresses or CIDRs, or true for any; empty: none',
+    ),
   SIFT_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -84,7 +93,9 @@ export const ENV_SCHEMA = z.object({
   SIFT_COOKIE_SECURE: z
     .enum(['auto', 'true', 'false'])
     .default('auto')
-    .describe('Secure flag of sign-in cookies: auto (when the request came over TLS, also behind a proxy)'),
+    .describe(
+      'Secure flag of sign-in cookies: auto (when the request came over TLS, also behind a proxy listed in SIFT_TRUST_PROXY)',
+    ),
   SIFT_CORS_ORIGINS: z
     .string()
     .default('')

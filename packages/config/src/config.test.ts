@@ -25,6 +25,17 @@ describe('loadConfig', () => {
     expect(config.workers.concurrency.low).toBe(4);
   });
 
+  it('reads the trusted proxies as Fastify takes them, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ SIFT_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ SIFT_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(() => loadConfig({ SIFT_TRUST_PROXY: 'proxy.example.com' })).toThrow(/SIFT_TRUST_PROXY/u);
+  });
+
   it('names the variable and the bad value when a value is invalid', () => {
     expect(() => loadConfig({ SIFT_PORT: 'eighty' })).toThrow(ConfigError);
     try {

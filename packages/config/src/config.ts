@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   host: string;
   port: number;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-* headers are believed (false: none). */
+  trustProxy: boolean | string[];
   log: { level: ParsedEnv['SIFT_LOG_LEVEL']; format: ParsedEnv['SIFT_LOG_FORMAT'] };
   workers: {
     enabled: boolean;
@@ -173,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
     dataDir: path.resolve(cwd, e.SIFT_DATA_DIR),
     host: e.SIFT_HOST,
     port: e.SIFT_PORT,
+    trustProxy: parseTrustProxy(e.SIFT_TRUST_PROXY),
     log: { level: e.SIFT_LOG_LEVEL, format: e.SIFT_LOG_FORMAT },
     workers: {
       enabled: e.SIFT_WORKERS,
@@ -309,6 +312,13 @@ export function describeSettings(): { variable: string; default: string; meaning
       meaning: (schema as z.ZodType).description ?? '',
     };
   });
+}
+
+/** SIFT_TRUST_PROXY as Fastify takes it: '' → false, 'true' → true, else the list. */
+function parseTrustProxy(value: string): boolean | string[] {
+  if (value === '') return false;
+  if (value === 'true') return true;
+  return value.split(',').map((v) => v.trim());
 }
 
 /** Whether a bind address only accepts connections from this machine. */

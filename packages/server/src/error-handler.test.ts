@@ -84,6 +84,25 @@ describe('error handler', () => {
     });
   });
 
+  it('says when to come back in Retry-After on a 429, not on other client errors', async () => {
+    const spy = vi
+      .spyOn(t.runtime.tasks, 'get')
+      .mockRejectedValueOnce(
+        new AppError('RATE_LIMITED', 'user', 'slow down', { details: { retryAfterSeconds: 7 } }),
+      )
+      .mockRejectedValueOnce(
+        new AppError('SOMETHING_WRONG', 'user', 'no', { details: { retryAfterSeconds: 7 } }),
+      );
+    const limited = await fetch(`${t.url}/api/v1/tasks/any`);
+    const refused = await fetch(`${t.url}/api/v1/tasks/any`);
+    spy.mockRestore();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(await problem(limited)).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 7 });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('retry-after')).toBeNull();
+  });
+
   it('keeps the standard members when details use the same names', async () => {
     const spy = vi
       .spyOn(t.runtime.tasks, 'get')

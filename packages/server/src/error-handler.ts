@@ -21,6 +21,8 @@ const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   BLOB_TOO_LARGE: 413,
   FILE_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  LOGIN_THROTTLED: 429,
   TYPE_MISMATCH: 415,
   UNSUPPORTED_TYPE: 415,
   UPLOAD_TOO_MANY_FILES: 413,
@@ -129,9 +131,11 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, input: Proble
     request_id: request.id,
     ...(input.errors ? { errors: redactDeep(input.errors, own) } : {}),
   };
-  // Backpressure and a full disk say when to come back (RFC 9110 Retry-After, in seconds).
+  // Backpressure, a full disk and a rate limit say when to come back (RFC 9110 Retry-After, in seconds).
   const retryAfter = input.details?.retryAfterSeconds;
-  if (typeof retryAfter === 'number' && input.status >= 500) reply.header('retry-after', String(retryAfter));
+  if (typeof retryAfter === 'number' && (input.status === 429 || input.status >= 500)) {
+    reply.header('retry-after', String(retryAfter));
+  }
   // Plain JSON: a route's response schema for this status must not strip the error's details.
   return reply.status(input.status).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(body);
 }

@@ -40,6 +40,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'The resource is not in a state that allows this',
   413: 'The upload is too large',
   415: 'The upload type is not supported',
+  429: 'Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds',
   500: 'Internal error; quote the request id when reporting it',
   502: 'An upstream provider failed',
   503: 'Not ready or overloaded; retry after the `Retry-After` seconds',

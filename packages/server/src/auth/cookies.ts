@@ -14,7 +14,8 @@ const REFRESH_PATH = '/api/v1/auth';
 /** Whether the sign-in cookies get `Secure`: always, never, or when the request came over TLS. */
 export type CookieSecurity = 'auto' | 'always' | 'never';
 
-function secure(request: FastifyRequest, mode: CookieSecurity): boolean {
+/** Whether a cookie set in answer to `request` gets `Secure`. */
+export function secureCookie(request: FastifyRequest, mode: CookieSecurity): boolean {
   return mode === 'always' || (mode === 'auto' && request.protocol === 'https');
 }
 
@@ -25,7 +26,7 @@ export function setSessionCookies(
   tokens: SessionTokens,
   mode: CookieSecurity,
 ): string {
-  const base = { sameSite: 'strict' as const, secure: secure(request, mode) };
+  const base = { sameSite: 'strict' as const, secure: secureCookie(request, mode) };
   const csrf = randomBytes(24).toString('base64url');
   reply.setCookie(ACCESS_COOKIE, tokens.accessToken, {
     ...base,
