@@ -10,6 +10,7 @@ export * from './auth/login-throttle.js';
 export * from './auth/password-policy.js';
 export type * from './ports/identity-repository.port.js';
 export type * from './ports/credentials.port.js';
+export type * from './ports/sso.port.js';
 export * from './jobs/job.types.js';
 export * from './jobs/job-registry.js';
 export * from './jobs/backoff.js';

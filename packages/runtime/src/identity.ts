@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@sift/config';
-import { Argon2PasswordHasher, JoseTokenSigner } from '@sift/adapter-auth';
+import { Argon2PasswordHasher, JoseTokenSigner, OidcClient } from '@sift/adapter-auth';
 import {
   Access,
   AccessResolver,
@@ -11,6 +11,7 @@ import {
   LOCAL_USER_ID,
   type Logger,
   type MetadataStore,
+  type SingleSignOn,
   type TokenSigner,
 } from '@sift/core';
 
@@ -22,6 +23,8 @@ export interface Identity {
   audit: AuditService;
   access: AccessResolver;
   signer: TokenSigner;
+  /** OpenID Connect single sign-on (SIFT_OIDC_*), or null when it is not configured. */
+  sso: SingleSignOn | null;
   /** False when SIFT_AUTH=off: every request acts as the operator (loopback only). */
   enabled: boolean;
   /**
@@ -46,6 +49,7 @@ export function createIdentity(config: Config, deps: { metadata: MetadataStore; 
     audit,
     access: new AccessResolver(metadata),
     signer,
+    sso: config.auth.oidc ? new OidcClient(config.auth.oidc) : null,
     enabled: config.auth.enabled,
     operator: () => Access.operator(LOCAL_USER_ID),
   };

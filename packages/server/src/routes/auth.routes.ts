@@ -67,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
       return {
         auth_enabled: identity.enabled,
         setup_required: identity.enabled && (await identity.accounts.needsSetup()),
-        oidc_enabled: runtime.config.auth.oidc !== null,
+        oidc_enabled: runtime.identity.enabled && runtime.identity.sso !== null,
         user: user ? toUserResponse(user) : null,
       };
     },

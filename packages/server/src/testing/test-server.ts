@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@sift/config';
@@ -51,6 +53,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         await rm(dataDir, { recursive: true, force: true });
       })()),
   };
+}
+
+/**
+ * A port free on 127.0.0.1 right now, for a server that must know its own URL before it starts (SIFT_PORT with
+ * SIFT_PUBLIC_URL). Another process could take it in between; tests accept that small chance.
+ */
+export async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  probe.close();
+  await once(probe, 'close');
+  return port;
 }
 
 /** Resolves with the first event of `type` that matches `predicate`. */
