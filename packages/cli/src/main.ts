@@ -2,12 +2,16 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '@sift/config';
 import { isAppError } from '@sift/core';
 import { registerAskCommand } from './commands/ask.command.js';
+import { registerAuditCommand } from './commands/audit.command.js';
 import { registerEvalCommand } from './commands/eval.command.js';
+import { registerGroupsCommand } from './commands/groups.command.js';
 import { registerIngestCommand } from './commands/ingest.command.js';
+import { registerKeysCommand } from './commands/keys.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerSearchCommand } from './commands/search.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerStatusCommand } from './commands/status.command.js';
+import { registerUsersCommand } from './commands/users.command.js';
 import { registerWorkerCommand } from './commands/worker.command.js';
 
 /** What every command receives: config parsed once, here, from the environment. */
@@ -29,6 +33,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerSearchCommand(program, ctx);
   registerEvalCommand(program, ctx);
   registerAskCommand(program, ctx);
+  registerUsersCommand(program, ctx);
+  registerGroupsCommand(program, ctx);
+  registerKeysCommand(program, ctx);
+  registerAuditCommand(program, ctx);
   return program;
 }
 

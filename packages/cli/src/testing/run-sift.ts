@@ -16,15 +16,17 @@ export interface SiftRun {
 
 /**
  * Runs the real `sift` binary as a child process over `dataDir` (silent logs, a fast queue poll), capturing
- * its output. Kills it and rejects after `timeoutMs`, so a hanging command fails the test instead of stalling it.
+ * its output; `input`, when given, is written to its stdin (`--password-stdin`). Kills it and rejects after
+ * `timeoutMs`, so a hanging command fails the test instead of stalling it.
  */
 export function runSift(
   args: string[],
   dataDir: string,
   timeoutMs = 90_000,
   env: Record<string, string> = {},
+  input?: string,
 ): Promise<SiftRun> {
-  const child = spawnSift(args, dataDir, env);
+  const child = spawnSift(args, dataDir, env, input);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -45,11 +47,14 @@ export function runSift(
   });
 }
 
-/** Starts the real `sift` binary over `dataDir` without waiting for it (long-running commands). */
-export function spawnSift(args: string[], dataDir: string, env: Record<string, string> = {}) {
+/**
+ * Starts the real `sift` binary over `dataDir` without waiting for it (long-running commands). Its stdin gets
+ * `input` and then ends, as a terminal-less run would see it.
+ */
+export function spawnSift(args: string[], dataDir: string, env: Record<string, string> = {}, input = '') {
   // Only the variables this run sets: a SIFT_* from the developer's shell must not leak into the test.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SIFT_')));
-  return spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO_ROOT,
     env: {
       ...inherited,
@@ -60,8 +65,10 @@ export function spawnSift(args: string[], dataDir: string, env: Record<string, s
       SIFT_AUTH: 'off',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin.end(input);
+  return child;
 }
 
 /** Temp directories for one test file, all removed by `cleanup`. */

@@ -164,6 +164,33 @@ export class AccountService {
     });
   }
 
+  /**
+   * Sets a new password without the current one (admins; the operator's `sift users passwd` for someone who
+   * forgot theirs). The policy applies, and every sign-in of the account ends: whoever knew the old password
+   * may hold one.
+   */
+  async resetPassword(
+    access: Access,
+    id: string,
+    password: string,
+    origin: RequestOrigin = NONE,
+  ): Promise<Account> {
+    access.requireAdmin();
+    const account = await this.get(access, id);
+    checkPassword(password, { email: account.email });
+    const updated = await this.identity.accounts.update(id, {
+      passwordHash: await this.hasher.hash(password),
+    });
+    if (!updated) throw notFound(id);
+    await this.identity.sessions.revokeUser(id, new Date().toISOString());
+    await this.audit.record(access, origin, {
+      action: 'user.password_reset',
+      entityType: 'user',
+      entityId: id,
+    });
+    return updated;
+  }
+
   /** The account an OpenID identity maps to: linked before, or by email, or new (with the mapped role). */
   async externalAccount(input: {
     externalId: string;
