@@ -15,9 +15,11 @@ import { chatRoutes } from './routes/chat.routes.js';
 import { registerWebUi } from './static.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { oidcRoutes } from './routes/oidc.routes.js';
 import { keyRoutes } from './routes/keys.routes.js';
 import { shareRoutes } from './routes/shares.routes.js';
 import { userRoutes } from './routes/users.routes.js';
+import { securityPlugin } from './security/security.plugin.js';
 
 /** Options of buildServer (and startServer). */
 export interface BuildServerOptions {
@@ -43,17 +45,25 @@ export async function buildServer(
     requestIdHeader: false,
     genReqId: genRequestId,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Behind a reverse proxy: the client's address (audit, rate limits) and TLS (Secure cookies) come from
+    // X-Forwarded-*, believed only from the proxies SIFT_TRUST_PROXY names.
+    trustProxy: runtime.config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   echoRequestId(app);
   installErrorHandler(app, { onStorageFailure: (err) => runtime.health.noteStorageFailure(err) });
 
+  // First: its headers (helmet, CORS) are set in onRequest before authentication can refuse, and it must see
+  // every route (the API reference too) to attach the body limit; its rate limit runs after authentication.
+  const { corsOrigins, rateLimitPerMinute } = runtime.config.auth;
+  await app.register(securityPlugin, { corsOrigins, rateLimitPerMinute });
   await registerOpenApi(app);
   // Before any route: it checks at registration that every API route declares its permission.
   await app.register(authPlugin, { runtime });
   await app.register(healthRoutes, { runtime });
   await app.register(authRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(oidcRoutes, { runtime, prefix: '/api/v1' });
   await app.register(userRoutes, { runtime, prefix: '/api/v1' });
   await app.register(keyRoutes, { runtime, prefix: '/api/v1' });
   await app.register(shareRoutes, { runtime, prefix: '/api/v1' });

@@ -106,11 +106,13 @@ export const authPlugin = fp<{ runtime: SiftRuntime }>(async (app: FastifyInstan
   });
 
   // Every change request leaves a line in the audit trail, whatever its outcome; the services add the details
-  // (before/after) of the security-relevant ones, and the sign-in routes record their own events.
+  // (before/after) of the security-relevant ones, and the sign-in routes record their own events. Reads sent
+  // as POST (search, ask, chat) change nothing and are not audited: they would bury the changes.
   app.addHook('onResponse', async (request, reply) => {
     const url = request.routeOptions.url;
     if (
       !UNSAFE_METHODS.has(request.method) ||
+      permissionOf(request) === 'read' ||
       !url?.startsWith('/api/v1/') ||
       url.startsWith('/api/v1/auth/')
     )

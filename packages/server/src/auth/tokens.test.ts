@@ -293,6 +293,8 @@ describe('sign-in and tokens', { timeout: 120_000 }, () => {
       token: admin,
       body: { principal_type: 'user', principal_id: user.id, role: 'viewer' },
     });
+    // A search is a read sent as POST: no line of its own.
+    expect((await send('POST', '/search', { token: admin, body: { query: 'anything' } })).status).toBe(200);
     const trail = (await send('GET', '/audit?limit=200', { token: admin })).body.items as {
       action: string;
       outcome: string;
@@ -311,6 +313,7 @@ describe('sign-in and tokens', { timeout: 120_000 }, () => {
     ]) {
       expect(actions).toContain(expected);
     }
+    expect(actions.filter((a) => a.startsWith('POST /api/v1/search'))).toEqual([]);
     expect(JSON.stringify(trail)).not.toContain(PASSWORD);
     const viewer = (await login('e@example.com')).body.access_token as string;
     expect((await send('GET', '/audit', { token: viewer })).status).toBe(403);

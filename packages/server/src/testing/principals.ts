@@ -64,7 +64,7 @@ export async function call(
   body?: unknown,
 ): Promise<Reply> {
   const headers: Record<string, string> = { ...(caller?.headers ?? {}) };
-  let payload: BodyInit | undefined;
+  let payload: FormData | string | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {
     headers['content-type'] = 'application/json';
