@@ -1,4 +1,4 @@
-import type { PrincipalName } from '../testing/principals.js';
+import { PRINCIPALS, type PrincipalName } from '../testing/principals.js';
 
 /**
  * Who may use each operation of the API, for the authorization matrix test. One row per operation (method and
@@ -15,18 +15,9 @@ import type { PrincipalName } from '../testing/principals.js';
  * Operations on throwaway targets (deletes) get a fresh one of the owner's for every call.
  *
  * A route missing here fails the test: a new route cannot ship without deciding who may call it.
+ * Each row's string has one letter per principal, in PRINCIPALS' order.
  */
-export const ORDER: readonly PrincipalName[] = [
-  'anonymous',
-  'viewer',
-  'editor',
-  'admin',
-  'owner',
-  'other',
-  'readKey',
-  'writeKey',
-  'otherCollectionKey',
-];
+export const ORDER: readonly PrincipalName[] = PRINCIPALS;
 
 export const EXPECTED: Readonly<Record<string, string>> = {
   // Sign-in: public, or any signed-in principal.
