@@ -167,6 +167,9 @@ function requests(w: World): Record<string, (caller: Caller) => Promise<Request>
   };
 }
 
+/** The operations that answer as a stream of server-sent events when asked to. */
+const STREAMED = ['POST /api/v1/ask', 'POST /api/v1/chat/sessions/{id}/messages'] as const;
+
 /** Past authorization: anything but 401, 403 and the 404 of a thing hidden from the caller. */
 function allowed(reply: Reply): boolean {
   if (reply.status === 401 || reply.status === 403) return false;
@@ -196,6 +199,23 @@ describe('authorization matrix', { timeout: 600_000 }, () => {
       );
   }, 180_000);
   afterAll(() => world?.t.close());
+
+  it('guards the streamed answers (server-sent events) as their JSON operations', async () => {
+    const build = requests(world);
+    const mismatches: string[] = [];
+    for (const key of STREAMED) {
+      for (const [i, name] of ORDER.entries()) {
+        const caller = world.callers[name];
+        const streaming = { name, headers: { ...caller.headers, accept: 'text/event-stream' } };
+        const request = await build[key]!(caller);
+        const reply = await call(world, streaming, key.split(' ')[0]!, request.path, request.body);
+        const got = allowed(reply) ? 'A' : 'D';
+        if (got !== EXPECTED[key]![i]) mismatches.push(`${key} (stream) as ${name}: got ${reply.status}`);
+        if (got === 'A') expect(reply.contentType).toMatch(/^text\/event-stream/u);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
 
   it('lists every operation with its permission, and has an expectation for each', () => {
     expect(operations.length).toBeGreaterThan(60);

@@ -85,6 +85,22 @@ describe('isolation between users', { timeout: 300_000 }, () => {
     for (const c of answer.citations) expect(c.document_id).toBe(mine);
   });
 
+  it('streams answers (server-sent events) built from its own documents only', async () => {
+    const res = await fetch(`${w.api}/ask`, {
+      method: 'POST',
+      headers: { ...other.headers, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ question: 'What do my notes say about honey bees?' }),
+    });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/u);
+    const stream = await res.text();
+    const citations = [...stream.matchAll(/^event: citations\ndata: (.*)$/gmu)].flatMap(
+      (m) => (JSON.parse(m[1]!) as { citations: { document_id: string }[] }).citations,
+    );
+    expect(citations.length).toBeGreaterThan(0);
+    for (const c of citations) expect(c.document_id).toBe(mine);
+    for (const id of [w.d1, w.dPrivate]) expect(stream).not.toContain(id);
+  });
+
   it('cannot preview the owner’s chunks, read its documents or learn they exist', async () => {
     expect((await call(w, other, 'GET', `/chunks/${w.chunkOfD1}/context`)).body.code).toBe('CHUNK_NOT_FOUND');
     expect((await call(w, other, 'GET', `/documents/${w.dPrivate}`)).body.code).toBe('DOCUMENT_NOT_FOUND');

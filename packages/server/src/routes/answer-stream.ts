@@ -45,9 +45,17 @@ export async function sendAnswer(
     throw new Error('the answer ended without a done event');
   }
 
+  // Hijacked, the reply no longer sends what the hooks set on it (security, CORS and rate-limit headers):
+  // they are written here with the stream's own.
+  const hooked = Object.fromEntries(
+    Object.entries(reply.getHeaders()).filter(
+      (entry): entry is [string, string | number | string[]] => entry[1] !== undefined,
+    ),
+  );
   reply.hijack();
   const out = reply.raw;
   out.writeHead(200, {
+    ...hooked,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',

@@ -95,3 +95,24 @@ describe('CORS with a listed origin', () => {
     expect(corsHeaders(res)).toEqual({});
   });
 });
+
+describe('CORS and security headers on a streamed answer', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ env: { SIFT_CORS_ORIGINS: APP } });
+  });
+  afterAll(() => t.close());
+
+  // The stream takes the reply over (hijack); the headers the hooks set must still reach the page.
+  it('sends the listed origin’s CORS headers and the security headers with the event stream', async () => {
+    const res = await fetch(`${t.url}/api/v1/ask`, {
+      method: 'POST',
+      headers: { origin: APP, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ question: 'anything at all?' }),
+    });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/u);
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toContain('event: done');
+  });
+});

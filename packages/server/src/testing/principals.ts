@@ -52,6 +52,7 @@ export interface World {
 
 export interface Reply {
   status: number;
+  contentType: string;
   body: Record<string, unknown>;
 }
 
@@ -82,7 +83,7 @@ export async function call(
   } catch {
     parsed = { text };
   }
-  return { status: res.status, body: parsed };
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: parsed };
 }
 
 function must(reply: Reply, what: string): Record<string, unknown> {
