@@ -19,6 +19,16 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         { address, dataDir: runtime.dataDir, workers: config.workers.enabled },
         `Sift is listening on ${address}`,
       );
+      if (!config.auth.enabled) {
+        // Config refuses this anywhere but loopback; still, whoever runs it should know what it means.
+        logger.warn(
+          'SIFT_AUTH=off: nobody signs in and every request acts as the operator, who owns everything; only this machine can reach it',
+        );
+      } else if (await runtime.identity.accounts.needsSetup()) {
+        logger.warn(
+          `no account exists yet: create the first admin with POST ${address}/api/v1/auth/setup, or \`sift users add --role admin\``,
+        );
+      }
       await new Promise<void>((resolve) => server.server.once('close', () => resolve()));
     });
 }
