@@ -21,8 +21,9 @@ function fastCheckSeed(setting: string | undefined): number {
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'packages/web/**'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/web/e2e/**/*.test.ts', 'bench/**/*.test.ts'],
+    // The UI's own sources run in the browser; its end-to-end tests (packages/web/e2e) run here, driving Chromium.
+    exclude: ['**/node_modules/**', 'packages/web/src/**', 'packages/web/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

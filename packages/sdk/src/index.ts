@@ -1,0 +1,10 @@
+export {
+  createSiftClient,
+  readCookie,
+  SiftApiError,
+  unwrap,
+  type Problem,
+  type SiftClient,
+  type SiftClientOptions,
+} from './client.js';
+export type { components, operations, paths } from './openapi.types.js';

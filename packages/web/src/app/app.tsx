@@ -1,0 +1,36 @@
+import { createTheme, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from 'react-router';
+import { SiftApiError } from '../api/client';
+import { router } from './routes';
+
+const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'sm',
+  // Darker shades keep white text on filled buttons above the WCAG contrast ratio.
+  primaryShade: { light: 8, dark: 8 },
+});
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      refetchOnWindowFocus: false,
+      // A refusal (4xx) will not change by asking again; a dropped connection may.
+      retry: (count, err) =>
+        count < 2 && !(err instanceof SiftApiError && err.status >= 400 && err.status < 500),
+    },
+  },
+});
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
