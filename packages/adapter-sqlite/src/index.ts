@@ -17,5 +17,6 @@ export {
   type SqliteLexicalIndexOptions,
 } from './sqlite-lexical-index.adapter.js';
 export { SqliteSearchRepository } from './sqlite-search.repository.js';
+export { SqliteStatsRepository } from './sqlite-stats.repository.js';
 export { SqliteEmbeddingCache, type SqliteEmbeddingCacheOptions } from './sqlite-embedding-cache.adapter.js';
 export { SqliteChatRepository } from './sqlite-chat.repository.js';

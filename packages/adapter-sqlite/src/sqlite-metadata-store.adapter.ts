@@ -17,6 +17,7 @@ import { SqliteFolderRepository } from './sqlite-folder.repository.js';
 import { runMigrations } from './sqlite-migrator.js';
 import { SqliteSearchRepository } from './sqlite-search.repository.js';
 import { SqliteSourceRepository } from './sqlite-source.repository.js';
+import { SqliteStatsRepository } from './sqlite-stats.repository.js';
 import { SqliteAccountRepository, SqliteGroupRepository } from './sqlite-account.repository.js';
 import {
   SqliteApiKeyRepository,
@@ -47,6 +48,7 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly sources: SqliteSourceRepository;
   readonly search: SqliteSearchRepository;
   readonly chats: SqliteChatRepository;
+  readonly stats: SqliteStatsRepository;
   readonly identity: IdentityStore;
 
   constructor(private readonly db: SqliteDatabase) {
@@ -56,6 +58,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.sources = new SqliteSourceRepository(db);
     this.search = new SqliteSearchRepository(db);
     this.chats = new SqliteChatRepository(db);
+    this.stats = new SqliteStatsRepository(db);
     this.identity = {
       accounts: new SqliteAccountRepository(db),
       groups: new SqliteGroupRepository(db),

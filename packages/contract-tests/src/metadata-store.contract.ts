@@ -6,10 +6,11 @@ import { documentCases } from './metadata-store-documents.cases.js';
 import { folderCases } from './metadata-store-folders.cases.js';
 import { listCases } from './metadata-store-list.cases.js';
 import { sourceCases } from './metadata-store-sources.cases.js';
+import { statsCases } from './metadata-store-stats.cases.js';
 import type { MetadataStoreFactory, StoreFixture } from './metadata-store.fixture.js';
 
 /**
- * The behaviour every MetadataStore adapter must have for documents, collections, folders and sources, as
+ * The behaviour every MetadataStore adapter must have for documents, collections, folders, sources and stats, as
  * one vitest suite. Each test gets a fresh store from `factory`, migrated here, with the local user and a
  * second account (`OTHER_OWNER`), and cleans it up afterwards:
  *
@@ -32,5 +33,6 @@ export function describeMetadataStore(name: string, factory: MetadataStoreFactor
     describe('collections', () => collectionCases(fixture));
     describe('folders', () => folderCases(fixture));
     describe('sources', () => sourceCases(fixture));
+    describe('stats', () => statsCases(fixture));
   });
 }

@@ -1,5 +1,11 @@
 import { open } from 'node:fs/promises';
-import { AppError, type ContentDetector, type DetectedType, type FileCategory } from '@sift/core';
+import {
+  AppError,
+  type ContentDetector,
+  type DetectedType,
+  type FileCategory,
+  type SupportedFileType,
+} from '@sift/core';
 import { fileTypeFromFile } from 'file-type';
 import { zipHasEntry } from './zip-peek.js';
 import { detectBom, looksLikeText } from './text-decoding.js';
@@ -9,8 +15,11 @@ import {
   extensionForContentType,
   extensionOfFilename,
   SUPPORTED_TYPES,
+  supportedFileTypes,
   typeForExtension,
 } from './supported-types.js';
+
+const SUPPORTED_FILE_TYPES: readonly SupportedFileType[] = Object.freeze(supportedFileTypes());
 
 /** How much of a file without magic bytes is read to decide whether it is text. */
 const TEXT_HEAD_BYTES = 64 * 1024;
@@ -122,6 +131,10 @@ export class FileContentDetector implements ContentDetector {
   categoryForFilename(filename: string): FileCategory | null {
     const ext = extensionOfFilename(filename);
     return ext === '' ? null : categoryForExtension(ext);
+  }
+
+  supportedTypes(): readonly SupportedFileType[] {
+    return SUPPORTED_FILE_TYPES;
   }
 
   async detect(input: { path: string; filename: string; declaredType?: string }): Promise<DetectedType> {

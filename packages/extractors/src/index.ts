@@ -11,6 +11,7 @@ export {
   categoryForExtension,
   extensionForContentType,
   extensionOfFilename,
+  supportedFileTypes,
   typeForExtension,
 } from './supported-types.js';
 export { TextBuilder } from './text-builder.js';

@@ -1,4 +1,4 @@
-import type { DetectedType, FileCategory } from '@sift/core';
+import type { DetectedType, FileCategory, SupportedFileType } from '@sift/core';
 
 /** Canonical MIME type and category of every format Sift reads, keyed by canonical extension. */
 export const SUPPORTED_TYPES: Readonly<Record<string, { contentType: string; category: FileCategory }>> = {
@@ -82,6 +82,15 @@ const ALIASES: Readonly<Record<string, string>> = {
   ots: 'ods',
   otp: 'odp',
 };
+
+/** Every supported format with the other spellings of its extension, in SUPPORTED_TYPES order. */
+export function supportedFileTypes(): SupportedFileType[] {
+  return Object.entries(SUPPORTED_TYPES).map(([extension, type]) => ({
+    extension,
+    aliases: Object.keys(ALIASES).filter((alias) => ALIASES[alias] === extension),
+    ...type,
+  }));
+}
 
 /** Canonical form of an extension (lower case, no dot, aliases resolved); unknown ones come back as given. */
 export function canonicalExtension(ext: string): string {

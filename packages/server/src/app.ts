@@ -1,4 +1,5 @@
 import type { SiftLogger, SiftRuntime } from '@sift/runtime';
+import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installErrorHandler } from './error-handler.js';
@@ -11,7 +12,9 @@ import { collectionRoutes } from './routes/collections.routes.js';
 import { documentRoutes } from './routes/documents.routes.js';
 import { folderRoutes } from './routes/folders.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
+import { statsRoutes } from './routes/stats.routes.js';
 import { chatRoutes } from './routes/chat.routes.js';
+import { eventRoutes, type LiveEventsOptions } from './routes/events.routes.js';
 import { registerWebUi } from './static.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -27,6 +30,8 @@ export interface BuildServerOptions {
   logger?: boolean | SiftLogger;
   /** Directory of the built web UI; defaults to `packages/web/dist`. */
   webDistDir?: string;
+  /** Tuning of `GET /api/v1/events` (replay buffer, heartbeat, credential recheck); tests shorten it. */
+  liveEvents?: LiveEventsOptions;
 }
 
 /**
@@ -58,6 +63,23 @@ export async function buildServer(
   // every route (the API reference too) to attach the body limit; its rate limit runs after authentication.
   const { corsOrigins, rateLimitPerMinute } = runtime.config.auth;
   await app.register(securityPlugin, { corsOrigins, rateLimitPerMinute });
+  // Live events upgrade to a WebSocket when asked; clients send nothing but control frames, hence the small cap.
+  // Before authentication: its onRequest hook marks upgrade requests, and only a marked one that is refused
+  // (401) gets its socket destroyed afterwards — else the socket would keep `close()` waiting.
+  await app.register(websocket, {
+    options: { maxPayload: 4096 },
+    errorHandler: (err, socket, request) => {
+      // A client that vanishes mid-frame is normal for long-lived connections, not a server error.
+      request.log.info({ err }, 'a WebSocket failed');
+      socket.terminate();
+    },
+    // The default closes without a code; 1001 tells clients that the server is going away (reconnect later).
+    // The live event streams cut off clients that do not finish the closing handshake.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'the server is shutting down');
+      done();
+    },
+  });
   await registerOpenApi(app);
   // Before any route: it checks at registration that every API route declares its permission.
   await app.register(authPlugin, { runtime });
@@ -73,7 +95,9 @@ export async function buildServer(
   await app.register(collectionRoutes, { runtime, prefix: '/api/v1' });
   await app.register(folderRoutes, { runtime, prefix: '/api/v1' });
   await app.register(searchRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(statsRoutes, { runtime, prefix: '/api/v1' });
   await app.register(chatRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(eventRoutes, { runtime, prefix: '/api/v1', live: options.liveEvents ?? {} });
   await registerWebUi(app, options.webDistDir);
   await app.ready();
   // Readiness and intake answer from checks kept fresh in the background (stopped by runtime.close()).

@@ -67,6 +67,11 @@ export interface UploadResult {
 export class DocumentService {
   constructor(private readonly deps: DocumentServiceDeps) {}
 
+  /** The largest file of each category that `upload` accepts, in bytes (what clients are told to check). */
+  get sizeLimits(): Readonly<SizeLimits> {
+    return this.deps.limits;
+  }
+
   async upload(input: UploadInput): Promise<UploadResult> {
     const { metadata, blobs, limits } = this.deps;
     const { access } = input;
@@ -238,6 +243,7 @@ export class DocumentService {
       this.deps.events.publish({
         type: 'document.deleted',
         documentId: doc.id,
+        ownerId: doc.ownerId,
         collectionId: doc.collectionId,
       });
     }

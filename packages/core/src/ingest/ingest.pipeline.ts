@@ -285,13 +285,23 @@ export class IngestPipeline {
       last = overall;
       lastStage = stage;
       await ctx.progress(overall, stage);
+      let doc: DocumentRecord | null;
       try {
-        await this.deps.metadata.documents.update(documentId, { stage, progress: overall });
+        doc = await this.deps.metadata.documents.update(documentId, { stage, progress: overall });
       } catch (err) {
         this.deps.logger.warn({ documentId, err }, 'could not record document progress');
         return;
       }
-      this.deps.events.publish({ type: 'document.progress', documentId, stage, progress: overall });
+      // Deleted meanwhile: nobody may learn of it any more.
+      if (!doc) return;
+      this.deps.events.publish({
+        type: 'document.progress',
+        documentId,
+        ownerId: doc.ownerId,
+        collectionId: doc.collectionId,
+        stage,
+        progress: overall,
+      });
     };
   }
 }

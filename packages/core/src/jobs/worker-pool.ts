@@ -220,6 +220,7 @@ export class WorkerPool<M extends object = JobPayloads> {
             this.options.events?.publish({
               type: 'task.progress',
               taskId: task.id,
+              ownerId: task.ownerId,
               progress: clamped,
               stage,
             });

@@ -1,23 +1,34 @@
 import type { DocumentRecord, ScanSummary } from '../ingest/document.types.js';
 import type { Task } from '../jobs/job.types.js';
 
-/** Everything Sift announces while it works; the WebSocket relays these to clients. */
+/**
+ * Everything Sift announces while it works; the live event feed relays them to the clients allowed to see
+ * them. Events that carry no whole task or document carry their owner (and collection), so that the feed
+ * decides visibility without a store read per event and client.
+ */
 export type SiftEvent =
   | { type: 'task.created'; task: Task }
   | { type: 'task.started'; task: Task }
-  | { type: 'task.progress'; taskId: string; progress: number; stage: string | null }
+  | { type: 'task.progress'; taskId: string; ownerId: string | null; progress: number; stage: string | null }
   | { type: 'task.succeeded'; task: Task }
   | { type: 'task.retrying'; task: Task }
   | { type: 'task.failed'; task: Task }
   | { type: 'task.dead'; task: Task }
   | { type: 'task.cancelled'; task: Task }
   | { type: 'document.created'; document: DocumentRecord }
-  | { type: 'document.progress'; documentId: string; stage: string | null; progress: number }
+  | {
+      type: 'document.progress';
+      documentId: string;
+      ownerId: string;
+      collectionId: string | null;
+      stage: string | null;
+      progress: number;
+    }
   | { type: 'document.processed'; document: DocumentRecord }
   | { type: 'document.failed'; document: DocumentRecord }
-  | { type: 'document.deleted'; documentId: string; collectionId: string | null }
+  | { type: 'document.deleted'; documentId: string; ownerId: string; collectionId: string | null }
   | { type: 'search.space_switched'; from: string | null; to: string }
-  | { type: 'source.scanned'; sourceId: string; summary: ScanSummary };
+  | { type: 'source.scanned'; sourceId: string; ownerId: string; collectionId: string; summary: ScanSummary };
 
 export type SiftEventType = SiftEvent['type'];
 

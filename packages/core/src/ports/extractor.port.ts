@@ -15,6 +15,20 @@ export interface ContentDetector {
   detect(input: { path: string; filename: string; declaredType?: string }): Promise<DetectedType>;
   /** The category a file name's extension claims (null when unknown), to pick a size limit before any byte. */
   categoryForFilename(filename: string): FileCategory | null;
+  /**
+   * Every format it accepts by name, for clients that check files before sending them. Files under other
+   * names may still be accepted when their bytes are text.
+   */
+  supportedTypes(): readonly SupportedFileType[];
+}
+
+/** A format Sift reads: its canonical extension, other spellings of it, its MIME type and category. */
+export interface SupportedFileType {
+  /** Lower case, without the dot (`pdf`, `tar.gz`). */
+  extension: string;
+  aliases: string[];
+  contentType: string;
+  category: FileCategory;
 }
 
 /**

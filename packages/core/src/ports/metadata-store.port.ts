@@ -7,6 +7,7 @@ import type { ChatRepository } from './chat-repository.port.js';
 import type { DocumentRepository } from './document-repository.port.js';
 import type { IdentityStore } from './identity-repository.port.js';
 import type { SearchRepository } from './search-repository.port.js';
+import type { StatsRepository } from './stats-repository.port.js';
 
 /** A person or service account. Until accounts arrive, one built-in local user owns everything. */
 export interface User {
@@ -51,6 +52,8 @@ export interface MetadataStore {
   readonly sources: SourceRepository;
   readonly search: SearchRepository;
   readonly chats: ChatRepository;
+  /** Dashboard aggregates (documents by status and type, ingest and search over time). */
+  readonly stats: StatsRepository;
   /** Accounts, groups, shares, API keys, sessions, audit trail. */
   readonly identity: IdentityStore;
   /** Applies pending forward-only migrations; re-running is a no-op. */

@@ -171,7 +171,13 @@ export class DirectorySyncService {
       failed: result.failed,
     };
     await this.metadata.sources.recordScan(source.id, summary);
-    this.events.publish({ type: 'source.scanned', sourceId: source.id, summary });
+    this.events.publish({
+      type: 'source.scanned',
+      sourceId: source.id,
+      ownerId: source.ownerId,
+      collectionId: source.collectionId,
+      summary,
+    });
     return result;
   }
 

@@ -50,6 +50,8 @@ export const authPlugin = fp<{ runtime: SiftRuntime }>(async (app: FastifyInstan
   app.decorateRequest('sessionId', null);
   app.decorateRequest('credentials', null);
   app.decorateRequest('keyRateLimit', null);
+  // Long-lived streams (live events) check now and then that the credentials they opened with still hold.
+  app.decorate('authenticateRequest', authenticate);
 
   app.addHook('onRoute', (route) => {
     const url = route.url ?? '';

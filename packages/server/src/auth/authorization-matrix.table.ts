@@ -47,6 +47,9 @@ export const EXPECTED: Readonly<Record<string, string>> = {
   'DELETE /api/v1/api-keys/{id}': 'DDDAADAAA',
   'GET /api/v1/audit': 'DDDADDDDD',
   'GET /api/v1/system/status': 'DDDADDDDD',
+  // Limits clients check uploads against, and the dashboard (counted over what the caller may see): readers.
+  'GET /api/v1/system/limits': 'DAAAAAAAA',
+  'GET /api/v1/stats': 'DAAAAAAAA',
 
   // Collections: readers of c1 read it; its owner (and admins) manage and share it; the editor writes into it.
   'POST /api/v1/collections': 'DDAAAADAD',
@@ -89,6 +92,10 @@ export const EXPECTED: Readonly<Record<string, string>> = {
   'PATCH /api/v1/folders/{id}': 'DDDAADDAA',
   'DELETE /api/v1/folders/{id}': 'DDDAADDAA',
 
+  // Live events (server-sent events and WebSocket): anyone who may read; each sees only the events of what it
+  // may read (see live-events.isolation.test.ts).
+  'GET /api/v1/events': 'DAAAAAAAA',
+
   // Search and chat: anyone who may read, within what it may read (see the isolation tests).
   'POST /api/v1/search': 'DAAAAAAAA',
   'GET /api/v1/search/queries': 'DAAAAAAAA',
@@ -96,6 +103,7 @@ export const EXPECTED: Readonly<Record<string, string>> = {
   'POST /api/v1/chat/sessions': 'DAAAAAAAA',
   'GET /api/v1/chat/sessions': 'DAAAAAAAA',
   'GET /api/v1/chat/sessions/{id}': 'DDDAADAAA',
+  'PATCH /api/v1/chat/sessions/{id}': 'DDDAADAAA',
   'DELETE /api/v1/chat/sessions/{id}': 'DDDAADAAA',
   'POST /api/v1/chat/sessions/{id}/messages': 'DDDAADAAA',
 };

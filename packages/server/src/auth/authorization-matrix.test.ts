@@ -10,6 +10,7 @@ import {
   type Reply,
   type World,
 } from '../testing/principals.js';
+import { callLiveEvents, openWs } from '../testing/live-events.js';
 import { EXPECTED, ORDER } from './authorization-matrix.table.js';
 
 /** A request of one operation: the path with its parameters filled in, and a body. */
@@ -98,7 +99,11 @@ function requests(w: World): Record<string, (caller: Caller) => Promise<Request>
     }),
     'DELETE /api/v1/api-keys/{id}': async () => ({ path: `/api-keys/${await fresh.key()}` }),
     'GET /api/v1/audit': on('/audit'),
+    // An endless stream: the matrix opens it, reads its first bytes and closes it (see callLiveEvents).
+    'GET /api/v1/events': on('/events'),
     'GET /api/v1/system/status': on('/system/status'),
+    'GET /api/v1/system/limits': on('/system/limits'),
+    'GET /api/v1/stats': on('/stats?range=7d'),
     'POST /api/v1/collections': async () => ({ path: '/collections', body: { name: unique('c') } }),
     'GET /api/v1/collections': on('/collections'),
     'GET /api/v1/collections/{id}': on(`/collections/${w.c1}`),
@@ -160,12 +165,16 @@ function requests(w: World): Record<string, (caller: Caller) => Promise<Request>
     'POST /api/v1/chat/sessions': on('/chat/sessions', { title: 'mine' }),
     'GET /api/v1/chat/sessions': on('/chat/sessions'),
     'GET /api/v1/chat/sessions/{id}': on(`/chat/sessions/${w.chatSession}`),
+    'PATCH /api/v1/chat/sessions/{id}': on(`/chat/sessions/${w.chatSession}`, { title: 'renamed' }),
     'DELETE /api/v1/chat/sessions/{id}': async () => ({ path: `/chat/sessions/${await fresh.chat()}` }),
     'POST /api/v1/chat/sessions/{id}/messages': on(`/chat/sessions/${w.chatSession}/messages`, {
       content: 'What do bees do?',
     }),
   };
 }
+
+/** The live events: an endless stream, over server-sent events or a WebSocket. */
+const LIVE = 'GET /api/v1/events';
 
 /** The operations that answer as a stream of server-sent events when asked to. */
 const STREAMED = ['POST /api/v1/ask', 'POST /api/v1/chat/sessions/{id}/messages'] as const;
@@ -217,6 +226,18 @@ describe('authorization matrix', { timeout: 600_000 }, () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('guards the live events over a WebSocket as over server-sent events', async () => {
+    const mismatches: string[] = [];
+    for (const [i, name] of ORDER.entries()) {
+      const ws = await openWs(world.api, world.callers[name].headers);
+      const got = ws.status === 101 ? 'A' : 'D';
+      if (got === 'A') await ws.waitFor((m) => m.type === 'ready', 10_000);
+      await ws.close();
+      if (got !== EXPECTED[LIVE]![i]) mismatches.push(`${LIVE} (WebSocket) as ${name}: got ${ws.status}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('lists every operation with its permission, and has an expectation for each', () => {
     expect(operations.length).toBeGreaterThan(60);
     expect(operations.filter((o) => !o.permission).map((o) => o.key)).toEqual([]);
@@ -247,7 +268,10 @@ describe('authorization matrix', { timeout: 600_000 }, () => {
           caller = { name, headers: { authorization: `Bearer ${login.body.access_token as string}` } };
         }
         const request = await builder(caller);
-        const reply = await call(world, caller, op.method, request.path, request.body);
+        const reply =
+          op.key === LIVE
+            ? await callLiveEvents(world.api, caller.headers)
+            : await call(world, caller, op.method, request.path, request.body);
         calls += 1;
         const got = allowed(reply) ? 'A' : 'D';
         if (got !== expected[i]) {

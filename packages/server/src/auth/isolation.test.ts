@@ -137,4 +137,39 @@ describe('isolation between users', { timeout: 300_000 }, () => {
     const ids = new Set((keyed.body.hits as Hit[]).map((h) => h.document_id));
     expect([...ids]).toEqual([w.d2]);
   });
+
+  it('counts in the dashboard only the documents it may read and its own searches; an admin counts all', async () => {
+    await call(w, w.callers.owner, 'POST', '/search', { query: 'owners zebra secret', mode: 'lexical' });
+    await call(w, other, 'POST', '/search', { query: 'others okapi question', mode: 'lexical' });
+    const dashboard = async (caller: Caller) => {
+      const reply = await call(w, caller, 'GET', '/stats?range=24h&top=100');
+      expect(reply.status, caller.name).toBe(200);
+      return reply.body as {
+        scope: { documents: string; searches: string };
+        documents: { total: number };
+        search: { searches: number; top_zero_result_queries: { query: string }[] };
+      };
+    };
+    const listed = async (caller: Caller) =>
+      ((await call(w, caller, 'GET', '/documents?limit=500')).body.items as unknown[]).length;
+    const zeroQueries = (stats: Awaited<ReturnType<typeof dashboard>>) =>
+      stats.search.top_zero_result_queries.map((q) => q.query);
+
+    const others = await dashboard(other);
+    expect(others.scope).toEqual({ documents: 'readable', searches: 'own' });
+    expect(others.documents.total).toBe(1);
+    expect(zeroQueries(others)).toContain('others okapi question');
+    expect(zeroQueries(others)).not.toContain('owners zebra secret');
+    const admin = await dashboard(w.callers.admin);
+    expect(admin.scope).toEqual({ documents: 'all', searches: 'all' });
+    expect(zeroQueries(admin)).toEqual(
+      expect.arrayContaining(['others okapi question', 'owners zebra secret']),
+    );
+    expect(admin.search.searches).toBeGreaterThan(others.search.searches);
+    // The same documents the list shows each of them, counted inside the query.
+    for (const name of ['viewer', 'admin', 'otherCollectionKey'] as const) {
+      expect((await dashboard(w.callers[name])).documents.total, name).toBe(await listed(w.callers[name]));
+    }
+    expect((await dashboard(w.callers.otherCollectionKey)).documents.total).toBe(1);
+  });
 });

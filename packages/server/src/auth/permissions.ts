@@ -1,4 +1,4 @@
-import type { Access } from '@sift/core';
+import type { Access, Principal } from '@sift/core';
 
 /**
  * What a route needs, declared in its schema as `'x-permission'` (so the OpenAPI document lists it):
@@ -25,6 +25,14 @@ declare module 'fastify' {
     credentials: 'cookie' | 'bearer' | 'api_key' | 'operator' | null;
     /** The per-minute limit of the API key that authenticated the request, when it set one. */
     keyRateLimit: number | null;
+  }
+
+  interface FastifyInstance {
+    /**
+     * Authenticates the request's credentials again (null: it sent none; throws for ones that no longer hold),
+     * for streams that outlive their access token or key.
+     */
+    authenticateRequest(request: FastifyRequest): Promise<Principal | null>;
   }
 }
 

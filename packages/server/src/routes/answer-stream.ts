@@ -45,13 +45,7 @@ export async function sendAnswer(
     throw new Error('the answer ended without a done event');
   }
 
-  // Hijacked, the reply no longer sends what the hooks set on it (security, CORS and rate-limit headers):
-  // they are written here with the stream's own.
-  const hooked = Object.fromEntries(
-    Object.entries(reply.getHeaders()).filter(
-      (entry): entry is [string, string | number | string[]] => entry[1] !== undefined,
-    ),
-  );
+  const hooked = hookedHeaders(reply);
   reply.hijack();
   const out = reply.raw;
   out.writeHead(200, {
@@ -80,4 +74,16 @@ export async function sendAnswer(
     out.end();
   }
   return undefined;
+}
+
+/**
+ * What the hooks set on the reply (security, CORS and rate-limit headers). A hijacked reply no longer sends
+ * them: a stream writes them with its own.
+ */
+export function hookedHeaders(reply: FastifyReply): Record<string, string | number | string[]> {
+  return Object.fromEntries(
+    Object.entries(reply.getHeaders()).filter(
+      (entry): entry is [string, string | number | string[]] => entry[1] !== undefined,
+    ),
+  );
 }

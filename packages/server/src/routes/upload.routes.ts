@@ -10,10 +10,9 @@ import { problemResponses } from '../problem.schema.js';
 import { toDocumentResponse, UploadResponseSchema } from './documents.schema.js';
 import { FIELD_ERROR_CODES, multipartRequestError, type MultipartLimits } from './upload-errors.js';
 import { readUploadFields, type UploadFields } from './upload-fields.js';
+import { uploadLimitsOf } from './upload-limits.js';
 
 type UploadItem = z.infer<typeof UploadResponseSchema>['items'][number];
-
-const MAX_FIELDS = 50;
 
 /**
  * `POST /documents`: one or many files in a multipart body, streamed into storage one after the other.
@@ -26,17 +25,18 @@ const MAX_FIELDS = 50;
  */
 export const uploadRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async (app, { runtime }) => {
   const { documents } = runtime;
-  const ingest = runtime.config.ingest;
-  const limits: MultipartLimits = { files: ingest.maxFilesPerUpload, fields: MAX_FIELDS };
+  // The same object `GET /system/limits` reports.
+  const upload = uploadLimitsOf(runtime);
+  const limits: MultipartLimits = { files: upload.maxFiles, fields: upload.maxFields };
   await app.register(multipart, {
     // The per-category limit refuses a large file while it streams, as that file's own outcome; the
     // plugin's limit below is only an outer bound and must not fail the whole request instead.
     throwFileSizeLimit: false,
     limits: {
       files: limits.files,
-      fileSize: Math.max(...Object.values(ingest.limitsMb)) * 1024 ** 2 + 1,
+      fileSize: Math.max(...Object.values(upload.fileSizeBytes)) + 1,
       fields: limits.fields,
-      fieldSize: 1024 ** 2,
+      fieldSize: upload.maxFieldBytes,
     },
   });
 

@@ -3,7 +3,7 @@ import { CSRF_HEADER } from '../auth/cookies.js';
 import { REQUEST_ID_HEADER } from '../request-id.js';
 
 /** `https://App.example.com/` → `https://app.example.com`, as browsers send it in `Origin`. */
-function normalizeOrigin(origin: string): string {
+export function normalizeOrigin(origin: string): string {
   try {
     return new URL(origin).origin;
   } catch {

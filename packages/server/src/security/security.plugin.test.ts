@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { uploadFiles } from '../testing/upload.js';
@@ -23,7 +25,8 @@ function allowed(csp: Map<string, string[]>, directive: string): string[] {
 describe('security headers', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer();
+    // The placeholder page, whether or not packages/web has been built on this machine.
+    t = await startTestServer({ webDistDir: path.join(tmpdir(), 'sift-no-such-dist') });
   });
   afterAll(() => t.close());
 
@@ -86,6 +89,36 @@ describe('security headers', () => {
     expect(allowed(directivesOf(res.headers.get('content-security-policy')), 'style-src')).toContain(
       "'unsafe-inline'",
     );
+  });
+
+  it('allows what the web UI needs: inline styles, blob and data images, a blob worker, same-origin WebSockets', async () => {
+    const res = await fetch(`${t.url}/health`);
+    const csp = directivesOf(res.headers.get('content-security-policy'));
+    const host = new URL(t.url).host;
+    // Scripts stay the server's own: no inline code, no eval, no other origin.
+    expect(allowed(csp, 'script-src')).toEqual(["'self'"]);
+    expect(csp.get('script-src-attr')).toEqual(["'none'"]);
+    // Component libraries set inline styles; stylesheets still come only from here.
+    expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(csp.get('worker-src')).toEqual(["'self'", 'blob:']);
+    expect(csp.get('connect-src')).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+  });
+
+  it('spells out WebSocket sources only for a plain Host header, so a forged one cannot add a directive', async () => {
+    for (const host of ['evil.example; script-src *', 'a b', 'x/y', "'unsafe-eval'"]) {
+      const res = await t.server.inject({ method: 'GET', url: '/health', headers: { host } });
+      const csp = directivesOf(String(res.headers['content-security-policy']));
+      expect(csp.get('connect-src'), host).toEqual(["'self'"]);
+      expect(allowed(csp, 'script-src'), host).toEqual(["'self'"]);
+    }
+    const v6 = await t.server.inject({ method: 'GET', url: '/health', headers: { host: '[::1]:8080' } });
+    expect(directivesOf(String(v6.headers['content-security-policy'])).get('connect-src')).toEqual([
+      "'self'",
+      'ws://[::1]:8080',
+      'wss://[::1]:8080',
+    ]);
   });
 
   it('documents 429 RATE_LIMITED on the API routes, and not on the health probes', async () => {

@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -23,9 +24,36 @@ export interface SecurityOptions {
 const RATE_LIMITED_RESPONSE = problemResponses(429);
 
 /**
+ * What the web UI (a Vite-built React app) needs beyond helmet's defaults, and no more: component libraries
+ * set inline styles (so no stylesheets from anywhere but here, but `'unsafe-inline'` styles — scripts stay
+ * `'self'` only); previews show `blob:` and `data:` images; pdf.js runs its worker from a bundle or a `blob:`;
+ * live updates open a WebSocket to this same server (see sameOriginWebSockets).
+ */
+const WEB_UI_DIRECTIVES = {
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  workerSrc: ["'self'", 'blob:'],
+  connectSrc: ["'self'", sameOriginWebSockets],
+};
+
+/** `host`, `host:port`, `[v6]:port` — nothing that could end a directive or add a source. */
+const HOST_PATTERN = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/iu;
+
+/**
+ * `ws://` and `wss://` of the host the page was requested from. CSP Level 3 browsers already let `'self'`
+ * match them; older ones (some Safari releases) need them spelt out. The raw Host header is used only when it is
+ * a plain host name, so a forged one cannot inject a directive; behind a proxy that rewrites Host, `'self'`
+ * still covers current browsers.
+ */
+function sameOriginWebSockets(request: IncomingMessage): string {
+  const host = request.headers.host ?? '';
+  return HOST_PATTERN.test(host) ? `ws://${host} wss://${host}` : '';
+}
+
+/**
  * The server's hardening, for every route registered after it:
  * - security headers (helmet), with a Content-Security-Policy that allows only the server's own scripts —
- *   the web UI and the Swagger UI at /api/docs load nothing else;
+ *   the web UI and the Swagger UI at /api/docs load nothing else (see WEB_UI_DIRECTIVES for the rest);
  * - CORS closed unless an origin is listed (see corsOptions);
  * - a rate limit per API key, user or address (see registerRateLimit);
  * - a body limit of {@link JSON_BODY_LIMIT_BYTES} for parsed bodies (413 `PAYLOAD_TOO_LARGE`), unless a
@@ -42,6 +70,7 @@ export const securityPlugin = fp<SecurityOptions>(
           // Helmet's default would make browsers fetch every asset over HTTPS, which breaks the UI for the
           // servers reached over plain HTTP on a LAN; where TLS is in front, HSTS already covers it.
           upgradeInsecureRequests: null,
+          ...WEB_UI_DIRECTIVES,
         },
       },
     });
