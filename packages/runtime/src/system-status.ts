@@ -29,14 +29,51 @@ export interface SystemStatus {
   }[];
   /** The workers of this process, or null when it runs none. */
   in_process_workers: { id: string; alive: boolean; active: number; queues: QueueName[] } | null;
+  /** Vector spaces (`<model>@<dims>`): the one searches read, the configured one, and the latest re-embedding. */
+  embeddings: {
+    serving_space: string | null;
+    /** Null when the configured embedder cannot be asked (its model does not load here). */
+    target_space: string | null;
+    reembedding: {
+      task_id: string;
+      status: string;
+      progress: number;
+      stage: string | null;
+      updated_at: string;
+    } | null;
+  };
+}
+
+/** What the vector spaces look like now; an embedder that cannot load leaves the target unknown, not an error. */
+async function embeddingStatus(runtime: SiftRuntime): Promise<SystemStatus['embeddings']> {
+  const [serving, target, reembeds] = await Promise.all([
+    runtime.metadata.search.servingSpace(),
+    runtime.search.spaces.target().catch(() => null),
+    runtime.queue.list({ type: ['index.reembed'], limit: 1 }),
+  ]);
+  const task = reembeds.items[0];
+  return {
+    serving_space: serving?.id ?? null,
+    target_space: target?.space.id ?? null,
+    reembedding: task
+      ? {
+          task_id: task.id,
+          status: task.status,
+          progress: task.progress,
+          stage: task.stage,
+          updated_at: task.updatedAt,
+        }
+      : null,
+  };
 }
 
 /** Gathers the status of the stores and the queue. Walks the data dir, so it costs I/O proportional to its files. */
 export async function getSystemStatus(runtime: SiftRuntime): Promise<SystemStatus> {
-  const [stats, blobs, dataDirBytes] = await Promise.all([
+  const [stats, blobs, dataDirBytes, embeddings] = await Promise.all([
     runtime.queue.stats(),
     runtime.blobs.stats(),
     directorySize(runtime.dataDir),
+    embeddingStatus(runtime),
   ]);
   const now = Date.now();
   const pool = runtime.workers;
@@ -61,5 +98,6 @@ export async function getSystemStatus(runtime: SiftRuntime): Promise<SystemStatu
       active: pool.active,
       queues: pool.queues,
     },
+    embeddings,
   };
 }

@@ -36,6 +36,7 @@ export const EXPECTED: Readonly<Record<string, string>> = {
   'POST /api/v1/users': 'DDDADDDDD',
   'GET /api/v1/users/{id}': 'DDDAADAAA',
   'PATCH /api/v1/users/{id}': 'DDDAADAAA',
+  'POST /api/v1/users/{id}/password': 'DDDADDDDD',
   'GET /api/v1/groups': 'DDDADDDDD',
   'POST /api/v1/groups': 'DDDADDDDD',
   'PATCH /api/v1/groups/{id}': 'DDDADDDDD',

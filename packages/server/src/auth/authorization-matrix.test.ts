@@ -37,6 +37,14 @@ function requests(w: World): Record<string, (caller: Caller) => Promise<Request>
       (await call(w, owner, 'POST', '/folders', { name: unique('folder') })).body.id as string,
     chat: async () =>
       (await call(w, owner, 'POST', '/chat/sessions', { title: 'throwaway' })).body.id as string,
+    user: async () =>
+      (
+        await call(w, admin, 'POST', '/users', {
+          email: `${unique('reset')}@example.com`,
+          role: 'viewer',
+          password: PASSWORD,
+        })
+      ).body.id as string,
     group: async () => (await call(w, admin, 'POST', '/groups', { name: unique('group') })).body.id as string,
     key: async () =>
       (await call(w, owner, 'POST', '/api-keys', { name: unique('key'), scopes: ['read'] })).body
@@ -85,6 +93,11 @@ function requests(w: World): Record<string, (caller: Caller) => Promise<Request>
     }),
     'GET /api/v1/users/{id}': on(`/users/${w.userIds.owner}`),
     'PATCH /api/v1/users/{id}': on(`/users/${w.userIds.owner}`, { display_name: 'Owner' }),
+    // A fresh account's: resetting ends its sessions, which must not be the ones the matrix signs in with.
+    'POST /api/v1/users/{id}/password': async () => ({
+      path: `/users/${await fresh.user()}/password`,
+      body: { new_password: 'a fresh passphrase nobody guesses' },
+    }),
     'GET /api/v1/groups': on('/groups'),
     'POST /api/v1/groups': async () => ({ path: '/groups', body: { name: unique('g') } }),
     'PATCH /api/v1/groups/{id}': async () => ({

@@ -56,6 +56,7 @@ export const RefreshSchema = z.object({
     .describe('Omit when the sift_refresh cookie carries it'),
 });
 export const PasswordChangeSchema = z.object({ current_password: password, new_password: password });
+export const PasswordResetSchema = z.object({ new_password: password });
 
 export const SessionSchema = z
   .object({

@@ -37,6 +37,20 @@ describe('system routes', () => {
     expect(body).toMatchObject({ version: expect.any(String), in_process_workers: null });
   });
 
+  it('tells which vector space searches read, which is configured, and the latest re-embedding', async () => {
+    const before = await fetchJson<SystemStatusResponse>(`${t.url}/api/v1/system/status`);
+    const space = before.body.embeddings.target_space;
+    expect(space).toMatch(/^.+@\d+$/);
+    // Without workers nothing has chosen a serving space yet; starting them (ensure) serves the configured one.
+    expect(before.body.embeddings).toEqual({ serving_space: null, target_space: space, reembedding: null });
+    await t.runtime.search.spaces.ensure();
+
+    const task = await t.runtime.tasks.enqueue('index.reembed', { space: space! });
+    const after = await fetchJson<SystemStatusResponse>(`${t.url}/api/v1/system/status`);
+    expect(after.body.embeddings.serving_space).toBe(space);
+    expect(after.body.embeddings.reembedding).toMatchObject({ task_id: task.id, status: 'pending', progress: 0 });
+  });
+
   it('does not tell HTTP clients where the data lives', async () => {
     const res = await fetch(`${t.url}/api/v1/system/status`);
     const text = await res.text();

@@ -36,6 +36,25 @@ export const SystemStatusSchema = z
       })
       .nullable()
       .describe('Workers of the answering process; null when it runs none'),
+    embeddings: z
+      .object({
+        serving_space: z.string().nullable().describe('The vector space searches read, `<model>@<dims>`'),
+        target_space: z
+          .string()
+          .nullable()
+          .describe('The configured embedder’s space; null when its model cannot load here'),
+        reembedding: z
+          .object({
+            task_id: z.string(),
+            status: z.string(),
+            progress: z.number(),
+            stage: z.string().nullable(),
+            updated_at: timestamp,
+          })
+          .nullable()
+          .describe('The latest index.reembed task: differs from serving_space until it switches'),
+      })
+      .describe('Embedding model state'),
   })
   .meta({ id: 'SystemStatus' });
 

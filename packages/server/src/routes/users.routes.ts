@@ -11,6 +11,7 @@ import {
   NewGroupSchema,
   NewUserSchema,
   PageQuerySchema,
+  PasswordResetSchema,
   toGroupResponse,
   toUserResponse,
   UserPatchSchema,
@@ -108,6 +109,32 @@ export const userRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
           ...(b.role !== undefined ? { role: b.role } : {}),
           ...(b.is_active !== undefined ? { isActive: b.is_active } : {}),
         },
+        originOf(request),
+      );
+      return toUserResponse(account);
+    },
+  );
+
+  app.post(
+    '/users/:id/password',
+    {
+      schema: {
+        'x-permission': 'admin',
+        tags: ['users'],
+        summary: 'Set a new password for an account (admins), ending its sign-ins',
+        description:
+          'For a person who forgot theirs. The password policy applies (PASSWORD_TOO_SHORT, PASSWORD_TOO_COMMON…); ' +
+          'every session of the account is revoked; its API keys keep working. Audited as user.password_reset.',
+        params: IdParamsSchema,
+        body: PasswordResetSchema,
+        response: { 200: UserSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const account = await accounts.resetPassword(
+        accessOf(request),
+        request.params.id,
+        request.body.new_password,
         originOf(request),
       );
       return toUserResponse(account);
