@@ -11,7 +11,7 @@ import {
 } from '@sift/core';
 import { iso, isoOrNull, isoToMs } from './sqlite-time.js';
 
-/** A row of `documents` with its rowid (`seq`), which breaks ties of equal upload times in list order. */
+/** A row of `documents` with its rowid (`seq`), which breaks ties of equal sort keys in list order. */
 export interface DocumentRow {
   seq: number;
   id: string;
@@ -181,27 +181,6 @@ export function rowToText(row: TextRow): DocumentText {
     pages: JSON.parse(row.pages) as PageSpan[],
     extractor: { name: row.extractor_name, version: row.extractor_version },
   };
-}
-
-/** List cursors carry the (uploaded_at, seq) of the last document of a page; opaque to callers. */
-export function encodeDocumentCursor(row: Pick<DocumentRow, 'uploaded_at' | 'seq'>): string {
-  return Buffer.from(`${row.uploaded_at}:${row.seq}`).toString('base64url');
-}
-
-export function decodeDocumentCursor(cursor: string): { uploadedAt: number; seq: number } {
-  const [uploadedAt, seq, ...rest] = Buffer.from(cursor, 'base64url').toString().split(':').map(Number);
-  if (
-    rest.length > 0 ||
-    !Number.isSafeInteger(uploadedAt) ||
-    !Number.isSafeInteger(seq) ||
-    uploadedAt === undefined ||
-    seq === undefined
-  ) {
-    throw new AppError('INVALID_CURSOR', 'user', 'the cursor is not one this store returned', {
-      details: { cursor },
-    });
-  }
-  return { uploadedAt, seq };
 }
 
 /** A value the documents table refuses. */

@@ -1,5 +1,6 @@
 import { AppError, type DocumentFilter } from '@sift/core';
-import { DOCUMENT_COLUMNS, DOCUMENT_RETURNING, decodeDocumentCursor } from './sqlite-document.mapper.js';
+import { afterCursorSql, listOrder, orderBySql, sortKeySql } from './sqlite-document-order.js';
+import { DOCUMENT_COLUMNS, DOCUMENT_RETURNING } from './sqlite-document.mapper.js';
 import { isoToMs } from './sqlite-time.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -57,9 +58,10 @@ export const DOCUMENT_SQL = {
 } as const;
 
 /**
- * The SELECT of one page of `list`: every filter field, newest upload first with the rowid breaking ties, and
- * one row past the page, which tells whether another page exists. Array filters go in as one JSON parameter
- * (json_each), so no list of ids can reach SQLite's cap on bound parameters.
+ * The SELECT of one page of `list`: every filter field, in the filter's order with the rowid breaking ties
+ * (keyset paging from the cursor, see sqlite-document-order.ts), and one row past the page, which tells
+ * whether another page exists. Array filters go in as one JSON parameter (json_each), so no list of ids can
+ * reach SQLite's cap on bound parameters.
  */
 export function documentListQuery(filter: DocumentFilter): { sql: string; params: unknown[]; limit: number } {
   const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE_SIZE)));
@@ -97,23 +99,22 @@ export function documentListQuery(filter: DocumentFilter): { sql: string; params
     add('EXISTS (SELECT 1 FROM json_each(documents.tags) WHERE value = ?)', filter.tag);
   if (filter.sourceId !== undefined) add('source_id = ?', filter.sourceId);
   if (filter.parentDocumentId !== undefined) add('parent_document_id = ?', filter.parentDocumentId);
-  if (filter.topLevelOnly) add('parent_document_id IS NULL');
+  // Unary + keeps SQLite off documents_parent_idx here: without ANALYZE statistics it takes "IS NULL" for
+  // selective, reads nearly every row through that index and sorts them all, instead of walking the sort's index.
+  if (filter.topLevelOnly) add('+parent_document_id IS NULL');
+  if (filter.languages?.length) add('language IN (SELECT value FROM json_each(?))', inJson(filter.languages));
   if (filter.uploadedFrom !== undefined)
     add('uploaded_at >= ?', filterTime('uploadedFrom', filter.uploadedFrom));
   if (filter.uploadedTo !== undefined) add('uploaded_at <= ?', filterTime('uploadedTo', filter.uploadedTo));
+  const { sort, order } = listOrder(filter);
   if (filter.cursor) {
-    const after = decodeDocumentCursor(filter.cursor);
-    add(
-      '(uploaded_at < ? OR (uploaded_at = ? AND documents.rowid < ?))',
-      after.uploadedAt,
-      after.uploadedAt,
-      after.seq,
-    );
+    const after = afterCursorSql(sort, order, filter.cursor);
+    add(after.sql, ...after.params);
   }
   const conditions = where.length ? `WHERE ${where.join(' AND ')}` : '';
   return {
-    sql: `SELECT ${DOCUMENT_COLUMNS} FROM documents ${conditions}
-      ORDER BY uploaded_at DESC, documents.rowid DESC LIMIT ?`,
+    sql: `SELECT ${DOCUMENT_COLUMNS}, ${sortKeySql(sort)} FROM documents ${conditions}
+      ORDER BY ${orderBySql(sort, order)} LIMIT ?`,
     params: [...params, limit + 1],
     limit,
   };

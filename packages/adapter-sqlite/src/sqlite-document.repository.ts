@@ -15,7 +15,6 @@ import { mapConstraints } from './sqlite-constraint.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import {
   DOCUMENT_RETURNING,
-  encodeDocumentCursor,
   invalid,
   patchAssignments,
   rowToChunk,
@@ -25,6 +24,7 @@ import {
   type DocumentRow,
   type TextRow,
 } from './sqlite-document.mapper.js';
+import { encodeDocumentCursor, listOrder, type SortValue } from './sqlite-document-order.js';
 import { DOCUMENT_SQL, documentListQuery } from './sqlite-document.queries.js';
 import { StatementCache } from './sqlite-statements.js';
 import { VECTOR_SQL, encodeVector, ensureSpace, vectorProblem } from './sqlite-vector-rows.js';
@@ -103,12 +103,14 @@ export class SqliteDocumentRepository implements DocumentRepository {
 
   async list(filter: DocumentFilter): Promise<Page<DocumentRecord>> {
     const query = documentListQuery(filter);
-    const rows = this.sql.get(query.sql).all(...query.params) as DocumentRow[];
+    const rows = this.sql.get(query.sql).all(...query.params) as (DocumentRow & { sort_key: SortValue })[];
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    const { sort, order } = listOrder(filter);
     return {
       items: page.map(rowToDocument),
-      nextCursor: rows.length > query.limit && last ? encodeDocumentCursor(last) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodeDocumentCursor(sort, order, last.sort_key, last.seq) : null,
     };
   }
 

@@ -116,6 +116,23 @@ export function listCases(f: StoreFixture): void {
     expect(await ids({})).toEqual([single.id, nested.id, m2.id, m1.id, archive.id]);
   });
 
+  it('filters by language, any of several, leaving out documents without one', async () => {
+    const inLanguage = async (language: string | null) => {
+      const doc = await f.store.documents.insert(newDocument());
+      await f.store.documents.update(doc.id, { language });
+      return doc.id;
+    };
+    const en = await inLanguage('en');
+    const de = await inLanguage('de');
+    const none = await inLanguage(null);
+    const fr = await inLanguage('fr');
+    expect(await ids({ languages: ['en'] })).toEqual([en]);
+    expect(await ids({ languages: ['en', 'de'] })).toEqual([de, en]);
+    expect(await ids({ languages: ['it'] })).toEqual([]);
+    expect(await ids({ languages: [] })).toEqual([fr, none, de, en]);
+    expect(await ids({ languages: ['de'], status: ['processed'] })).toEqual([]);
+  });
+
   it('filters by upload time, both bounds inclusive', async () => {
     const a = await f.store.documents.insert(newDocument());
     await afterMillisecond(Date.parse(a.uploadedAt));

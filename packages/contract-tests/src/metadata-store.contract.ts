@@ -5,6 +5,7 @@ import { contentCases } from './metadata-store-content.cases.js';
 import { documentCases } from './metadata-store-documents.cases.js';
 import { folderCases } from './metadata-store-folders.cases.js';
 import { listCases } from './metadata-store-list.cases.js';
+import { sortCases } from './metadata-store-sort.cases.js';
 import { sourceCases } from './metadata-store-sources.cases.js';
 import { statsCases } from './metadata-store-stats.cases.js';
 import type { MetadataStoreFactory, StoreFixture } from './metadata-store.fixture.js';
@@ -30,6 +31,7 @@ export function describeMetadataStore(name: string, factory: MetadataStoreFactor
     describe('documents', () => documentCases(fixture));
     describe('document content and delete', () => contentCases(fixture));
     describe('document list', () => listCases(fixture));
+    describe('document list order', () => sortCases(fixture));
     describe('collections', () => collectionCases(fixture));
     describe('folders', () => folderCases(fixture));
     describe('sources', () => sourceCases(fixture));

@@ -30,6 +30,7 @@ export * from './ports/metadata-store.port.js';
 export * from './ports/logger.port.js';
 export * from './ingest/extraction.types.js';
 export type * from './ingest/document.types.js';
+export * from './ingest/document-sort.js';
 export * from './chunking/chunking.types.js';
 export type * from './ports/extractor.port.js';
 export type * from './ports/ocr.port.js';

@@ -1033,6 +1033,98 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/users/{id}/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new password for an account (admins), ending its sign-ins
+     * @description For a person who forgot theirs. The password policy applies (PASSWORD_TOO_SHORT, PASSWORD_TOO_COMMON…); every session of the account is revoked; its API keys keep working. Audited as user.password_reset.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            new_password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['User'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/groups': {
     parameters: {
       query?: never;
@@ -2295,6 +2387,72 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/system/limits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Upload and request limits
+     * @description The limits the server enforces, so that a client can refuse an oversize or unsupported file before sending it: bytes per file by category, files per upload, accepted formats, the JSON body limit, tag and metadata caps. Read from the same objects the upload route enforces.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SystemLimits'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/documents': {
     parameters: {
       query?: never;
@@ -2304,7 +2462,7 @@ export interface paths {
     };
     /**
      * List documents
-     * @description Newest upload first, filtered; paged with `next_cursor`.
+     * @description Filtered and sorted (default: newest upload first); paged with `next_cursor`.
      */
     get: {
       parameters: {
@@ -2322,9 +2480,16 @@ export interface paths {
           parent_id?: string;
           /** @description Only uploads, not archive members */
           top_level?: 'true' | 'false';
+          /** @description Comma-separated ISO 639 codes (en, de) of the detected or declared language; any of them */
+          language?: string;
           uploaded_from?: string;
           uploaded_to?: string;
+          /** @description `name` is the title, else the filename, case-insensitive; `type` the content type; documents not processed yet have no `processed_at` and sort as the lowest. Ties keep upload order. */
+          sort?: 'uploaded_at' | 'name' | 'size' | 'status' | 'type' | 'chunk_count' | 'processed_at';
+          /** @description Default: `asc` for name, status and type, `desc` (newest, largest first) for the others */
+          order?: 'asc' | 'desc';
           limit?: number;
+          /** @description `next_cursor` of the previous page, with the same sort and order (else 400 `INVALID_CURSOR`) */
           cursor?: string;
         };
         header?: never;
@@ -2746,7 +2911,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download the original file */
+    /**
+     * Download the original file
+     * @description Answers one `Range: bytes=…` with 206 (media players seek in audio and video with ranges); several ranges get the whole file.
+     */
     get: {
       parameters: {
         query?: never;
@@ -2760,6 +2928,15 @@ export interface paths {
       responses: {
         /** @description The original bytes, with their content type */
         200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The requested range of the bytes (`Content-Range`) */
+        206: {
           headers: {
             [name: string]: unknown;
           };
@@ -2792,6 +2969,15 @@ export interface paths {
           };
           content: {
             'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The range starts past the end of the file */
+        416: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
           };
         };
         /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
@@ -4480,6 +4666,88 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dashboard statistics
+     * @description Documents by status, category and content type (now); over `range`: documents uploaded, processed and failed per bucket, searches and zero-result searches per bucket, search latency percentiles and the most frequent queries without hits. Counted inside the queries over what the caller may see: documents it may read (admins: all), its own searches (unrestricted admins: everyone’s). Buckets are UTC hours or days; the last one is the current, still filling.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description How far back: a number of hours or days (`24h`, `7d`, `30d`; at most 366d) */
+          range?: string;
+          /** @description Width of a series point (UTC hours or days); default hour up to 48h, day past it */
+          bucket?: 'hour' | 'day';
+          /** @description Zero-result queries to list */
+          top?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DashboardStats'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/chat/sessions': {
     parameters: {
       query?: never;
@@ -4772,7 +5040,80 @@ export interface paths {
     };
     options?: never;
     head?: never;
-    patch?: never;
+    /** Rename a chat session */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ChatSession'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/v1/chat/sessions/{id}/messages': {
@@ -5063,6 +5404,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live events (WebSocket, or server-sent events)
+     * @description What happens to the tasks, documents and sources the caller may see, as it happens: a WebSocket when the request upgrades (one JSON `LiveEvent` per message), `text/event-stream` otherwise (`id:` and `data:` lines, a comment as heartbeat every 15 s). Buffered events after `Last-Event-ID` (or `last_event_id`) are replayed first, then `ready`; a `resync` asks the client to refetch what it shows. A cookie-authenticated WebSocket must come from the server’s own origin or a listed CORS origin. Streams end when the credentials expire or are revoked (WebSocket close code 4401) and on shutdown (1001); reconnect with the last id to miss nothing.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Resume after this event (WebSocket; for server-sent events the `Last-Event-ID` header wins) */
+          last_event_id?: string;
+        };
+        header?: {
+          /** @description Resume after this event; browsers send it when an EventSource reconnects */
+          'last-event-id'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A stream of LiveEvent messages */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': components['schemas']['LiveEvent'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5179,6 +5592,60 @@ export interface components {
         active: number;
         queues: ('high' | 'default' | 'low' | 'maintenance')[];
       } | null;
+      /** @description Embedding model state */
+      embeddings: {
+        /** @description The vector space searches read, `<model>@<dims>` */
+        serving_space: string | null;
+        /** @description The configured embedder’s space; null when its model cannot load here */
+        target_space: string | null;
+        /** @description The latest index.reembed task: differs from serving_space until it switches */
+        reembedding: {
+          task_id: string;
+          status: string;
+          progress: number;
+          stage: string | null;
+          /** Format: date-time */
+          updated_at: string;
+        } | null;
+      };
+    };
+    SystemLimits: {
+      upload: {
+        /** @description Largest file per category. A file is held to the limit of its extension’s category (unknown extensions: `document`) while it streams, then to that of the category its bytes show. */
+        max_file_bytes: {
+          [key: string]: number;
+        };
+        /** @description Files in one request (413 `UPLOAD_TOO_MANY_FILES`) */
+        max_files: number;
+        /** @description Non-file fields in one request */
+        max_fields: number;
+        max_field_bytes: number;
+        /** @description Formats accepted by name */
+        accepted_types: {
+          /** @description Canonical extension, lower case, no dot */
+          extension: string;
+          /** @description Other spellings of the extension */
+          aliases: string[];
+          content_type: string;
+          /** @enum {string} */
+          category: 'document' | 'image' | 'audio' | 'archive';
+          /** @description The limit of its category */
+          max_bytes: number;
+        }[];
+        /** @description Every accepted extension, for an `<input type="file" accept>` attribute */
+        accept: string;
+        /** @description Files with other or no extensions are accepted too when their bytes are text */
+        accepts_other_text: boolean;
+      };
+      /** @description Largest JSON body (413 `PAYLOAD_TOO_LARGE`) */
+      json_body_bytes: number;
+      documents: {
+        max_tags: number;
+        /** @description Characters of one tag */
+        max_tag_length: number;
+        /** @description User metadata as UTF-8 JSON */
+        max_metadata_bytes: number;
+      };
     };
     Task: {
       id: string;
@@ -5370,6 +5837,89 @@ export interface components {
       warnings: string[];
       took_ms: number;
     };
+    DashboardStats: {
+      range: string;
+      /** @enum {string} */
+      bucket: 'hour' | 'day';
+      /**
+       * Format: date-time
+       * @description Start of the first bucket (inclusive)
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the last, current bucket (exclusive)
+       */
+      to: string;
+      /** @description What was counted: every document or those the caller may read; every search or its own */
+      scope: {
+        /** @enum {string} */
+        documents: 'all' | 'readable';
+        /** @enum {string} */
+        searches: 'all' | 'own';
+      };
+      documents: {
+        total: number;
+        total_bytes: number;
+        by_status: {
+          uploaded: number;
+          queued: number;
+          processing: number;
+          processed: number;
+          failed: number;
+        };
+        by_category: {
+          document: number;
+          image: number;
+          audio: number;
+          archive: number;
+        };
+        /** @description Most documents first */
+        by_content_type: {
+          content_type: string;
+          count: number;
+        }[];
+      };
+      ingest: {
+        uploaded: number;
+        processed: number;
+        failed: number;
+        /** @description One point per bucket: documents uploaded, documents whose processing finished, and documents failed now that last changed in the bucket */
+        series: {
+          /** Format: date-time */
+          start: string;
+          uploaded: number;
+          processed: number;
+          failed: number;
+        }[];
+      };
+      search: {
+        searches: number;
+        zero_results: number;
+        /** @description Nearest-rank percentiles over the range; null without searches */
+        latency_ms: {
+          count: number;
+          p50: number | null;
+          p95: number | null;
+          p99: number | null;
+          max: number | null;
+          mean: number | null;
+        };
+        series: {
+          /** Format: date-time */
+          start: string;
+          searches: number;
+          zero_results: number;
+        }[];
+        /** @description Queries without hits (trimmed, lower case), most frequent first */
+        top_zero_result_queries: {
+          query: string;
+          count: number;
+          /** Format: date-time */
+          last_seen_at: string;
+        }[];
+      };
+    };
     Citation: {
       /** @description The [n] marker in the answer */
       n: number;
@@ -5449,6 +5999,92 @@ export interface components {
       /** @description The stored assistant message (session answers) */
       message_id?: string;
     };
+    LiveEvent:
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @enum {string} */
+          type:
+            | 'task.created'
+            | 'task.started'
+            | 'task.succeeded'
+            | 'task.retrying'
+            | 'task.failed'
+            | 'task.dead'
+            | 'task.cancelled';
+          task: components['schemas']['Task'];
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'task.progress';
+          task_id: string;
+          progress: number;
+          stage: string | null;
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @enum {string} */
+          type: 'document.created' | 'document.processed' | 'document.failed';
+          document: components['schemas']['Document'];
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'document.progress';
+          document_id: string;
+          collection_id: string | null;
+          stage: string | null;
+          progress: number;
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'document.deleted';
+          document_id: string;
+          collection_id: string | null;
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'search.space_switched';
+          from: string | null;
+          to: string;
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'source.scanned';
+          source_id: string;
+          collection_id: string;
+          summary: {
+            added: number;
+            changed: number;
+            removed: number;
+            unchanged: number;
+            failed: number;
+          };
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'ready';
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'resync';
+          /** @enum {string} */
+          reason: 'expired' | 'unknown' | 'overflow';
+        };
     User: {
       id: string;
       email: string;

@@ -23,7 +23,12 @@ export function ensureWebBuilt(): string | undefined {
   const args = own
     ? [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', own]
     : [path.join(root, 'scripts/build-web.mjs')];
-  const run = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: path.join(root, 'packages/web') });
+  const run = spawnSync(process.execPath, args, {
+    stdio: 'inherit',
+    cwd: path.join(root, 'packages/web'),
+    // Vitest sets NODE_ENV=test, which would make Vite build React's development runtime (slow, not what ships).
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (run.status !== 0) throw new Error('building the web UI failed');
   return own;
 }
@@ -65,9 +70,11 @@ export async function startBrowserHarness(options: TestServerOptions = {}): Prom
     server,
     browser,
     async newContext() {
+      // Reduced motion turns Mantine's transitions off: axe never sees a dialog half faded (low contrast).
       const context = await browser.newContext({
         baseURL: server.url,
         viewport: { width: 1280, height: 860 },
+        reducedMotion: 'reduce',
       });
       contexts.push(context);
       return context;

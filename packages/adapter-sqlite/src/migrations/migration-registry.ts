@@ -5,6 +5,7 @@ import { searchState } from './004-search-state.js';
 import { chat } from './005-chat.js';
 import { hardening } from './006-hardening.js';
 import { identity } from './007-identity.js';
+import { documentSort } from './008-document-sort.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration this code knows, in version order. Append only. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   chat,
   hardening,
   identity,
+  documentSort,
 ];

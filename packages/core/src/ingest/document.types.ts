@@ -1,5 +1,6 @@
 import type { DocumentAccess } from '../search/search.types.js';
 import type { ChunkDraft, ChunkingSettings } from '../chunking/chunking.types.js';
+import type { DocumentSort, SortOrder } from './document-sort.js';
 import type { FileCategory, PageSpan, TextBlock } from './extraction.types.js';
 
 export type DocumentStatus = 'uploaded' | 'queued' | 'processing' | 'processed' | 'failed';
@@ -118,9 +119,16 @@ export interface DocumentFilter {
   parentDocumentId?: string;
   /** Only top-level documents (no archive members). */
   topLevelOnly?: boolean;
+  /** Detected or declared languages (`en`, `de`); a document matches any of them. */
+  languages?: string[];
   uploadedFrom?: string;
   uploadedTo?: string;
+  /** What the listing is ordered by (default `uploaded_at`); see DOCUMENT_SORTS. */
+  sort?: DocumentSort;
+  /** Default: `defaultSortOrder(sort)`. */
+  order?: SortOrder;
   limit?: number;
+  /** From the previous page of the same sort and order; another sort's cursor is refused (INVALID_CURSOR). */
   cursor?: string;
 }
 

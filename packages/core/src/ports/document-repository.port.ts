@@ -37,7 +37,11 @@ export interface DocumentRepository {
   findBySha(ownerId: string, collectionId: string | null, sha256: string): Promise<DocumentRecord | null>;
   /** The child of `parentId` that came from `sourcePath` (archive member / attachment), if already created. */
   findChild(parentId: string, sourcePath: string): Promise<DocumentRecord | null>;
-  /** Newest upload first; `nextCursor` pages on. */
+  /**
+   * One page in `filter.sort` / `filter.order` (default: newest upload first), insertion order breaking ties;
+   * `nextCursor` (at most 1000 characters) pages on with the same filter. A cursor this store did not issue, or
+   * issued for another sort or order, is refused (`INVALID_CURSOR`, user).
+   */
   list(filter: DocumentFilter): Promise<Page<DocumentRecord>>;
   /** Returns the updated document, or null when it does not exist. */
   update(id: string, patch: DocumentPatch): Promise<DocumentRecord | null>;

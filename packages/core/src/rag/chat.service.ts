@@ -39,6 +39,15 @@ export class ChatService {
     return { ...session, messages: await this.deps.metadata.chats.listMessages(id) };
   }
 
+  /** Renames a session of the principal; a blank title is refused (the list would show nothing). */
+  async rename(access: Access, id: string, title: string): Promise<ChatSession> {
+    const session = await this.require(access, id);
+    const trimmed = title.trim();
+    if (trimmed === '') throw new AppError('CHAT_TITLE_EMPTY', 'user', 'the title is empty');
+    await this.deps.metadata.chats.renameSession(id, trimmed);
+    return { ...session, title: trimmed };
+  }
+
   async delete(access: Access, id: string): Promise<void> {
     await this.require(access, id);
     if (!(await this.deps.metadata.chats.deleteSession(id))) throw notFound(id);

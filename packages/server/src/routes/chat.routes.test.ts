@@ -235,6 +235,34 @@ describe('chat API, extractive answers', () => {
     expect(titles.get(named)).toBe('Orchards');
   });
 
+  it('renames a session, refusing a blank title and an unknown session', async () => {
+    const session = await createSession();
+    const patch = (id: string, body: unknown) =>
+      fetchJson<SessionBody & Problem>(`${api()}/chat/sessions/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const renamed = await patch(session, { title: '  Almond orchards ' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: session, title: 'Almond orchards' });
+    expect((await fetchJson<SessionBody>(`${api()}/chat/sessions/${session}`)).body.title).toBe(
+      'Almond orchards',
+    );
+    // A renamed chat keeps its name when its first question comes.
+    await send(session, ALMONDS);
+    expect((await fetchJson<SessionBody>(`${api()}/chat/sessions/${session}`)).body.title).toBe(
+      'Almond orchards',
+    );
+
+    const blank = await patch(session, { title: '   ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.code).toBe('CHAT_TITLE_EMPTY');
+    const unknown = await patch('no-such-session', { title: 'x' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('CHAT_SESSION_NOT_FOUND');
+  });
+
   it('deletes a session with its messages', async () => {
     const session = await createSession();
     await send(session, ALMONDS);

@@ -11,6 +11,7 @@ import {
   CreateSessionSchema,
   MessageBodySchema,
   MessageSchema,
+  RenameSessionSchema,
   SessionSchema,
   toMessage,
   toScopeInput,
@@ -79,6 +80,22 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
       const session = await chat.sessions.get(accessOf(request), request.params.id);
       return { ...toSession(session), messages: session.messages.map(toMessage) };
     },
+  );
+
+  app.patch(
+    '/chat/sessions/:id',
+    {
+      schema: {
+        'x-permission': 'read',
+        tags,
+        summary: 'Rename a chat session',
+        params: IdParams,
+        body: RenameSessionSchema,
+        response: { 200: SessionSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) =>
+      toSession(await chat.sessions.rename(accessOf(request), request.params.id, request.body.title)),
   );
 
   app.delete(

@@ -55,6 +55,8 @@ export const CreateSessionSchema = z
   .object({ title: z.string().max(200).optional(), scope: SearchFiltersSchema.default({}) })
   .strict();
 
+export const RenameSessionSchema = z.object({ title: z.string().min(1).max(200) }).strict();
+
 export const AskBodySchema = z
   .object({ question: z.string().min(1).max(4000), scope: SearchFiltersSchema.default({}) })
   .strict();

@@ -18,6 +18,7 @@ import {
   toDocumentResponse,
   toTextResponse,
 } from './documents.schema.js';
+import { parseByteRange, sliceBytes } from './byte-range.js';
 import { toTaskResponse } from './tasks.schema.js';
 import { uploadRoutes } from './upload.routes.js';
 
@@ -33,7 +34,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
         'x-permission': 'read',
         tags: ['documents'],
         summary: 'List documents',
-        description: 'Newest upload first, filtered; paged with `next_cursor`.',
+        description: 'Filtered and sorted (default: newest upload first); paged with `next_cursor`.',
         querystring: ListDocumentsQuerySchema,
         response: { 200: DocumentPageSchema, ...problemResponses(400, 404) },
       },
@@ -49,8 +50,11 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
         sourceId: q.source_id,
         parentDocumentId: q.parent_id,
         topLevelOnly: q.top_level,
+        languages: q.language?.map((l) => l.toLowerCase()),
         uploadedFrom: q.uploaded_from,
         uploadedTo: q.uploaded_to,
+        sort: q.sort,
+        order: q.order,
         limit: q.limit,
         cursor: q.cursor,
       });
@@ -104,21 +108,35 @@ export const documentRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = a
         'x-permission': 'read',
         tags: ['documents'],
         summary: 'Download the original file',
+        description:
+          'Answers one `Range: bytes=…` with 206 (media players seek in audio and video with ranges); ' +
+          'several ranges get the whole file.',
         params: DocumentParamsSchema,
         response: {
           200: z.unknown().describe('The original bytes, with their content type'),
+          206: z.unknown().describe('The requested range of the bytes (`Content-Range`)'),
+          416: z.unknown().describe('The range starts past the end of the file'),
           ...problemResponses(404),
         },
       },
     },
     async (request, reply) => {
       const doc = await documents.get(accessOf(request), request.params.id);
-      const stream = await runtime.blobs.open(doc.sha256);
-      return reply
+      const range = parseByteRange(request.headers.range, doc.size);
+      reply
         .type(doc.contentType)
-        .header('content-length', String(doc.size))
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)
-        .send(Readable.from(stream));
+        .header('accept-ranges', 'bytes')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
+      if (range === 'unsatisfiable') {
+        return reply.status(416).header('content-range', `bytes */${doc.size}`).send();
+      }
+      const stream = await runtime.blobs.open(doc.sha256);
+      if (!range) return reply.header('content-length', String(doc.size)).send(Readable.from(stream));
+      return reply
+        .status(206)
+        .header('content-range', `bytes ${range.start}-${range.end}/${doc.size}`)
+        .header('content-length', String(range.end - range.start + 1))
+        .send(Readable.from(sliceBytes(stream, range)));
     },
   );
 

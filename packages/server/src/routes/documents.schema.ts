@@ -1,4 +1,4 @@
-import type { ChunkRecord, DocumentRecord, DocumentText } from '@sift/core';
+import { DOCUMENT_SORTS, type ChunkRecord, type DocumentRecord, type DocumentText } from '@sift/core';
 import { z } from 'zod';
 import { redactServerPaths } from '../redact-paths.js';
 import { TaskSchema } from './tasks.schema.js';
@@ -126,10 +126,33 @@ export const ListDocumentsQuerySchema = z.object({
     .optional()
     .transform((v) => v === 'true')
     .describe('Only uploads, not archive members'),
+  language: csv
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z]{2,3}$/i))
+        .max(50)
+        .optional(),
+    )
+    .describe('Comma-separated ISO 639 codes (en, de) of the detected or declared language; any of them'),
   uploaded_from: timestamp.optional(),
   uploaded_to: timestamp.optional(),
+  sort: z
+    .enum(DOCUMENT_SORTS)
+    .default('uploaded_at')
+    .describe(
+      '`name` is the title, else the filename, case-insensitive; `type` the content type; documents not ' +
+        'processed yet have no `processed_at` and sort as the lowest. Ties keep upload order.',
+    ),
+  order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .describe('Default: `asc` for name, status and type, `desc` (newest, largest first) for the others'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(1000).optional(),
+  cursor: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe('`next_cursor` of the previous page, with the same sort and order (else 400 `INVALID_CURSOR`)'),
 });
 
 export const DocumentPageSchema = z.object({

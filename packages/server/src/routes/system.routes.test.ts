@@ -48,7 +48,11 @@ describe('system routes', () => {
     const task = await t.runtime.tasks.enqueue('index.reembed', { space: space! });
     const after = await fetchJson<SystemStatusResponse>(`${t.url}/api/v1/system/status`);
     expect(after.body.embeddings.serving_space).toBe(space);
-    expect(after.body.embeddings.reembedding).toMatchObject({ task_id: task.id, status: 'pending', progress: 0 });
+    expect(after.body.embeddings.reembedding).toMatchObject({
+      task_id: task.id,
+      status: 'pending',
+      progress: 0,
+    });
   });
 
   it('does not tell HTTP clients where the data lives', async () => {

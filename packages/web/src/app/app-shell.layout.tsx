@@ -11,6 +11,7 @@ import {
   UnstyledButton,
   useComputedColorScheme,
   useMantineColorScheme,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -125,13 +126,15 @@ export function AppShellLayout() {
             <ThemeToggle />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label="Account menu" data-testid="account-menu" px="xs">
+                {/* Named by what it shows (WCAG 2.5.3: speech users say what they see), plus its purpose. */}
+                <UnstyledButton data-testid="account-menu" px="xs">
                   <Group gap={6}>
                     <IconUser size={18} aria-hidden />
                     <Text size="sm">{session.displayName ?? session.email}</Text>
                     <Badge size="xs" variant="outline">
                       {session.role}
                     </Badge>
+                    <VisuallyHidden>account menu</VisuallyHidden>
                   </Group>
                 </UnstyledButton>
               </Menu.Target>

@@ -1,5 +1,6 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
+import { api } from '../api/client';
 import type { DocumentRow } from '../api/types';
 import { liveEvents, type ConnectionState, type LiveEvent } from './live-events';
 
@@ -48,6 +49,8 @@ export function useLiveCacheSync(enabled: boolean): void {
   const client = useQueryClient();
   useEffect(() => {
     if (!enabled) return;
+    // A cheap authenticated call: on 401 the API client refreshes the cookie session (or ends it).
+    liveEvents.beforeReconnect = () => api.GET('/api/v1/auth/me');
     liveEvents.start();
     const invalidate = throttledInvalidator(client);
     const unsubscribe = liveEvents.subscribe((event) => {

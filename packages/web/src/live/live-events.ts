@@ -30,6 +30,11 @@ export class LiveEvents {
   private readonly stateListeners = new Set<() => void>();
   /** Events received since the page loaded (the browser tests read it to tell pushes from polling). */
   received = 0;
+  /**
+   * Runs before each reconnection: the stream closes when the access token runs out (code 4401), and a
+   * handshake with an expired cookie fails, so the UI renews the session first (or sends the user to sign-in).
+   */
+  beforeReconnect: () => Promise<unknown> = async () => {};
 
   start(): void {
     if (!this.stopped) return;
@@ -132,7 +137,11 @@ export class LiveEvents {
     this.setState('reconnecting');
     const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempts) * (0.75 + Math.random() / 2);
     this.attempts++;
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer = setTimeout(() => {
+      void this.beforeReconnect()
+        .catch(() => {})
+        .then(() => this.connect());
+    }, delay);
   }
 }
 
