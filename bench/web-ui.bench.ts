@@ -18,7 +18,8 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '@sift/config';
 import { Access } from '@sift/core';
 import { createRuntime } from '@sift/runtime';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../packages/web/e2e/chromium.js';
 import { freePort, startSift, stopSift } from './server-support.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -126,19 +127,7 @@ async function main(): Promise<void> {
   await buildDataDir();
   const port = await freePort();
   const server = await startSift(dataDir, port);
-  const browser = await chromium.launch({
-    executablePath: process.env.SIFT_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();

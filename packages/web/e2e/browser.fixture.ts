@@ -5,13 +5,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer, type TestServerOptions } from '@sift/server/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { launchChromium } from './chromium.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** Screenshots of each screen, kept as test artifacts (CI uploads the directory; it is not committed). */
 export const ARTIFACTS_DIR = path.join(root, 'test-artifacts/web');
-const CHROMIUM = process.env.SIFT_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * Builds the UI when its sources are newer than dist (the same check `npm start` makes) and answers the dist
@@ -51,20 +51,7 @@ export async function startBrowserHarness(options: TestServerOptions = {}): Prom
     ...options,
     env: { SIFT_AUTH: 'on', ...options.env },
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Playwright gives every launch a fresh temporary profile (it refuses --user-data-dir here).
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {
     server,

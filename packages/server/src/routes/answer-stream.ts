@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { AnswerEvent, Citation } from '@sift/core';
 import { describeError } from '@sift/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -45,17 +46,7 @@ export async function sendAnswer(
     throw new Error('the answer ended without a done event');
   }
 
-  const hooked = hookedHeaders(reply);
-  reply.hijack();
-  const out = reply.raw;
-  out.writeHead(200, {
-    ...hooked,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    'x-request-id': request.id,
-  });
+  const out = openEventStream(request, reply);
   const write = (event: string, data: unknown) =>
     out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   try {
@@ -77,13 +68,26 @@ export async function sendAnswer(
 }
 
 /**
- * What the hooks set on the reply (security, CORS and rate-limit headers). A hijacked reply no longer sends
- * them: a stream writes them with its own.
+ * Takes the reply over for a Server-Sent Events stream and writes its head: the headers the hooks set
+ * (security, CORS, rate limit — a hijacked reply would drop them) with the stream's own. Answers the raw
+ * response to write events to.
  */
-export function hookedHeaders(reply: FastifyReply): Record<string, string | number | string[]> {
-  return Object.fromEntries(
+export function openEventStream(request: FastifyRequest, reply: FastifyReply): ServerResponse {
+  const hooked = Object.fromEntries(
     Object.entries(reply.getHeaders()).filter(
       (entry): entry is [string, string | number | string[]] => entry[1] !== undefined,
     ),
   );
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, {
+    ...hooked,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    // Proxies such as nginx would otherwise buffer the stream.
+    'x-accel-buffering': 'no',
+    'x-request-id': request.id,
+  });
+  return out;
 }

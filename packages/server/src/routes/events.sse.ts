@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hookedHeaders } from './answer-stream.js';
+import { openEventStream } from './answer-stream.js';
 import { serializeLiveMessage } from './events.schema.js';
 import type { LiveStream, LiveStreamOptions, Subscribe } from './events.stream.js';
 
@@ -15,17 +15,7 @@ export function streamServerSentEvents(
   options: LiveStreamOptions,
   onEnd: () => void,
 ): LiveStream {
-  const hooked = hookedHeaders(reply);
-  reply.hijack();
-  const out = reply.raw;
-  out.writeHead(200, {
-    ...hooked,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    'x-request-id': request.id,
-  });
+  const out = openEventStream(request, reply);
   // `write` returning false only means the socket buffers more than its small high-water mark; the client is
   // behind when far more than that waits (the same limit as a WebSocket's bufferedAmount).
   const caughtUp = () => out.writableLength <= options.maxBufferedBytes;

@@ -17,7 +17,7 @@ import type { ReactNode } from 'react';
 import { api, SiftApiError, unwrap } from '../api/client';
 import type { Readiness } from '../api/types';
 import { ErrorAlert } from '../ui/error-alert';
-import { formatBytes } from '../dashboard/format-bytes';
+import { formatBytes } from '../documents/format';
 
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'dead', 'cancelled'] as const;
 

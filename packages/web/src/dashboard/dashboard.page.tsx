@@ -14,7 +14,7 @@ import {
   SearchVolume,
   ZeroResultQueries,
 } from './dashboard-charts';
-import { formatBytes } from './format-bytes';
+import { formatBytes } from '../documents/format';
 
 const RANGES = [
   { value: '24h', label: '24 hours' },
