@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectConsistentOffsets } from '../testing/expect-consistent-offsets.js';
 import { extractionInput, makeTempDir, removeTempDir } from '../testing/extraction-input.js';
-import { HtmlExtractor } from './html.extractor.js';
+import { declaredCharset, HtmlExtractor } from './html.extractor.js';
 
 let root: string;
 beforeEach(async () => {
@@ -117,6 +117,21 @@ describe('HtmlExtractor', () => {
     const out = await extract(iconv.encode(html, 'windows-1250'));
     expect(out.text).toBe('Zażółć gęślą jaźń');
     expect(out.metadata.encoding).toBe('windows-1250');
+  });
+
+  it('finds the meta charset after a long preamble, but not in the body', async () => {
+    const preamble = `<!-- ${'a long comment before the head. '.repeat(200)} -->`;
+    const html = `${preamble}<html><head><title>Аренда</title>
+      <meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>
+      <body><p>Аренда квартиры в Москве</p></body></html>`;
+    expect(preamble.length).toBeGreaterThan(4096);
+    const out = await extract(iconv.encode(html, 'windows-1251'));
+    expect(out.text).toContain('Аренда квартиры в Москве');
+    expect(out.metadata.encoding).toBe('windows-1251');
+    // A "charset" written in the body text is not a declaration.
+    expect(declaredCharset(Buffer.from('<html><body><p><meta charset="koi8-r"></p></body></html>'))).toBe(
+      undefined,
+    );
   });
 });
 

@@ -103,9 +103,18 @@ export function renderHtml(
   return { ...metadata, ...(options.readability ? { mainContent: 'body' } : {}) };
 }
 
-/** A `<meta charset>` (or http-equiv content type) in the first bytes, for legacy pages that are not UTF-8. */
-function declaredCharset(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+/** How far into a page a charset declaration is looked for (pages with long comment or script preambles). */
+const CHARSET_SCAN_BYTES = 64 * 1024;
+
+/**
+ * A `<meta charset>` (or http-equiv content type) in the page's head, for legacy pages that are not UTF-8.
+ * Browsers prescan only 1 KB and then guess; pages with a long preamble before their `<meta>` (comments,
+ * scripts, styles) still mean what they declare, so the whole head is read, up to `<body` or 64 KB.
+ */
+export function declaredCharset(bytes: Uint8Array): string | undefined {
+  let head = Buffer.from(bytes.subarray(0, CHARSET_SCAN_BYTES)).toString('latin1');
+  const body = head.search(/<body[\s>]/iu);
+  if (body >= 0) head = head.slice(0, body);
   return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/iu.exec(head)?.[1];
 }
 
