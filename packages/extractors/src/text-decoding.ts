@@ -1,5 +1,6 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { guessCyrillicCharset } from './cyrillic-charset.js';
 
 /** A decoded text and the charset it was read as. */
 export interface DecodedText {
@@ -104,7 +105,9 @@ export function looksLikeText(head: Uint8Array, truncated: boolean): boolean {
     if (b < 0x20 && b !== 9 && b !== 10 && b !== 11 && b !== 12 && b !== 13 && b !== 27) controls++;
   }
   if (controls > head.length * 0.01) return false;
-  return isValidUtf8(head, truncated) || confidentCharset(head) !== null;
+  return (
+    isValidUtf8(head, truncated) || confidentCharset(head) !== null || guessCyrillicCharset(head) !== null
+  );
 }
 
 /** Unifies line ends to LF (CRLF and lone CR), so offsets built afterwards refer to one form. */
@@ -115,7 +118,8 @@ export function normaliseNewlines(text: string): string {
 /**
  * Decodes a text file: a BOM decides, then valid UTF-8, then UTF-16 without a BOM, then the charset
  * `hint` (e.g. from an HTML meta tag) when iconv knows it and the bytes do not contradict it, then chardet's
- * guess, then windows-1252 (which maps every byte). The BOM is removed and line ends become LF.
+ * guess, then a Cyrillic code page the bytes read as (IBM866, KOI8-R… which chardet does not know), then
+ * windows-1252 (which maps every byte). The BOM is removed and line ends become LF.
  */
 export function decodeText(buf: Uint8Array, hint?: string): DecodedText {
   const bom = detectBom(buf);
@@ -127,7 +131,12 @@ export function decodeText(buf: Uint8Array, hint?: string): DecodedText {
   } else if (isValidUtf8(buf)) {
     encoding = 'utf-8';
   } else {
-    encoding = guessBomlessUtf16(buf) ?? usableHint(hint) ?? confidentCharset(buf) ?? 'windows-1252';
+    encoding =
+      guessBomlessUtf16(buf) ??
+      usableHint(hint) ??
+      confidentCharset(buf) ??
+      guessCyrillicCharset(buf) ??
+      'windows-1252';
   }
   const text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), encoding, {
     stripBOM: true,
