@@ -41,6 +41,20 @@ const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Codes after which a cookie refresh can help (an access token that ran out or was dropped). */
 const REFRESHABLE = new Set(['TOKEN_EXPIRED', 'AUTH_REQUIRED', 'TOKEN_INVALID']);
+
+/** Whether a 401 with this problem code may succeed after the cookie session is refreshed. */
+export function isRefreshable(code: string | undefined): boolean {
+  return code !== undefined && REFRESHABLE.has(code);
+}
+
+/**
+ * The header a cookie-authenticated unsafe request must carry (the `sift_csrf` cookie echoed), for the few
+ * requests made without this client (uploads with progress, streamed answers).
+ */
+export function csrfHeaders(): Record<string, string> {
+  const csrf = readCookie(pageCookies(), CSRF_COOKIE);
+  return csrf ? { [CSRF_HEADER]: csrf } : {};
+}
 /** Calls whose 401 means wrong credentials, not an expired session. */
 const NO_REFRESH = /\/api\/v1\/auth\/(login|setup|refresh|password)$/;
 
@@ -102,7 +116,7 @@ export function createSiftClient(options: SiftClientOptions = {}): SiftClient {
       .clone()
       .json()
       .catch(() => null)) as Problem | null;
-    if (!problem || !REFRESHABLE.has(problem.code)) return res;
+    if (!problem || !isRefreshable(problem.code)) return res;
     if (await refresh(new URL(request.url).origin)) return send(retry);
     options.onSessionExpired?.();
     return res;

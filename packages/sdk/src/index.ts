@@ -1,5 +1,7 @@
 export {
   createSiftClient,
+  csrfHeaders,
+  isRefreshable,
   readCookie,
   SiftApiError,
   unwrap,

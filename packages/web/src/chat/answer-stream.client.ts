@@ -1,4 +1,4 @@
-import { readCookie, SiftApiError, type Problem } from '@sift/sdk';
+import { csrfHeaders, isRefreshable, SiftApiError, type Problem } from '@sift/sdk';
 import { api } from '../api/client';
 import type { Citation } from '../api/types';
 
@@ -45,9 +45,6 @@ export function parseSseBlock(block: string): AnswerEvent | null {
   }
 }
 
-/** Codes after which refreshing the cookie session can help (as the SDK's own client decides). */
-const REFRESHABLE = new Set(['TOKEN_EXPIRED', 'AUTH_REQUIRED', 'TOKEN_INVALID']);
-
 function post(path: string, body: unknown, signal: AbortSignal): Promise<Response> {
   return fetch(path, {
     method: 'POST',
@@ -56,7 +53,7 @@ function post(path: string, body: unknown, signal: AbortSignal): Promise<Respons
       'content-type': 'application/json',
       accept: 'text/event-stream',
       // The same CSRF echo the SDK sends on every unsafe request of the cookie session.
-      'x-csrf-token': readCookie(document.cookie, 'sift_csrf') ?? '',
+      ...csrfHeaders(),
     },
     body: JSON.stringify(body),
     signal,
@@ -83,7 +80,7 @@ export async function streamAnswer(
   let res = await post(path, body, signal);
   if (res.status === 401) {
     const problem = await problemOf(res.clone());
-    if (REFRESHABLE.has(problem.code)) {
+    if (isRefreshable(problem.code)) {
       // Any call through the SDK refreshes an expired session (and reports one that is over).
       await api.GET('/api/v1/auth/me');
       res = await post(path, body, signal);

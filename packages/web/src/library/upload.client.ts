@@ -1,4 +1,4 @@
-import { readCookie, type paths, type Problem } from '@sift/sdk';
+import { csrfHeaders, isRefreshable, type paths, type Problem } from '@sift/sdk';
 import { api, SiftApiError } from '../api/client';
 
 type UploadResponse = paths['/api/v1/documents']['post']['responses'][202]['content']['application/json'];
@@ -15,9 +15,6 @@ export interface UploadRequest {
   signal?: AbortSignal;
 }
 
-/** 401 codes after which a refreshed session can succeed (as the SDK's own client decides). */
-const REFRESHABLE = new Set(['TOKEN_EXPIRED', 'AUTH_REQUIRED', 'TOKEN_INVALID']);
-
 /**
  * `POST /api/v1/documents` with one file, over XMLHttpRequest because fetch reports no upload progress.
  * The only hand-made request of the UI: same CSRF echo as the SDK client; an expired session is refreshed
@@ -29,7 +26,7 @@ export async function uploadFile(request: UploadRequest): Promise<StoredItem> {
   try {
     return await send(request);
   } catch (err) {
-    if (!(err instanceof SiftApiError) || err.status !== 401 || !REFRESHABLE.has(err.code)) throw err;
+    if (!(err instanceof SiftApiError) || err.status !== 401 || !isRefreshable(err.code)) throw err;
     const { response } = await api.GET('/api/v1/system/limits');
     if (!response.ok) throw err;
     return send(request);
@@ -47,8 +44,7 @@ function send({ file, collectionId, folderId, onProgress, signal }: UploadReques
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/v1/documents');
     xhr.responseType = 'json';
-    const csrf = readCookie(document.cookie, 'sift_csrf');
-    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onerror = () => reject(new SiftApiError(0, null, 'the upload could not reach the server'));
     xhr.onabort = () =>
