@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -208,42 +207,38 @@ describe('the document view in Chromium', () => {
     },
   );
 
-  it.skipIf(!existsSync(SPEECH))(
-    'plays a recording and seeks it from its transcript',
-    { timeout: 240_000 },
-    async () => {
-      const api = await apiOf(admin);
-      const id = await api.upload('speech.wav', 'audio/wav', await readFile(SPEECH));
-      await api.processed(id, 200_000);
-      const page = await admin.newPage();
-      await page.goto(`/documents/${id}`);
-      // Recordings open on the player with their transcript.
-      const segment = page.getByTestId('transcript-segment').last();
-      await segment.waitFor();
-      const player = page.getByTestId('audio-player');
-      await player.evaluate(
-        (el: AudioLike) =>
-          new Promise<void>((resolve) =>
-            el.readyState >= 1 ? resolve() : el.addEventListener('loadedmetadata', () => resolve()),
-          ),
-      );
-      // The server answers range requests, so the whole recording is seekable before it has downloaded.
-      expect(await player.evaluate((el: AudioLike) => el.seekable.length > 0 && el.seekable.end(0) > 5)).toBe(
-        true,
-      );
+  it('plays a recording and seeks it from its transcript', { timeout: 240_000 }, async () => {
+    const api = await apiOf(admin);
+    const id = await api.upload('speech.wav', 'audio/wav', await readFile(SPEECH));
+    await api.processed(id, 200_000);
+    const page = await admin.newPage();
+    await page.goto(`/documents/${id}`);
+    // Recordings open on the player with their transcript.
+    const segment = page.getByTestId('transcript-segment').last();
+    await segment.waitFor();
+    const player = page.getByTestId('audio-player');
+    await player.evaluate(
+      (el: AudioLike) =>
+        new Promise<void>((resolve) =>
+          el.readyState >= 1 ? resolve() : el.addEventListener('loadedmetadata', () => resolve()),
+        ),
+    );
+    // The server answers range requests, so the whole recording is seekable before it has downloaded.
+    expect(await player.evaluate((el: AudioLike) => el.seekable.length > 0 && el.seekable.end(0) > 5)).toBe(
+      true,
+    );
 
-      // From 8 s in, a click on a segment seeks back to where it was said.
-      const startMs = Number(await segment.getAttribute('data-start-ms'));
-      await player.evaluate((el: AudioLike) => void (el.currentTime = 8));
-      await segment.click();
-      await expect
-        .poll(() => player.evaluate((el: AudioLike) => Math.round(el.currentTime * 1000)))
-        .toBeLessThan(startMs + 2000);
-      expect(await player.evaluate((el: AudioLike) => el.currentTime * 1000)).toBeGreaterThanOrEqual(startMs);
-      await expectAccessible(page, 'document audio');
-      await screenshot(page, 'document-audio');
-    },
-  );
+    // From 8 s in, a click on a segment seeks back to where it was said.
+    const startMs = Number(await segment.getAttribute('data-start-ms'));
+    await player.evaluate((el: AudioLike) => void (el.currentTime = 8));
+    await segment.click();
+    await expect
+      .poll(() => player.evaluate((el: AudioLike) => Math.round(el.currentTime * 1000)))
+      .toBeLessThan(startMs + 2000);
+    expect(await player.evaluate((el: AudioLike) => el.currentTime * 1000)).toBeGreaterThanOrEqual(startMs);
+    await expectAccessible(page, 'document audio');
+    await screenshot(page, 'document-audio');
+  });
 
   it(
     'shows a viewer the document without edit, reprocess or delete controls',

@@ -1,6 +1,6 @@
-// Helpers of the search and ask e2e tests: a paced fake LLM answer, uploads as the signed-in user, the render
-// budget measurement and screenshots in both themes.
-import { gate, openAiStreamSteps, type FakeAnswer, type StreamStep } from '@sift/adapter-llm/testing';
+// Helpers of the search and ask e2e tests: a paced fake LLM answer, uploads as the signed-in user, and
+// screenshots in both themes.
+import { openAiStreamSteps, type FakeAnswer, type StreamStep } from '@sift/adapter-llm/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { screenshot } from './browser.fixture.js';
@@ -36,47 +36,6 @@ export async function uploadDocument(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${name} was not processed in time`);
-}
-
-/**
- * The main thread's CPU time (ms) from the moment the search response reaches the page until its hits are
- * painted. The response is held back until the page is idle, then released. CPU time, not wall time: shared
- * machines stall processes for far longer than the 50 ms budget, which says nothing about the UI.
- */
-export async function searchRenderCpuMs(page: Page, submit: () => Promise<void>): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const threadTime = async () =>
-    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')!.value;
-  const held = gate();
-  const release = gate();
-  await page.route('**/api/v1/search', async (route) => {
-    const response = await route.fetch();
-    held.open();
-    await release.promise;
-    await route.fulfill({ response });
-  });
-  try {
-    await submit();
-    await held.promise;
-    await page.waitForTimeout(300);
-    const before = await threadTime();
-    release.open();
-    await page.getByTestId('search-hit').first().waitFor();
-    // One frame later the list is painted.
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve) =>
-          (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(
-            () => setTimeout(resolve, 0),
-          ),
-        ),
-    );
-    return ((await threadTime()) - before) * 1000;
-  } finally {
-    await page.unroute('**/api/v1/search');
-    await cdp.detach();
-  }
 }
 
 /** Screenshots in the light theme and, as `<name>-dark`, the dark one (then back to light). */
