@@ -92,6 +92,7 @@ export async function saveDocument(
       timeEndMs: null,
       tokenCount: 0,
       confidence: null,
+      origin: null,
     };
     start += content.length + 1;
     return chunk;

@@ -7,6 +7,7 @@ import {
   type DocumentText,
   type FileCategory,
   type PageSpan,
+  type SecondaryBlockKind,
   type TextBlock,
 } from '@sift/core';
 import { iso, isoOrNull, isoToMs } from './sqlite-time.js';
@@ -140,6 +141,7 @@ export interface ChunkRow {
   time_end_ms: number | null;
   token_count: number;
   confidence: number | null;
+  origin: string | null;
   content_sha256: string;
 }
 
@@ -159,6 +161,7 @@ export function rowToChunk(row: ChunkRow): ChunkRecord {
     timeEndMs: row.time_end_ms,
     tokenCount: row.token_count,
     confidence: row.confidence,
+    origin: row.origin as SecondaryBlockKind | null,
     contentSha256: row.content_sha256,
   };
 }

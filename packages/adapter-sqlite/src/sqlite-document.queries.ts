@@ -47,10 +47,10 @@ export const DOCUMENT_SQL = {
   getText: `SELECT * FROM document_texts WHERE document_id = ?`,
   deleteChunks: `DELETE FROM document_chunks WHERE document_id = ?`,
   insertChunk: `INSERT INTO document_chunks (id, document_id, chunk_index, content, start_char, end_char,
-      page_from, page_to, heading_path, time_start_ms, time_end_ms, token_count, confidence, content_sha256,
-      created_at)
+      page_from, page_to, heading_path, time_start_ms, time_end_ms, token_count, confidence, origin,
+      content_sha256, created_at)
     VALUES (@id, @documentId, @index, @content, @startChar, @endChar, @pageFrom, @pageTo, @headingPath,
-      @timeStartMs, @timeEndMs, @tokenCount, @confidence, @contentSha256, @now)`,
+      @timeStartMs, @timeEndMs, @tokenCount, @confidence, @origin, @contentSha256, @now)`,
   // LIMIT -1 is SQLite for "no limit".
   listChunks: `SELECT * FROM document_chunks WHERE document_id = @documentId ORDER BY chunk_index
     LIMIT @limit OFFSET @offset`,

@@ -163,6 +163,7 @@ export class SqliteDocumentRepository implements DocumentRepository {
           timeEndMs: chunk.timeEndMs,
           tokenCount: chunk.tokenCount,
           confidence: chunk.confidence,
+          origin: chunk.origin,
           contentSha256: createHash('sha256').update(chunk.content).digest('hex'),
           now,
         });

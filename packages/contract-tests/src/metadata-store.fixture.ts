@@ -72,6 +72,7 @@ export function chunksOf(text: string, lengths: number[], extra: Partial<ChunkDr
       timeEndMs: null,
       tokenCount: Math.ceil(length / 4),
       confidence: null,
+      origin: null,
       ...extra,
     };
     start += length;

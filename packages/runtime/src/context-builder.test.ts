@@ -53,6 +53,7 @@ describe('buildContext', () => {
         timeEndMs: null,
         tokenCount: countTokens(text.slice(start, end)),
         confidence: null,
+        origin: null,
       })),
       patch: { status: 'processed', title: filename.replace(/\..*$/, '') },
     });
@@ -70,6 +71,7 @@ describe('buildContext', () => {
       pageFrom: chunk.pageFrom,
       pageTo: chunk.pageTo,
       headingPath: chunk.headingPath,
+      origin: chunk.origin,
       startChar: chunk.startChar,
       endChar: chunk.endChar,
       content: chunk.content,

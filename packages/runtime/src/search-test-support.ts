@@ -88,6 +88,7 @@ export async function searchFixture(
           timeEndMs: null,
           tokenCount: content.split(' ').length,
           confidence: null,
+          origin: null,
         };
       });
       const { space } = await spaces.target();

@@ -5350,6 +5350,8 @@ export interface paths {
               page_from: number | null;
               page_to: number | null;
               heading_path: string[];
+              /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
+              origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
               start_char: number;
               end_char: number;
               before: string;
@@ -5747,6 +5749,38 @@ export interface components {
       /** Format: date-time */
       created_at: string;
     };
+    SearchHit: {
+      chunk_id: string;
+      document_id: string;
+      title: string | null;
+      filename: string;
+      content_type: string;
+      page_from: number | null;
+      page_to: number | null;
+      heading_path: string[];
+      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
+      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
+      start_char: number;
+      end_char: number;
+      content: string;
+      /** @description Matching terms wrapped in <mark>…</mark> */
+      snippet: string;
+      scores: {
+        lexical: number | null;
+        vector: number | null;
+        fused: number;
+        rerank: number | null;
+      };
+    };
+    SearchResponse: {
+      hits: components['schemas']['SearchHit'][];
+      /** @enum {string} */
+      mode: 'lexical' | 'semantic' | 'hybrid';
+      reranker: string | null;
+      cached: boolean;
+      warnings: string[];
+      took_ms: number;
+    };
     Document: {
       id: string;
       owner_id: string;
@@ -5802,40 +5836,12 @@ export interface components {
       page_from: number | null;
       page_to: number | null;
       heading_path: string[];
+      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
+      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
       time_start_ms: number | null;
       time_end_ms: number | null;
       token_count: number;
       confidence: number | null;
-    };
-    SearchHit: {
-      chunk_id: string;
-      document_id: string;
-      title: string | null;
-      filename: string;
-      content_type: string;
-      page_from: number | null;
-      page_to: number | null;
-      heading_path: string[];
-      start_char: number;
-      end_char: number;
-      content: string;
-      /** @description Matching terms wrapped in <mark>…</mark> */
-      snippet: string;
-      scores: {
-        lexical: number | null;
-        vector: number | null;
-        fused: number;
-        rerank: number | null;
-      };
-    };
-    SearchResponse: {
-      hits: components['schemas']['SearchHit'][];
-      /** @enum {string} */
-      mode: 'lexical' | 'semantic' | 'hybrid';
-      reranker: string | null;
-      cached: boolean;
-      warnings: string[];
-      took_ms: number;
     };
     DashboardStats: {
       range: string;
@@ -5929,6 +5935,8 @@ export interface components {
       chunk_id: string;
       page_from: number | null;
       page_to: number | null;
+      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
+      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
       /** @description Exact range in the document text */
       start_char: number;
       end_char: number;

@@ -6,6 +6,7 @@ import { chat } from './005-chat.js';
 import { hardening } from './006-hardening.js';
 import { identity } from './007-identity.js';
 import { documentSort } from './008-document-sort.js';
+import { chunkOrigin } from './009-chunk-origin.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration this code knows, in version order. Append only. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   hardening,
   identity,
   documentSort,
+  chunkOrigin,
 ];

@@ -1,4 +1,9 @@
-import type { PageSpan, TextBlock } from '../ingest/extraction.types.js';
+import {
+  SECONDARY_BLOCK_KINDS,
+  type PageSpan,
+  type SecondaryBlockKind,
+  type TextBlock,
+} from '../ingest/extraction.types.js';
 import type { Span } from './chunk-cutter.js';
 import { skipWhitespace } from './text-scan.js';
 
@@ -10,6 +15,7 @@ export interface ChunkAnnotation {
   timeStartMs: number | null;
   timeEndMs: number | null;
   confidence: number | null;
+  origin: SecondaryBlockKind | null;
 }
 
 interface Interval {
@@ -56,7 +62,7 @@ interface HeadingMark {
 }
 
 /**
- * Computes each chunk's page range, heading path, time range and confidence from the document's pages and
+ * Computes each chunk's page range, heading path, time range, confidence and origin from the document's pages and
  * blocks. Page numbers come from `pages`; when a document has none, from the `page` of the blocks.
  */
 export function annotateChunks(
@@ -85,14 +91,20 @@ export function annotateChunks(
     let timeStartMs: number | null = null;
     let timeEndMs: number | null = null;
     let confidence: number | null = null;
+    // undefined: no block seen yet; null: body text (or a mix of kinds) seen.
+    let origin: SecondaryBlockKind | null | undefined;
     for (const block of blockIndex.overlapping(span.start, span.end)) {
+      const kind = SECONDARY_BLOCK_KINDS.has(block.kind) ? (block.kind as SecondaryBlockKind) : null;
+      origin = origin === undefined || origin === kind ? kind : null;
       if (pages.length === 0) notePage(block.page);
       if (block.timeStartMs !== undefined) timeStartMs = Math.min(timeStartMs ?? Infinity, block.timeStartMs);
       if (block.timeEndMs !== undefined) timeEndMs = Math.max(timeEndMs ?? -Infinity, block.timeEndMs);
       if (block.confidence !== undefined) confidence = Math.min(confidence ?? Infinity, block.confidence);
     }
-    const headingPath = headingPathAt(headings, contentStart(text, span, headingEnds));
-    return { pageFrom, pageTo, headingPath, timeStartMs, timeEndMs, confidence };
+    // Page furniture belongs to no section: a footer read after the last heading is not part of that section.
+    const furniture = origin === 'header' || origin === 'footer';
+    const headingPath = furniture ? [] : headingPathAt(headings, contentStart(text, span, headingEnds));
+    return { pageFrom, pageTo, headingPath, timeStartMs, timeEndMs, confidence, origin: origin ?? null };
   });
 }
 

@@ -3,6 +3,7 @@ import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import { chunkDocument } from './chunk-document.js';
+import type { TextBlock } from '../ingest/extraction.types.js';
 import { DEFAULT_CHUNKING, type ChunkDraft } from './chunking.types.js';
 import { paragraph } from './test-documents.js';
 
@@ -193,5 +194,60 @@ describe('chunkDocument: settings', () => {
     expect(() =>
       chunkDocument({ text: '  ', blocks: [], pages: [] }, { strategy: 'recursive', size: 10, overlap: 0 }),
     ).toThrow(expect.objectContaining({ code: 'CHUNKING_SETTINGS_INVALID' }));
+  });
+});
+
+describe('chunkDocument: text outside the main flow', () => {
+  /** A document of blocks laid out as a TextBuilder does: blank-line separated, spans exact. */
+  function laidOut(parts: [TextBlock['kind'], string, number?][]): { text: string; blocks: TextBlock[] } {
+    let text = '';
+    const blocks: TextBlock[] = [];
+    for (const [kind, content, level] of parts) {
+      if (text) text += '\n\n';
+      blocks.push({
+        kind,
+        start: text.length,
+        end: text.length + content.length,
+        ...(level ? { level } : {}),
+      });
+      text += content;
+    }
+    return { text, blocks };
+  }
+
+  it('gives a footer, a note and a comment chunks of their own that say where their text came from', () => {
+    const { text, blocks } = laidOut([
+      ['heading', 'Terms', 1],
+      ['paragraph', 'The supplier delivers the goods within thirty days.'],
+      ['note', '1 Thirty calendar days, not working days.'],
+      ['comment', 'Check this with legal.'],
+      ['footer', 'Contract no. 4711 - confidential'],
+    ]);
+    const chunks = chunkDocument({ text, blocks, pages: [] }, DEFAULT_CHUNKING);
+    expect(chunks.map((c) => [c.origin, c.content])).toEqual([
+      [null, 'Terms\n\nThe supplier delivers the goods within thirty days.'],
+      ['note', '1 Thirty calendar days, not working days.'],
+      ['comment', 'Check this with legal.'],
+      ['footer', 'Contract no. 4711 - confidential'],
+    ]);
+    // Notes stay under the section they annotate; a footer belongs to no section.
+    expect(chunks[1]!.headingPath).toEqual(['Terms']);
+    expect(chunks[3]!.headingPath).toEqual([]);
+  });
+
+  it('marks origin for strategies that cut by size alone only when a chunk holds nothing else', () => {
+    const { text, blocks } = laidOut([
+      ['paragraph', 'Body text of the page.'],
+      ['footer', 'Page footer'],
+    ]);
+    const [mixed] = chunkDocument(
+      { text, blocks, pages: [] },
+      { ...DEFAULT_CHUNKING, strategy: 'recursive' },
+    );
+    expect(mixed!.content).toBe(text);
+    expect(mixed!.origin).toBeNull();
+    const footerOnly = laidOut([['header', 'ACME Corp. Annual report']]);
+    const [header] = chunkDocument({ ...footerOnly, pages: [] }, { ...DEFAULT_CHUNKING, strategy: 'token' });
+    expect(header!.origin).toBe('header');
   });
 });

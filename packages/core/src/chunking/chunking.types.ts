@@ -1,3 +1,5 @@
+import type { SecondaryBlockKind } from '../ingest/extraction.types.js';
+
 /**
  * How a collection's documents are cut into chunks.
  * - `recursive`: split on paragraph, line, sentence, word boundaries in that order until pieces fit `size`
@@ -32,4 +34,9 @@ export interface ChunkDraft {
   tokenCount: number;
   /** Lowest OCR/transcription confidence of the blocks it covers, when known. */
   confidence: number | null;
+  /**
+   * Where the chunk's text sits outside the main flow (`footer`, `note`, `comment`, `chart`…), when every block
+   * it covers is of that one secondary kind; null for body text.
+   */
+  origin: SecondaryBlockKind | null;
 }

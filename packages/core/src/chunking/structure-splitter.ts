@@ -1,4 +1,4 @@
-import type { BlockKind, TextBlock } from '../ingest/extraction.types.js';
+import { SECONDARY_BLOCK_KINDS, type BlockKind, type TextBlock } from '../ingest/extraction.types.js';
 import { charMeasure } from './chunk-measure.js';
 import { cutChunks, type CutPlan, type Span } from './chunk-cutter.js';
 import { isWhitespace, skipWhitespace, trimEndBefore } from './text-scan.js';
@@ -14,7 +14,8 @@ interface Unit extends Span {
  * The `structure` strategy: chunks end on block boundaries first (small blocks are packed together up to
  * `size` characters), a heading that follows other content starts a new chunk (with no overlap across it),
  * a table, list or code block that fits in `size` is never cut (even when that parts it from the heading
- * before it), and a block longer than `size` is cut like the recursive strategy. Without blocks it is the
+ * before it), text outside the main flow (a footer, notes, comments…) never shares a chunk with body text or
+ * with another such kind, and a block longer than `size` is cut like the recursive strategy. Without blocks it is the
  * recursive strategy.
  */
 export function splitByStructure(
@@ -28,16 +29,22 @@ export function splitByStructure(
   const plan: CutPlan = { blockEnds: [], forcedBreaks: [], atomic: [] };
   let previous: Unit | undefined;
   for (const unit of units) {
-    if (unit.kind === 'heading') {
-      if (previous !== undefined && previous.kind !== 'heading') plan.forcedBreaks.push(unit.start);
-    } else {
-      // A chunk never ends right after a heading: the heading belongs with what follows it.
-      plan.blockEnds.push(unit.end);
-    }
+    // Body text and a footer, or a footnote and a comment, never share a chunk: each chunk can then say where
+    // its text came from (its origin), and a search hit in a footer is not diluted by body text.
+    const newRegion = previous !== undefined && region(previous.kind) !== region(unit.kind);
+    const newSection = unit.kind === 'heading' && previous !== undefined && previous.kind !== 'heading';
+    if (newRegion || newSection) plan.forcedBreaks.push(unit.start);
+    // A chunk never ends right after a heading: the heading belongs with what follows it.
+    if (unit.kind !== 'heading') plan.blockEnds.push(unit.end);
     if (KEEP_WHOLE.has(unit.kind) && measure.length(unit.start, unit.end) <= size) plan.atomic.push(unit);
     previous = unit;
   }
   return cutChunks(text, measure, size, overlap, plan);
+}
+
+/** Body kinds share one region; each secondary kind is a region of its own. */
+function region(kind: BlockKind): string {
+  return SECONDARY_BLOCK_KINDS.has(kind) ? kind : 'body';
 }
 
 /**

@@ -13,7 +13,27 @@ export interface DetectedType {
 }
 
 /** Kinds of structural block an extractor reports. */
-export type BlockKind = 'heading' | 'paragraph' | 'list' | 'table' | 'code' | 'quote' | 'segment';
+/** Kinds of the main flow of a document. */
+export type BodyBlockKind = 'heading' | 'paragraph' | 'list' | 'table' | 'code' | 'quote' | 'segment';
+
+/**
+ * Kinds of text outside the main flow, kept apart so chunks and citations can say where a passage came from:
+ * page headers and footers (emitted once, not per page), notes (footnotes, endnotes, speaker notes), comments
+ * (review comments, PDF annotations), chart labels, shapes (text boxes, SmartArt) and form field values.
+ */
+export type SecondaryBlockKind = 'header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field';
+
+export type BlockKind = BodyBlockKind | SecondaryBlockKind;
+
+export const SECONDARY_BLOCK_KINDS: ReadonlySet<BlockKind> = new Set<SecondaryBlockKind>([
+  'header',
+  'footer',
+  'note',
+  'comment',
+  'chart',
+  'shape',
+  'field',
+]);
 
 /**
  * A span of the extracted text with its structural role. Offsets are UTF-16 code unit indexes into

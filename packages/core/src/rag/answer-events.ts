@@ -35,6 +35,7 @@ export function citationOf(p: ContextPassage, n: number, start: number, end: num
     chunkId: p.chunkId,
     pageFrom: p.pageFrom,
     pageTo: p.pageTo,
+    origin: p.origin,
     startChar: start,
     endChar: end,
     quote: p.content.slice(start - p.startChar, end - p.startChar),

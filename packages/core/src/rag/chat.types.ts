@@ -1,3 +1,4 @@
+import type { SecondaryBlockKind } from '../ingest/extraction.types.js';
 import type { SearchScopeInput } from '../search/search-scope.js';
 
 /** A numbered source of an answer: `[n]` in the text resolves to this exact passage. */
@@ -9,6 +10,8 @@ export interface Citation {
   chunkId: string;
   pageFrom: number | null;
   pageTo: number | null;
+  /** Where the cited text sits outside the main flow (`footer`, `note`, `comment`…); null for body text. */
+  origin?: SecondaryBlockKind | null;
   /** Exact character range in the document's text of the cited passage (or sentence, in extractive mode). */
   startChar: number;
   endChar: number;

@@ -1,3 +1,4 @@
+import type { SecondaryBlockKind } from '../ingest/extraction.types.js';
 import { countTokens } from '../chunking/token-counter.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
 import type { SearchHit } from '../search/search-hit.js';
@@ -14,6 +15,8 @@ export interface ContextPassage {
   chunkIds: string[];
   pageFrom: number | null;
   pageTo: number | null;
+  /** Where the passage sits outside the main flow (`footer`, `note`…), when all its chunks agree; else null. */
+  origin: SecondaryBlockKind | null;
   startChar: number;
   endChar: number;
   /** Exactly `documentText.slice(startChar, endChar)`. */
@@ -81,6 +84,7 @@ export async function buildContext(
       chunkIds: group.hits.map((h) => h.chunkId),
       pageFrom: pages.length ? Math.min(...pages) : null,
       pageTo: pages.length ? Math.max(...pages) : null,
+      origin: group.hits.every((h) => h.origin === best.origin) ? best.origin : null,
       startChar: merged ? group.start : best.startChar,
       endChar: merged ? group.end : best.endChar,
       content,

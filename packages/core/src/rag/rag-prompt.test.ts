@@ -12,6 +12,7 @@ function passage(n: number, content: string, extra: Partial<ContextPassage> = {}
     chunkIds: [`chunk-${n}`],
     pageFrom: null,
     pageTo: null,
+    origin: null,
     startChar: 0,
     endChar: content.length,
     content,
@@ -66,6 +67,17 @@ describe('answerMessages', () => {
   it('leaves out pages a source does not have', () => {
     const [, user] = answerMessages('q', [passage(1, 'text')], []);
     expect(user!.content).toContain('<source id="1" title="Title 1">\ntext\n</source>');
+  });
+
+  it('names the part of the document a source comes from when it is outside the body', () => {
+    const [, user] = answerMessages(
+      'Contract number?',
+      [passage(1, 'Contract no. 4711', { origin: 'footer' })],
+      [],
+    );
+    expect(user?.content).toContain('<source id="1" title="Title 1" part="footer">');
+    const [, body] = answerMessages('Anything?', [passage(2, 'Body text.')], []);
+    expect(body?.content).not.toContain('part=');
   });
 
   it('keeps a source from closing its element or opening another, whatever its case', () => {

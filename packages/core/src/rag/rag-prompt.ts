@@ -32,7 +32,9 @@ export function answerMessages(
   const sources = passages
     .map((p) => {
       const pages = p.pageFrom !== null ? ` pages="${p.pageFrom}-${p.pageTo ?? p.pageFrom}"` : '';
-      return `<source id="${p.n}" title="${attribute(p.title ?? p.filename)}"${pages}>\n${quoteSource(p.content)}\n</source>`;
+      // The model may say "the footer of the contract reads…" only if it knows where the text came from.
+      const origin = p.origin ? ` part="${p.origin}"` : '';
+      return `<source id="${p.n}" title="${attribute(p.title ?? p.filename)}"${pages}${origin}>\n${quoteSource(p.content)}\n</source>`;
     })
     .join('\n');
   return [

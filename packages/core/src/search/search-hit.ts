@@ -1,3 +1,4 @@
+import type { SecondaryBlockKind } from '../ingest/extraction.types.js';
 import type { LexicalIndex } from '../ports/lexical-index.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
 import type { FusedHit } from './fusion.js';
@@ -12,6 +13,8 @@ export interface SearchHit {
   pageFrom: number | null;
   pageTo: number | null;
   headingPath: string[];
+  /** Where the text sits outside the main flow (`footer`, `note`, `comment`…); null for body text. */
+  origin: SecondaryBlockKind | null;
   /** Exact character range of the chunk in the document's text. */
   startChar: number;
   endChar: number;
@@ -47,6 +50,7 @@ export async function hydrateHits(
       pageFrom: chunk.pageFrom,
       pageTo: chunk.pageTo,
       headingPath: chunk.headingPath,
+      origin: chunk.origin,
       startChar: chunk.startChar,
       endChar: chunk.endChar,
       content: chunk.content,

@@ -1,3 +1,4 @@
+import type { SecondaryBlockKind } from '@sift/core';
 import iconv from 'iconv-lite';
 import { words } from 'rtf-stream-parser/dist/src/words.js';
 import {
@@ -8,6 +9,8 @@ import {
   GROUP_START,
   INFO_FIELDS,
   LIST_MARKERS,
+  REGION_DESTINATIONS,
+  STARRED_TEXT_DESTINATIONS,
   SYMBOLS,
   TEXT,
   TEXT_DESTINATIONS,
@@ -23,8 +26,8 @@ export interface RtfToken {
 
 /** What the interpreter reports, in document order. */
 export type RtfEvent =
-  | { type: 'paragraph'; text: string; heading?: number; listLevel?: number }
-  | { type: 'row'; cells: string[] };
+  | { type: 'paragraph'; text: string; heading?: number; listLevel?: number; region?: SecondaryBlockKind }
+  | { type: 'row'; cells: string[]; region?: SecondaryBlockKind };
 
 /** Document information from the `\info` group. */
 export interface RtfInfo {
@@ -43,6 +46,26 @@ interface Group {
   uc: number;
   font: number | undefined;
   key?: string;
+  /** Set inside a header, footer, footnote, comment or text box. */
+  region?: SecondaryBlockKind;
+  /** The group that opened the region: closing it resumes the interrupted paragraph. */
+  opensRegion?: boolean;
+}
+
+interface ParagraphState {
+  style: number;
+  inTable: boolean;
+  list: boolean;
+  level: number;
+  outline: number | undefined;
+}
+
+/** What a region destination interrupts and gives back when it closes. */
+interface Interrupted {
+  target: string;
+  para: ParagraphState;
+  cellParts: string[];
+  cells: string[];
 }
 
 /**
@@ -72,15 +95,10 @@ export class RtfInterpreter {
   private readonly headingStyles = new Map<number, number>();
   private style = { id: 0, paragraph: true, outline: undefined as number | undefined };
   private date: Record<string, number> = {};
-  private para = {
-    style: 0,
-    inTable: false,
-    list: false,
-    level: 0,
-    outline: undefined as number | undefined,
-  };
+  private para: ParagraphState = newParagraph();
   private cellParts: string[] = [];
   private cells: string[] = [];
+  private readonly interrupted: Interrupted[] = [];
 
   constructor(private readonly emit: (event: RtfEvent) => void) {}
 
@@ -91,7 +109,7 @@ export class RtfInterpreter {
     } else if (t.type === GROUP_START) {
       this.flushBytes();
       this.stack.push(this.group);
-      this.group = { ...this.group, mode: childMode(this.group.mode) };
+      this.group = { ...this.group, mode: childMode(this.group.mode), opensRegion: false };
       if (this.group.mode === 'style') {
         this.style = { id: 0, paragraph: true, outline: undefined };
         this.capture = '';
@@ -162,7 +180,36 @@ export class RtfInterpreter {
     else if (g.mode === 'text' && LIST_MARKERS.has(word)) {
       this.para.list = true;
       g.mode = 'skip';
+    } else if (g.mode === 'text' && REGION_DESTINATIONS[word] !== undefined) {
+      this.openRegion(REGION_DESTINATIONS[word]);
+    } else if (ignorable && STARRED_TEXT_DESTINATIONS.has(word) && g.mode === 'text') {
+      // Shape instructions: their text box (\shptxt) is read; their properties are skipped destinations.
     } else if (g.mode !== 'text' || ignorable || !TEXT_DESTINATIONS.has(word)) g.mode = 'skip';
+  }
+
+  /** Sets the body's open paragraph aside while a header, footnote, comment or text box is read. */
+  private openRegion(kind: SecondaryBlockKind): void {
+    this.flushBytes();
+    this.interrupted.push({
+      target: this.target,
+      para: this.para,
+      cellParts: this.cellParts,
+      cells: this.cells,
+    });
+    this.target = '';
+    this.para = newParagraph();
+    this.cellParts = [];
+    this.cells = [];
+    this.group.region = kind;
+    this.group.opensRegion = true;
+  }
+
+  private closeRegion(): void {
+    if (this.cells.length > 0 || this.cellParts.length > 0) this.endRow();
+    this.endParagraph();
+    const resumed = this.interrupted.pop();
+    if (!resumed) return;
+    ({ target: this.target, para: this.para, cellParts: this.cellParts, cells: this.cells } = resumed);
   }
 
   private setting(word: string, param: number): void {
@@ -198,7 +245,7 @@ export class RtfInterpreter {
       case 'nestrow':
         return this.endRow();
       case 'pard':
-        this.para = { style: 0, inTable: false, list: false, level: 0, outline: undefined };
+        this.para = newParagraph();
         return;
       case 's':
         this.para.style = param;
@@ -257,6 +304,7 @@ export class RtfInterpreter {
         this.info[g.key === 'creatim' ? 'createdAt' : 'modifiedAt'] = iso.toISOString();
     }
     if (g.mode === 'style' || g.mode === 'infofield') this.capture = '';
+    if (g.opensRegion) this.closeRegion();
   }
 
   private endParagraph(): void {
@@ -268,6 +316,11 @@ export class RtfInterpreter {
     if (this.cells.length > 0) this.endRow();
     if (text.trim() === '') return;
     const { outline, style, list, level } = this.para;
+    const region = this.group.region;
+    if (region) {
+      this.emit({ type: 'paragraph', text, region });
+      return;
+    }
     const heading =
       outline !== undefined && outline < 9 ? Math.min(outline + 1, 6) : this.headingStyles.get(style);
     if (heading !== undefined) this.emit({ type: 'paragraph', text, heading });
@@ -290,7 +343,8 @@ export class RtfInterpreter {
     if (this.cellParts.length > 0 || this.target.trim() !== '') this.endCell();
     const cells = this.cells;
     this.cells = [];
-    if (cells.some((c) => c !== '')) this.emit({ type: 'row', cells });
+    const region = this.group.region;
+    if (cells.some((c) => c !== '')) this.emit({ type: 'row', cells, ...(region ? { region } : {}) });
   }
 
   private takeText(): string {
@@ -324,6 +378,10 @@ export class RtfInterpreter {
     if (mode === 'text') this.target += s;
     else if (mode === 'style' || mode === 'infofield') this.capture += s;
   }
+}
+
+function newParagraph(): ParagraphState {
+  return { style: 0, inTable: false, list: false, level: 0, outline: undefined };
 }
 
 /** The mode a new group starts in: inside the font table or stylesheet, each group is one entry. */

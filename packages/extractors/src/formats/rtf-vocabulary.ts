@@ -1,3 +1,5 @@
+import type { SecondaryBlockKind } from '@sift/core';
+
 /** Token types of rtf-stream-parser's Tokenize (its own enum is `const` and not importable here). */
 export const GROUP_START = 0;
 export const GROUP_END = 1;
@@ -18,6 +20,25 @@ export const TEXT_DESTINATIONS = new Set([
   'shptxt',
   'object',
 ]);
+/**
+ * Destinations whose text lies outside the main flow, with the block kind it becomes. Their paragraphs are read
+ * apart from the paragraph they interrupt (a footnote sits in the middle of its reference's sentence).
+ */
+export const REGION_DESTINATIONS: Readonly<Record<string, SecondaryBlockKind>> = {
+  header: 'header',
+  headerl: 'header',
+  headerr: 'header',
+  headerf: 'header',
+  footer: 'footer',
+  footerl: 'footer',
+  footerr: 'footer',
+  footerf: 'footer',
+  footnote: 'note',
+  annotation: 'comment',
+  shptxt: 'shape',
+};
+/** Ignorable (`\*`) destinations that still hold document text: shape instructions carry text boxes. */
+export const STARRED_TEXT_DESTINATIONS = new Set(['shpinst', 'annotation']);
 /** Destinations that mark the paragraph as a list item (their own text is the rendered bullet). */
 export const LIST_MARKERS = new Set(['listtext', 'pntext']);
 /** `\info` fields read as text (dates are read from their controls). */

@@ -7,6 +7,9 @@ import { extractionInput, makeTempDir, removeTempDir } from '../testing/extracti
 import { RtfExtractor } from './rtf.extractor.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test-fixtures/', import.meta.url));
+const CORPUS_VARIOUS = fileURLToPath(
+  new URL('../../../../../shared/datasets/extraction-dev/testRTFVarious.rtf', import.meta.url),
+);
 let dir: string;
 let n = 0;
 
@@ -31,7 +34,7 @@ describe('RtfExtractor', () => {
       'Findings',
       'Revenue grew in every region.',
       '- North up 12%\n- South up 7%\n- West flat',
-      'Region | Q1 | Q2\nNorth | 100 | 112\nSouth | 90 | 96',
+      'Region\tQ1\tQ2\nNorth\t100\t112\nSouth\t90\t96',
       'Straße und Łódź bleiben.',
     ]);
     expect(out.blocks.map((b) => [b.kind, b.level ?? null])).toEqual([
@@ -68,10 +71,10 @@ describe('RtfExtractor', () => {
     expect(expectConsistentOffsets(out)).toEqual(['price € and Ł\u{1F600}']);
   });
 
-  it('keeps field results and skips pictures, headers, footnotes, bookmarks and unknown \\* destinations', async () => {
+  it('keeps field results and skips pictures, bookmarks and unknown \\* destinations', async () => {
     const out = await extractRtf(
-      '{\\rtf1\\ansi{\\header running header\\par}See {\\field{\\*\\fldinst HYPERLINK "https://x.test"}{\\fldrslt the link}}' +
-        '{\\*\\bkmkstart b1}{\\footnote\\pard a footnote}{\\pict\\pngblip 89504e470d0a}{\\*\\unknowndest junk} now.\\line Next line\\par' +
+      '{\\rtf1\\ansi See {\\field{\\*\\fldinst HYPERLINK "https://x.test"}{\\fldrslt the link}}' +
+        '{\\*\\bkmkstart b1}{\\pict\\pngblip 89504e470d0a}{\\*\\unknowndest junk} now.\\line Next line\\par' +
         '\\pard\\ls1\\ilvl0 top\\par\\pard\\ls1\\ilvl1 nested\\par\\pard\\outlinelevel0 Outline heading\\par}',
     );
     expect(expectConsistentOffsets(out)).toEqual([
@@ -80,6 +83,50 @@ describe('RtfExtractor', () => {
       'Outline heading',
     ]);
     expect(out.blocks.map((b) => b.kind)).toEqual(['paragraph', 'list', 'heading']);
+  });
+
+  it('reads headers, footers, footnotes, comments and text boxes apart from the paragraph they interrupt, each once', async () => {
+    const out = await extractRtf(
+      '{\\rtf1\\ansi{\\header running header\\par}{\\footerr Contract 4711\\par}' +
+        'Payment is due{\\footnote\\pard\\plain 1 Thirty days net.\\par} within a month' +
+        '{\\*\\annotation\\pard Ask legal}.\\par' +
+        '{\\shp{\\*\\shpinst{\\sp{\\sn shapeType}{\\sv 202}}{\\shptxt\\pard A text box\\par}}{\\shprslt A text box}}' +
+        '\\sect{\\header running header\\par}{\\footerr Contract 4711\\par}Second section.\\par}',
+    );
+    expect(expectConsistentOffsets(out)).toEqual([
+      'Payment is due within a month.',
+      'Second section.',
+      'running header',
+      'Contract 4711',
+      '1 Thirty days net.',
+      'Ask legal',
+      'A text box',
+    ]);
+    expect(out.blocks.map((b) => b.kind)).toEqual([
+      'paragraph',
+      'paragraph',
+      'header',
+      'footer',
+      'note',
+      'comment',
+      'shape',
+    ]);
+  });
+
+  it('finds what Tika finds in a Word-made RTF: header, footer, footnote, text box and table rows', async () => {
+    const out = await new RtfExtractor().extract(await extractionInput(CORPUS_VARIOUS, dir));
+    const flat = out.text.replace(/\s+/gu, ' ');
+    for (const expected of [
+      'This is the header text.',
+      'This is the footer text.',
+      'This is a footnote.',
+      'Here is a text box',
+      'Footnote appears here',
+      'Row 1 Col 1 Row 1 Col 2 Row 1 Col 3 Row 2 Col 1 Row 2 Col 2 Row 2 Col 3',
+    ])
+      expect(flat).toContain(expected);
+    // The text box is read from its shape, not again from the drawing fallback.
+    expect(flat.split('Here is a text box').length - 1).toBe(1);
   });
 
   it('reads RTF that encapsulates HTML through the HTML path', async () => {

@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
 import { deEncapsulateStream, Tokenize } from 'rtf-stream-parser';
 import { AppError, isAppError } from '@sift/core';
-import type { ExtractedMetadata, ExtractedText, ExtractionInput } from '@sift/core';
+import type { ExtractedMetadata, ExtractedText, ExtractionInput, SecondaryBlockKind } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
+import { tableRow } from '../table-text.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
 import { addHtmlBlocks } from './html-blocks.js';
@@ -11,7 +12,8 @@ import { RtfInterpreter, type RtfEvent, type RtfInfo, type RtfToken } from './rt
 
 /**
  * Rich Text Format via rtf-stream-parser's tokenizer, streamed: paragraphs, headings (from heading styles or
- * outline levels), list paragraphs as list blocks, table rows as table blocks, `\info` metadata. RTF that
+ * outline levels), list paragraphs as list blocks, table rows as table blocks, headers, footers, footnotes,
+ * comments and text boxes as blocks of their kind after the body, `\info` metadata. RTF that
  * encapsulates HTML (Outlook bodies, `\fromhtml`) is de-encapsulated and read as HTML. A file that does not
  * start with `{\rtf` is `DOCUMENT_CORRUPT`.
  */
@@ -78,22 +80,28 @@ export class RtfExtractor implements FormatExtractor {
   }
 }
 
-/** Groups consecutive list paragraphs into one list block and consecutive rows into one table block. */
+/**
+ * Groups consecutive list paragraphs into one list block and consecutive rows into one table block. Text of
+ * headers, footers, footnotes, comments and text boxes is kept apart and added after the body, each distinct
+ * text once (a section's header repeats the previous one more often than not).
+ */
 class BlockAssembler {
   private list: string[] = [];
   private rows: string[] = [];
+  private readonly secondary = new Map<string, { kind: SecondaryBlockKind; text: string }>();
 
   constructor(private readonly builder: TextBuilder) {}
 
   event(e: RtfEvent): void {
+    if (e.region) {
+      const text = e.type === 'row' ? tableRow(e.cells) : e.text;
+      const key = `${e.region}\u0000${text.replace(/\s+/gu, ' ').trim()}`;
+      if (!this.secondary.has(key)) this.secondary.set(key, { kind: e.region, text });
+      return;
+    }
     if (e.type === 'row') {
       this.flushList();
-      this.rows.push(
-        e.cells
-          .map((c) => c.replace(/\s+/gu, ' '))
-          .join(' | ')
-          .trim(),
-      );
+      this.rows.push(tableRow(e.cells));
       return;
     }
     this.flushRows();
@@ -110,6 +118,7 @@ class BlockAssembler {
   end(): void {
     this.flushList();
     this.flushRows();
+    for (const { kind, text } of this.secondary.values()) this.builder.add(kind, text);
   }
 
   private flushList(): void {

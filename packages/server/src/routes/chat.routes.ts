@@ -4,6 +4,7 @@ import { accessOf } from '../auth/permissions.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../problem.schema.js';
+import { OriginSchema } from './search.schema.js';
 import { sendAnswer, wantsJson } from './answer-stream.js';
 import {
   AnswerSchema,
@@ -178,6 +179,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
             page_from: z.number().int().nullable(),
             page_to: z.number().int().nullable(),
             heading_path: z.array(z.string()),
+            origin: OriginSchema,
             start_char: z.number().int(),
             end_char: z.number().int(),
             before: z.string(),
@@ -202,6 +204,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ runtime: SiftRuntime }> = async
         page_from: context.chunk.pageFrom,
         page_to: context.chunk.pageTo,
         heading_path: context.chunk.headingPath,
+        origin: context.chunk.origin,
         start_char: context.chunk.startChar,
         end_char: context.chunk.endChar,
         before: context.before,

@@ -1,6 +1,6 @@
 import type { AnswerEvent, ChatMessage, ChatSession, Citation } from '@sift/core';
 import { z } from 'zod';
-import { SearchFiltersSchema, toScopeInput } from './search.schema.js';
+import { OriginSchema, SearchFiltersSchema, toScopeInput } from './search.schema.js';
 
 export const CitationSchema = z
   .object({
@@ -11,6 +11,7 @@ export const CitationSchema = z
     chunk_id: z.string(),
     page_from: z.number().int().nullable(),
     page_to: z.number().int().nullable(),
+    origin: OriginSchema,
     start_char: z.number().int().describe('Exact range in the document text'),
     end_char: z.number().int(),
     quote: z.string().describe('The cited text: document text [start_char, end_char)'),
@@ -84,6 +85,8 @@ export function toCitation(c: Citation): z.infer<typeof CitationSchema> {
     chunk_id: c.chunkId,
     page_from: c.pageFrom,
     page_to: c.pageTo,
+    // Citations stored before chunks had an origin have none.
+    origin: c.origin ?? null,
     start_char: c.startChar,
     end_char: c.endChar,
     quote: c.quote,

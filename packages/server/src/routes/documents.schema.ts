@@ -1,6 +1,7 @@
 import { DOCUMENT_SORTS, type ChunkRecord, type DocumentRecord, type DocumentText } from '@sift/core';
 import { z } from 'zod';
 import { redactServerPaths } from '../redact-paths.js';
+import { OriginSchema } from './search.schema.js';
 import { TaskSchema } from './tasks.schema.js';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -205,6 +206,7 @@ export const ChunkSchema = z
     page_from: z.number().int().nullable(),
     page_to: z.number().int().nullable(),
     heading_path: z.array(z.string()),
+    origin: OriginSchema,
     time_start_ms: z.number().nullable(),
     time_end_ms: z.number().nullable(),
     token_count: z.number().int(),
@@ -223,6 +225,7 @@ export function toChunkResponse(c: ChunkRecord): z.infer<typeof ChunkSchema> {
     page_from: c.pageFrom,
     page_to: c.pageTo,
     heading_path: c.headingPath,
+    origin: c.origin,
     time_start_ms: c.timeStartMs,
     time_end_ms: c.timeEndMs,
     token_count: c.tokenCount,

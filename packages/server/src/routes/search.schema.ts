@@ -61,6 +61,14 @@ export const SearchBodySchema = z
   })
   .strict();
 
+/** Where a passage sits outside the main flow of its document; null for body text. */
+export const OriginSchema = z
+  .enum(['header', 'footer', 'note', 'comment', 'chart', 'shape', 'field'])
+  .nullable()
+  .describe(
+    'Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field',
+  );
+
 const HitSchema = z
   .object({
     chunk_id: z.string(),
@@ -71,6 +79,7 @@ const HitSchema = z
     page_from: z.number().int().nullable(),
     page_to: z.number().int().nullable(),
     heading_path: z.array(z.string()),
+    origin: OriginSchema,
     start_char: z.number().int(),
     end_char: z.number().int(),
     content: z.string(),
@@ -138,6 +147,7 @@ export function toHitResponse(h: SearchHit): z.infer<typeof HitSchema> {
     page_from: h.pageFrom,
     page_to: h.pageTo,
     heading_path: h.headingPath,
+    origin: h.origin,
     start_char: h.startChar,
     end_char: h.endChar,
     content: h.content,
