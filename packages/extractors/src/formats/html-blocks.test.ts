@@ -16,7 +16,7 @@ describe('addHtmlBlocks', () => {
       'Intro &amp; more<h2>Part</h2><ul><li>a<ul><li>a1</li></ul></li></ul><table><tr><td><p>x</p></td><td>y</td></tr></table>';
     expect(blocks(html)).toEqual({
       kinds: ['paragraph', 'heading2', 'list', 'table'],
-      texts: ['Intro & more', 'Part', '- a\n  - a1', 'x | y'],
+      texts: ['Intro & more', 'Part', '- a\n  - a1', 'x\ty'],
     });
   });
 

@@ -65,7 +65,7 @@ describe('HtmlExtractor', () => {
       'Storks',
       `${PARA2}\nSecond line of the same paragraph.`,
       '- White stork\n  - Europe\n- Black stork',
-      'Bird | Wingspan\nHeron | 1.9 m\nStork | 2.2 m',
+      'Bird\tWingspan\nHeron\t1.9 m\nStork\t2.2 m',
       'beak  length:\n  long',
     ]);
     expect(out.blocks.map((b) => b.kind)).toEqual([

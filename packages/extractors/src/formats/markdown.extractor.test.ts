@@ -66,7 +66,7 @@ describe('MarkdownExtractor', () => {
       'Long-legged',
       '- Heron\n- Stork\n  - White stork\n  - Black stork',
       '1. first\n2. second',
-      'Name | Wingspan\nHeron | 1.9 m\nStork, white | 2.2 m',
+      'Name\tWingspan\nHeron\t1.9 m\nStork, white\t2.2 m',
       "const bird = 'heron';",
       'Quoted line\ncontinues here.',
       'Raw html',

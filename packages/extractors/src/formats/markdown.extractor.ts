@@ -6,6 +6,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import type { FormatExtractor } from '../format-extractor.js';
 import { libraryVersion } from '@sift/tools';
+import { tableRow } from '../table-text.js';
 import { TextBuilder } from '../text-builder.js';
 import { limitMarkdownNesting } from './markdown-nesting.js';
 import { decodeText } from '../text-decoding.js';
@@ -55,11 +56,9 @@ function listLines(list: List, indent: string): string[] {
   return lines;
 }
 
-/** A table as `cell | cell` lines, header row first. */
+/** A table as tab-separated lines, header row first. */
 function tableLines(table: Table): string {
-  return table.children
-    .map((row) => row.children.map((cell) => inline(cell.children).trim()).join(' | '))
-    .join('\n');
+  return table.children.map((row) => tableRow(row.children.map((cell) => inline(cell.children)))).join('\n');
 }
 
 /** Plain text of any block, for nesting inside lists and quotes. */

@@ -1,3 +1,4 @@
+import { tableRow } from '../../table-text.js';
 import type { TextBuilder } from '../../text-builder.js';
 
 /** The few DOM members the walker uses (linkedom's nodes provide them). */
@@ -143,12 +144,13 @@ function rowsOf(node: DomNode, rows: DomNode[]): DomNode[] {
 function tableLines(table: DomNode): string {
   return rowsOf(table, [])
     .map((row) =>
-      children(row)
-        .filter((c) => tagOf(c) === 'td' || tagOf(c) === 'th')
-        .map((cell) => inlineText(cell).replace(/\n/gu, ' '))
-        .join(' | '),
+      tableRow(
+        children(row)
+          .filter((c) => tagOf(c) === 'td' || tagOf(c) === 'th')
+          .map((cell) => inlineText(cell)),
+      ),
     )
-    .filter((line) => line.replace(/[|\s]/gu, '') !== '')
+    .filter((line) => line.trim() !== '')
     .join('\n');
 }
 
