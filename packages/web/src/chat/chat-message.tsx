@@ -10,7 +10,7 @@ import {
 } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { Citation } from '../api/types';
-import { pageLabel } from '../search/search-hit';
+import { originLabel, pageLabel } from '../search/search-hit';
 import { ErrorAlert } from '../ui/error-alert';
 import { answerMarkdown, downloadText, exportFileName, type AnswerExport } from './answer-export';
 import { AnswerText, citationLink, citationName } from './citation-chip';
@@ -75,7 +75,9 @@ function SourcesList({ citations }: { citations: Citation[] }) {
         {[...citations]
           .sort((a, b) => a.n - b.n)
           .map((c) => {
-            const page = pageLabel(c.page_from, c.page_to);
+            const page = [pageLabel(c.page_from, c.page_to), originLabel(c.origin)]
+              .filter(Boolean)
+              .join(' · ');
             return (
               <Text component="li" size="xs" key={c.n}>
                 [{c.n}]{' '}

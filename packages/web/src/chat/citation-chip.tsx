@@ -3,7 +3,7 @@ import { Fragment, memo } from 'react';
 import { Link } from 'react-router';
 import type { Citation } from '../api/types';
 import { citationHref } from '../documents/citation-link';
-import { pageLabel } from '../search/search-hit';
+import { originLabel, pageLabel } from '../search/search-hit';
 
 const QUOTE_PREVIEW = 600;
 
@@ -15,7 +15,10 @@ export const citationLink = (c: Citation) =>
 
 /** `[n]` as a chip: hover (or focus) previews the quote, a click opens the document at the quoted range. */
 export const CitationChip = memo(function CitationChip({ citation }: { citation: Citation }) {
-  const page = pageLabel(citation.page_from, citation.page_to);
+  const page =
+    [pageLabel(citation.page_from, citation.page_to), originLabel(citation.origin)]
+      .filter(Boolean)
+      .join(' · ') || null;
   const quote =
     citation.quote.length > QUOTE_PREVIEW ? `${citation.quote.slice(0, QUOTE_PREVIEW)}…` : citation.quote;
   return (

@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { Link } from 'react-router';
 import type { Chunk, DocumentRow } from '../api/types';
+import { originLabel } from '../search/search-hit';
 import { ErrorAlert } from '../ui/error-alert';
 import { citationHref } from './citation-link';
 import { useDocumentChunks } from './document.hooks';
@@ -82,6 +83,7 @@ function ChunkCard({ chunk }: { chunk: Chunk }) {
       <Group justify="space-between" gap="xs" mb={4} wrap="wrap">
         <Group gap="xs">
           <Badge variant="default">#{chunk.index + 1}</Badge>
+          {chunk.origin && <Badge variant="light">{originLabel(chunk.origin)}</Badge>}
           <Text size="xs" c="dimmed">
             characters {chunk.start_char.toLocaleString()}–{chunk.end_char.toLocaleString()}
             {pages ? ` · ${pages}` : ''}

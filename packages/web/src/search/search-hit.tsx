@@ -15,11 +15,26 @@ export function pageLabel(from: number | null, to: number | null): string | null
   return to !== null && to !== from ? `pp. ${from}–${to}` : `p. ${from}`;
 }
 
-/** Where in its document a hit is: page and heading path. */
+const ORIGIN_LABELS: Record<NonNullable<SearchHit['origin']>, string> = {
+  header: 'Page header',
+  footer: 'Page footer',
+  note: 'Note',
+  comment: 'Comment',
+  chart: 'Chart',
+  shape: 'Text box',
+  field: 'Form field',
+};
+
+/** "Page footer", "Comment"… for text outside the body of its document; null for body text. */
+export const originLabel = (origin: SearchHit['origin'] | undefined): string | null =>
+  origin ? ORIGIN_LABELS[origin] : null;
+
+/** Where in its document a hit is: page, the part outside the body it sits in, and heading path. */
 function locationLabel(hit: SearchHit): string {
   return (
-    [pageLabel(hit.page_from, hit.page_to), hit.heading_path.join(' › ')].filter(Boolean).join(' · ') ||
-    'Passage'
+    [pageLabel(hit.page_from, hit.page_to), originLabel(hit.origin), hit.heading_path.join(' › ')]
+      .filter(Boolean)
+      .join(' · ') || 'Passage'
   );
 }
 
