@@ -10,19 +10,19 @@ describe('EldLanguageDetector', () => {
     ['pl', 'Komisja opublikuje swoje roczne sprawozdanie o jakości wody w przyszłym miesiącu.'],
     ['fr', "Le comité publiera son rapport annuel sur la qualité de l'eau le mois prochain."],
     ['es', 'El comité publicará su informe anual sobre la calidad del agua el próximo mes.'],
-  ])('detects %s', (code, text) => {
-    expect(detector.detect(text)).toBe(code);
+  ])('detects %s', async (code, text) => {
+    expect(await detector.detect(text)).toBe(code);
   });
 
-  it('says null for text too short or without letters', () => {
-    expect(detector.detect('ok')).toBeNull();
-    expect(detector.detect('12345 67890 = 0.5 % 42 | 7')).toBeNull();
-    expect(detector.detect('')).toBeNull();
+  it('says null for text too short or without letters', async () => {
+    expect(await detector.detect('ok')).toBeNull();
+    expect(await detector.detect('12345 67890 = 0.5 % 42 | 7')).toBeNull();
+    expect(await detector.detect('')).toBeNull();
   });
 
-  it('judges a long text by samples across it', () => {
+  it('judges a long text by samples across it', async () => {
     const english = 'The river flows quietly through the old town and past the market square. '.repeat(400);
     expect(english.length).toBeGreaterThan(12_000);
-    expect(detector.detect(english)).toBe('en');
+    expect(await detector.detect(english)).toBe('en');
   });
 });

@@ -1,5 +1,14 @@
 import type { LanguageDetector } from '@sift/core';
-import { eld } from 'eld/medium';
+import type { eld as EldInstance } from 'eld/medium';
+
+type Eld = typeof EldInstance;
+
+/**
+ * eld's medium n-gram database costs about 170 MB of memory once loaded: it is loaded on the first detection,
+ * so a process (the server's main thread) that never detects a language never pays for it.
+ */
+let loading: Promise<Eld> | null = null;
+const loadEld = (): Promise<Eld> => (loading ??= import('eld/medium').then((m) => m.eld));
 
 /** Fewer letters than this say too little about a language (names, numbers, a title). */
 export const MIN_LETTERS = 20;
@@ -18,9 +27,10 @@ function sample(text: string): string {
  * Returns an ISO 639-1 code, or null for short texts and for results eld itself does not call reliable.
  */
 export class EldLanguageDetector implements LanguageDetector {
-  detect(text: string): string | null {
+  async detect(text: string): Promise<string | null> {
     const letters = text.match(/\p{L}/gu)?.length ?? 0;
     if (letters < MIN_LETTERS) return null;
+    const eld = await loadEld();
     const result = eld.detect(sample(text));
     return result.language !== '' && result.isReliable() ? result.language : null;
   }

@@ -43,5 +43,5 @@ export interface DocumentExtractor {
 
 /** Detects the natural language of a text (ISO 639-1), or null when unsure. */
 export interface LanguageDetector {
-  detect(text: string): string | null;
+  detect(text: string): Promise<string | null>;
 }
