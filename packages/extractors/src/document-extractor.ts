@@ -144,7 +144,7 @@ class DispatchingDocumentExtractor implements DocumentExtractor {
     const result = await abortable(format.extract(input), input.signal);
     const metadata = { ...result.metadata };
     if (!metadata.language && this.languageDetector && input.type.category !== 'archive') {
-      const language = this.languageDetector.detect(result.text);
+      const language = await this.languageDetector.detect(result.text);
       if (language) metadata.language = language;
     }
     metadata.wordCount = countWords(result.text);
