@@ -112,6 +112,35 @@ describe('CachedEmbedder', () => {
     expect(inner.maxInFlight).toBe(2);
   });
 
+  it('queues no more batches of one long document than there are slots, so its signal gets no pile of listeners', async () => {
+    const inner = new FakeEmbedder({ delayMs: 2 });
+    const embedder = new CachedEmbedder(inner, {
+      cache: new InMemoryEmbeddingCache(),
+      batchSize: 4,
+      concurrency: new Semaphore(2),
+    });
+    const controller = new AbortController();
+    const signal = controller.signal;
+    let listeners = 0;
+    let most = 0;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      most = Math.max(most, ++listeners);
+      add(...args);
+    }) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...args);
+    }) as typeof remove;
+    const texts = Array.from({ length: 200 }, (_, i) => `page chunk ${i}`);
+    const vectors = await embedder.embed(texts, { kind: 'passage', signal });
+    expect(vectors).toHaveLength(200);
+    expect(inner.calls).toHaveLength(50);
+    // Node warns of a leak past 10 listeners on one signal.
+    expect(most).toBeLessThanOrEqual(2);
+  });
+
   it('embeds a query at once, without waiting for a slot that passages hold', async () => {
     const inner = new FakeEmbedder({ delayMs: 30 });
     const embedder = new CachedEmbedder(inner, {

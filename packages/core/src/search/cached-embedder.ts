@@ -68,7 +68,13 @@ export class CachedEmbedder implements Embedder {
     const batches: [string, string][][] = [];
     for (let i = 0; i < pending.length; i += this.batchSize)
       batches.push(pending.slice(i, i + this.batchSize));
-    await Promise.all(batches.map((batch) => this.embedMisses(batch, info, options, found)));
+    // At most `limit` batches of this call are in flight or queued at a time: a 3,000-chunk document then
+    // holds two batches' tensors, not 47, and adds two abort listeners to its task's signal, not one per batch.
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < batches.length) await this.embedMisses(batches[next++]!, info, options, found);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.semaphore.limit, batches.length) }, lane));
 
     return keys.map((key) => found.get(key)!);
   }
