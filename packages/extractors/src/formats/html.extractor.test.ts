@@ -111,6 +111,19 @@ describe('HtmlExtractor', () => {
     expect(out.metadata.mainContent).toBe('body');
   });
 
+  it('reads the inline document of an iframe (srcdoc) in place, and no iframe that only points elsewhere', async () => {
+    const out = await extract(
+      '<html><body><p>Before the frame</p><iframe srcdoc="<h2>Framed</h2><p>this is the iframe &amp;amp; its content</p>"></iframe>' +
+        '<iframe src="https://elsewhere.test/"></iframe><p>After the frame</p></body></html>',
+    );
+    expect(expectConsistentOffsets(out)).toEqual([
+      'Before the frame',
+      'Framed',
+      'this is the iframe & its content',
+      'After the frame',
+    ]);
+  });
+
   it('decodes a legacy page by its meta charset', async () => {
     const html =
       '<html><head><meta charset="windows-1250"></head><body><p>Zażółć gęślą jaźń</p></body></html>';

@@ -1,3 +1,4 @@
+import { parseHTML } from 'linkedom';
 import { tableRow } from '../../table-text.js';
 import type { TextBuilder } from '../../text-builder.js';
 
@@ -11,6 +12,8 @@ export interface DomNode {
 }
 
 const ELEMENT = 1;
+/** iframes inside srcdoc documents inside srcdoc documents… stop here. */
+const MAX_FRAME_DEPTH = 3;
 const TEXT = 3;
 
 /** Never text: code, styling, embedded objects, and the document head. */
@@ -156,18 +159,29 @@ function tableLines(table: DomNode): string {
 
 /**
  * Walks a DOM subtree into blocks: h1–h6 headings with their level, paragraphs (also loose text between
- * blocks), ul/ol as one `list` block, each table as one `table` block of `cell | cell` rows, pre as `code`,
- * blockquote as `quote`. Scripts, styles and hidden elements never reach the text.
+ * blocks), ul/ol as one `list` block, each table as one `table` block of tab-separated rows, pre as `code`,
+ * blockquote as `quote`. Scripts, styles and hidden elements never reach the text. An iframe's inline document
+ * (`srcdoc`) is shown to the reader in place, so its text is read in place too (nested up to 3 deep).
  */
 export class HtmlWalker {
   private pending = '';
 
-  constructor(private readonly builder: TextBuilder) {}
+  constructor(
+    private readonly builder: TextBuilder,
+    private readonly frameDepth = 0,
+  ) {}
 
   /** Adds the blocks of `root`'s content. */
   walk(root: DomNode): void {
     this.visit(root);
     this.flush();
+  }
+
+  private frame(srcdoc: string | null): void {
+    if (!srcdoc || this.frameDepth >= MAX_FRAME_DEPTH) return;
+    this.flush();
+    const { document } = parseHTML(`<!DOCTYPE html><html><head></head><body>${srcdoc}</body></html>`);
+    new HtmlWalker(this.builder, this.frameDepth + 1).walk(document.body as unknown as DomNode);
   }
 
   private flush(): void {
@@ -184,6 +198,10 @@ export class HtmlWalker {
       }
       if (child.nodeType !== ELEMENT) continue;
       const tag = tagOf(child);
+      if (tag === 'iframe' && !hidden(child)) {
+        this.frame(child.getAttribute?.('srcdoc') ?? null);
+        continue;
+      }
       if (SKIPPED.has(tag) || hidden(child)) continue;
       const heading = /^h([1-6])$/u.exec(tag);
       if (heading) {
