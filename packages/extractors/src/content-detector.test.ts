@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppError } from '@sift/core';
 import { Document, Packer, Paragraph } from 'docx';
@@ -86,6 +86,23 @@ async function refusal(filename: string, bytes: Uint8Array | string): Promise<Ap
 }
 
 describe('FileContentDetector', () => {
+  it('names a WordPerfect file sent as .doc and refuses it as UNSUPPORTED_TYPE', async () => {
+    const bytes = await readFile(
+      new URL('../../../../shared/datasets/extraction-dev/testWordPerfect_42.doc', import.meta.url),
+    );
+    const err = await refusal('letter.doc', bytes);
+    expect(err.code).toBe('UNSUPPORTED_TYPE');
+    expect(err.message).toContain('WordPerfect 4.x');
+    expect(err.details).toMatchObject({ detected: 'wordperfect-4', extension: 'doc' });
+  });
+
+  it('accepts a compound file under an OOXML name (an encrypted package), leaving the verdict to extraction', async () => {
+    const bytes = await readFile(
+      new URL('../../../../shared/datasets/extraction-dev/protected_normal_case.docx', import.meta.url),
+    );
+    expect((await detect('secret.docx', bytes)).extension).toBe('docx');
+  });
+
   it('detects binary formats by their magic bytes', async () => {
     expect(await detect('report.pdf', pdf)).toEqual({
       contentType: 'application/pdf',

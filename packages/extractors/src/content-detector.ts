@@ -109,6 +109,30 @@ async function readHead(path: string, bytes: number): Promise<{ head: Uint8Array
   }
 }
 
+/** Whether a WordPerfect 4.x function code (0xC0–0xFE) opening at `at` closes with the same byte soon after. */
+function wordPerfectCodeAt(head: Uint8Array, at: number): number | null {
+  const code = head[at];
+  if (code === undefined || code < 0xc0 || code > 0xfe) return null;
+  for (let i = at + 2; i < Math.min(head.length, at + 40); i++) if (head[i] === code) return i + 1;
+  return null;
+}
+
+/**
+ * Names binary formats file-type does not know but that users do send under office names: WordPerfect 5+
+ * (`\xFFWPC`) and WordPerfect 4.x, which has no signature but starts with fixed-length function codes that
+ * repeat their code byte at both ends (two in a row are required).
+ */
+function describeBinary(head: Uint8Array): { id: string; name: string } | null {
+  if (head[0] === 0xff && head[1] === 0x57 && head[2] === 0x50 && head[3] === 0x43) {
+    return { id: 'wordperfect', name: 'a WordPerfect document' };
+  }
+  const next = wordPerfectCodeAt(head, 0);
+  if (next !== null && wordPerfectCodeAt(head, next) !== null) {
+    return { id: 'wordperfect-4', name: 'a WordPerfect 4.x document' };
+  }
+  return null;
+}
+
 /** A cheap guess at what an extension-less text is, so a pasted web page or e-mail is read as such. */
 function sniffTextKind(head: Uint8Array): string {
   const start = new TextDecoder('latin1').decode(head.subarray(0, 1024)).trimStart();
@@ -175,6 +199,14 @@ export class FileContentDetector implements ContentDetector {
   private fromText(head: Uint8Array, truncated: boolean, claimed: string, filename: string): DetectedType {
     if (!looksLikeText(head, truncated)) {
       if (TEXT_EXTENSIONS.has(claimed)) throw notText(claimed, filename);
+      const detected = describeBinary(head);
+      if (detected) {
+        throw unsupported(`The file is named .${claimed} but is ${detected.name}, which Sift does not read`, {
+          detected: detected.id,
+          extension: claimed,
+          filename,
+        });
+      }
       throw unsupported('The file is binary data of an unknown format', { extension: claimed, filename });
     }
     if (TEXT_EXTENSIONS.has(claimed)) return typeForExtension(claimed)!;
@@ -196,7 +228,10 @@ export class FileContentDetector implements ContentDetector {
     if (detected === 'zip' && marker && (await zipHasEntry(path, marker))) return typeForExtension(claimed)!;
     // OLE2 compound files hold .doc, .xls, .ppt, .msg … alike; only the name tells (LibreOffice reads the three).
     if (detected === 'cfb') {
-      if (claimed === 'doc' || claimed === 'xls' || claimed === 'ppt') {
+      // OOXML names on a compound file: an encrypted package (refused as DOCUMENT_ENCRYPTED when extracted)
+      // or a legacy file saved under the new extension (read as the legacy format it is).
+      const ooxml = claimed === 'docx' || claimed === 'xlsx' || claimed === 'pptx';
+      if (claimed === 'doc' || claimed === 'xls' || claimed === 'ppt' || ooxml) {
         if (isCompoundFileHeader(head)) return typeForExtension(claimed)!;
         throw new AppError(
           'DOCUMENT_CORRUPT',

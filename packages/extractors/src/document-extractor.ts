@@ -7,6 +7,7 @@ import {
   type Ocr,
   type Transcriber,
 } from '@sift/core';
+import { screenOfficeFile } from './cfb-protection.js';
 import type { FormatExtractor } from './format-extractor.js';
 import { ArchiveExtractor } from './formats/archive.extractor.js';
 import { CsvExtractor } from './formats/csv.extractor.js';
@@ -25,7 +26,7 @@ import { TextExtractor } from './formats/text.extractor.js';
 import { EldLanguageDetector } from './language-detector.js';
 import { AudioExtractor } from './media/audio.extractor.js';
 import { ImageExtractor } from './media/image.extractor.js';
-import { canonicalExtension } from './supported-types.js';
+import { canonicalExtension, typeForExtension } from './supported-types.js';
 
 /** Paths of the external programs extractors run (defaults: found on PATH). */
 export interface ExtractorTools {
@@ -118,7 +119,7 @@ class DispatchingDocumentExtractor implements DocumentExtractor {
   private readonly byExtension = new Map<string, FormatExtractor>();
 
   constructor(
-    formats: FormatExtractor[],
+    private readonly formats: FormatExtractor[],
     private readonly languageDetector: LanguageDetector | null,
   ) {
     for (const format of formats) {
@@ -133,7 +134,12 @@ class DispatchingDocumentExtractor implements DocumentExtractor {
 
   async extract(input: ExtractionInput): Promise<ExtractedText> {
     input.signal.throwIfAborted();
-    const extension = canonicalExtension(input.type.extension);
+    const claimed = canonicalExtension(input.type.extension);
+    // Protected office files are refused here, before any reader or converter sees them.
+    const extension = await screenOfficeFile(input.path, claimed, input.filename);
+    if (extension !== claimed) input = { ...input, type: typeForExtension(extension) ?? input.type };
+    // An abort while screening must not be missed: abortable() below only hears aborts still to come.
+    input.signal.throwIfAborted();
     const format = this.byExtension.get(extension);
     if (!format) {
       throw new AppError('UNSUPPORTED_TYPE', 'user', `No extractor reads .${extension} files`, {
@@ -153,10 +159,18 @@ class DispatchingDocumentExtractor implements DocumentExtractor {
     input.onProgress?.(1);
     return { ...result, metadata };
   }
+
+  /** Stops what format extractors keep running between extractions (the warm LibreOffice). */
+  async close(): Promise<void> {
+    await Promise.all(this.formats.map((f) => f.close?.()));
+  }
 }
 
 /** The dispatcher, which also tells which extensions it can read. */
-export type RoutingDocumentExtractor = DocumentExtractor & { readonly extensions: string[] };
+export type RoutingDocumentExtractor = DocumentExtractor & {
+  readonly extensions: string[];
+  close(): Promise<void>;
+};
 
 /** Builds the DocumentExtractor with every built-in format (plus `deps.formats`). */
 export function createDocumentExtractor(deps: DocumentExtractorDeps = {}): RoutingDocumentExtractor {

@@ -60,6 +60,9 @@ const ALIASES: Readonly<Record<string, string>> = {
   xhtml: 'html',
   markdown: 'md',
   text: 'txt',
+  // JSON Lines: one JSON value per line, read as a sequence of values by the JSON extractor.
+  jsonl: 'json',
+  ndjson: 'json',
   tgz: 'tar.gz',
   apng: 'png',
   oga: 'ogg',
@@ -139,6 +142,8 @@ export function extensionForContentType(contentType: string): string | null {
     'image/pjpeg': 'jpg',
     'text/x-csv': 'csv',
     'application/csv': 'csv',
+    'application/x-ndjson': 'json',
+    'application/jsonl': 'json',
   };
   return extra[mime] ?? null;
 }

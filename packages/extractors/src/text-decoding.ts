@@ -1,6 +1,10 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { DEFAULT_EBCDIC, looksLikeEbcdic, registerEbcdicCharsets } from './charset-ebcdic.js';
 import { guessCyrillicCharset } from './cyrillic-charset.js';
+
+// Declared EBCDIC charsets (an HTML meta tag saying IBM420, a mainframe export) must be known to iconv-lite.
+registerEbcdicCharsets();
 
 /** A decoded text and the charset it was read as. */
 export interface DecodedText {
@@ -98,6 +102,8 @@ export function looksLikeText(head: Uint8Array, truncated: boolean): boolean {
   const bom = detectBom(head);
   if (bom) return true;
   if (guessBomlessUtf16(head)) return true;
+  // EBCDIC text ends its lines with NEL (0x15), which would count as a control character below.
+  if (looksLikeEbcdic(head)) return true;
   let controls = 0;
   for (const b of head) {
     if (b === 0) return false;
@@ -110,15 +116,18 @@ export function looksLikeText(head: Uint8Array, truncated: boolean): boolean {
   );
 }
 
-/** Unifies line ends to LF (CRLF and lone CR), so offsets built afterwards refer to one form. */
+/**
+ * Unifies line ends to LF (CRLF, lone CR, and NEL — the line end of EBCDIC text), so offsets built afterwards
+ * refer to one form.
+ */
 export function normaliseNewlines(text: string): string {
-  return text.replace(/\r\n?/gu, '\n');
+  return text.replace(/\r\n?|\u0085/gu, '\n');
 }
 
 /**
  * Decodes a text file: a BOM decides, then valid UTF-8, then UTF-16 without a BOM, then the charset
- * `hint` (e.g. from an HTML meta tag) when iconv knows it and the bytes do not contradict it, then chardet's
- * guess, then a Cyrillic code page the bytes read as (IBM866, KOI8-R… which chardet does not know), then
+ * `hint` (e.g. from an HTML meta tag) when iconv knows it and the bytes do not contradict it, then EBCDIC
+ * (IBM500) when the bytes look like it, then chardet's guess, then a Cyrillic code page the bytes read as (IBM866, KOI8-R… which chardet does not know), then
  * windows-1252 (which maps every byte). The BOM is removed and line ends become LF.
  */
 export function decodeText(buf: Uint8Array, hint?: string): DecodedText {
@@ -134,6 +143,7 @@ export function decodeText(buf: Uint8Array, hint?: string): DecodedText {
     encoding =
       guessBomlessUtf16(buf) ??
       usableHint(hint) ??
+      (looksLikeEbcdic(buf) ? DEFAULT_EBCDIC : null) ??
       confidentCharset(buf) ??
       guessCyrillicCharset(buf) ??
       'windows-1252';

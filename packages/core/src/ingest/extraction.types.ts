@@ -112,7 +112,10 @@ export interface ExtractedText {
   chunks?: ChunkDraft[];
 }
 
-/** Limits applied while expanding archives, against zip bombs and path tricks. */
+/**
+ * Limits applied while expanding archives, against zip bombs and path tricks. Entries, total bytes and the
+ * compression ratio hold for the whole tree of one upload (nested archives included), not per archive.
+ */
 export interface ArchiveLimits {
   maxEntries: number;
   maxTotalBytes: number;
@@ -129,6 +132,16 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   maxDepth: 3,
 };
 
+/** What the documents of one upload's tree (its archive members, at every depth) amount to so far. */
+export interface TreeUsage {
+  /** Bytes of the uploaded file at the root: the compression ratio of the whole tree is measured against it. */
+  rootSize: number;
+  /** Bytes of all descendants of the root created so far. */
+  expandedBytes: number;
+  /** How many descendants the root has so far. */
+  descendants: number;
+}
+
 /** Input of an extraction. */
 export interface ExtractionInput {
   /** The file on the local file system (read only). */
@@ -144,6 +157,11 @@ export interface ExtractionInput {
   archiveLimits: ArchiveLimits;
   /** How deep in nested archives this file is (0 for an upload). */
   depth: number;
+  /**
+   * For a file inside an upload (depth > 0): what the upload's tree has already become, so the archive limits
+   * apply to the whole tree. Absent for an upload, whose own size is the base.
+   */
+  treeUsage?: TreeUsage;
   signal: AbortSignal;
   /** Reports progress inside the extraction, 0..1. */
   onProgress?: (fraction: number) => void;

@@ -25,6 +25,7 @@ import {
   type ExtractedText,
 } from './extraction.types.js';
 import { checkExtractedText, type ExtractionWarning } from './text-quality.js';
+import { ancestorsOf, treeUsage } from './tree-usage.js';
 
 export interface IngestPipelineDeps {
   metadata: MetadataStore;
@@ -179,6 +180,15 @@ export class IngestPipeline {
       filename: doc.filename,
       declaredType: doc.contentType,
     });
+    const archiveLimits = this.deps.defaults.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS;
+    const ancestors = await ancestorsOf(this.deps.metadata.documents, doc);
+    const root = ancestors.at(-1);
+    // A nested archive is measured against everything its upload has already become, so that archives of
+    // archives cannot multiply the limits by their count at every level.
+    const usage =
+      root && type.category === 'archive'
+        ? await treeUsage(this.deps.metadata.documents, root, archiveLimits.maxEntries)
+        : undefined;
     const extracted = await this.deps.extractor.extract({
       path: file,
       filename: doc.filename,
@@ -186,8 +196,9 @@ export class IngestPipeline {
       size: doc.size,
       workDir,
       ocrLanguages: settings.ocrLanguages,
-      archiveLimits: this.deps.defaults.archiveLimits ?? DEFAULT_ARCHIVE_LIMITS,
-      depth: await this.depthOf(doc),
+      archiveLimits,
+      depth: ancestors.length,
+      ...(usage ? { treeUsage: usage } : {}),
       signal: ctx.signal,
       onProgress: (fraction) => void report('extract', fraction),
       chunking: settings.chunking,
@@ -257,17 +268,6 @@ export class IngestPipeline {
         ? collection.settings.ocrLanguages
         : this.deps.defaults.ocrLanguages,
     };
-  }
-
-  /** 0 for an upload, 1 for a member of an uploaded archive, and so on. */
-  private async depthOf(doc: DocumentRecord): Promise<number> {
-    let depth = 0;
-    let parentId = doc.parentDocumentId;
-    while (parentId && depth < 64) {
-      depth += 1;
-      parentId = (await this.deps.metadata.documents.get(parentId))?.parentDocumentId ?? null;
-    }
-    return depth;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
 import { expandGzip } from './archive/gzip-expander.js';
 import { MemberSink } from './archive/member-sink.js';
+import { nestedDeclaredBytes } from './archive/nested-size.js';
 import { expandRar } from './archive/rar-expander.js';
 import { expandTar } from './archive/tar-expander.js';
 import { expandZip } from './archive/zip-expander.js';
@@ -20,7 +21,8 @@ const ARCHIVE_LIBRARIES: Record<string, { name: string; version: string }> = {
 /**
  * Archives (zip, tar, tar.gz, gz, rar): members become embedded files for child documents, and the archive's
  * own text is the listing of its members as one `list` block. Limits (entries, total bytes, compression ratio,
- * nesting) and path safety are enforced while expanding; any refusal removes everything written, so a refused
+ * nesting) and path safety are enforced while expanding, and again with what nested archives among the members
+ * declare they expand to; any refusal removes everything written, so a refused
  * archive returns nothing half-extracted. 7z is refused: no offline 7z reader is available.
  */
 export class ArchiveExtractor implements FormatExtractor {
@@ -46,6 +48,7 @@ export class ArchiveExtractor implements FormatExtractor {
         throw new AppError('UNSUPPORTED_TYPE', 'user', `Unknown archive format ${format}`, {
           retryable: false,
         });
+      sink.checkNested(await nestedDeclaredBytes(sink.files, input.signal));
     } catch (err) {
       await sink.discard();
       // Stream stages report an abort as their own AbortError; the caller expects the signal's reason.

@@ -20,6 +20,8 @@ async function extract(message: string) {
   return { input, out: await new EmlExtractor().extract(input) };
 }
 
+const CORPUS = new URL('../../../../../shared/datasets/extraction-dev/', import.meta.url).pathname;
+
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 const ALTERNATIVE = `From: Ada Lovelace <ada@example.com>
@@ -59,13 +61,17 @@ ${b64('Attached notes\nline two\n')}
 `;
 
 describe('EmlExtractor', () => {
-  it('puts headers first, reads the plain-text body and writes attachments as embedded files', async () => {
+  it('heads the text with the subject and headers, keeps both alternatives when they differ, and writes attachments as embedded files', async () => {
     const { input, out } = await extract(ALTERNATIVE);
     expect(expectConsistentOffsets(out)).toEqual([
-      'From: Ada Lovelace <ada@example.com>\nTo: Bob <bob@example.com>, carol@example.com\nCc: Dan <dan@example.com>\nSubject: Quarterly résumé\nDate: 2025-01-02T09:30:00.000Z',
+      'Quarterly résumé',
+      'From: Ada Lovelace <ada@example.com>\nTo: Bob <bob@example.com>, carol@example.com\nCc: Dan <dan@example.com>\nDate: 2025-01-02T09:30:00.000Z',
       'Hello Bob,',
       'The résumé is attached.\nSee you soon.',
+      'Hello Bob,',
+      'HTML version',
     ]);
+    expect(out.blocks[0]).toMatchObject({ kind: 'heading', level: 1 });
     expect(out.metadata).toMatchObject({
       title: 'Quarterly résumé',
       author: 'Ada Lovelace <ada@example.com>',
@@ -123,13 +129,87 @@ ${b64('a,b\n')}
 --m--
 `);
     expect(expectConsistentOffsets(out)).toEqual([
-      'From: shop@example.com\nSubject: Your order',
+      'Your order',
+      'From: shop@example.com',
       'Order 42',
       '- Tea\n- Milk',
     ]);
-    expect(out.blocks[1]).toMatchObject({ kind: 'heading', level: 2 });
+    expect(out.blocks[2]).toMatchObject({ kind: 'heading', level: 2 });
     expect(out.embedded.map((f) => f.name)).toEqual(['invoice.pdf', 'invoice (2).pdf', 'attachment-3.csv']);
     expect(out.warnings).toEqual(['Left out 1 inline part(s) referenced from the HTML body']);
+  });
+
+  it('keeps one body when the plain and HTML alternatives say the same', async () => {
+    const { out } = await extract(`From: a@example.com
+Subject: Same
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="alt"
+
+--alt
+Content-Type: text/plain; charset=utf-8
+
+Meeting moved to Tuesday.
+Bring the slides.
+
+--alt
+Content-Type: text/html; charset=utf-8
+
+<p>Meeting moved to <b>Tuesday</b>.</p><p>Bring the slides.</p>
+--alt--
+`);
+    expect(expectConsistentOffsets(out).slice(2)).toEqual(['Meeting moved to Tuesday.', 'Bring the slides.']);
+  });
+
+  it('embeds a forwarded mail and an unnamed PDF inlined in multipart/mixed, but not web-page resources or empty parts', async () => {
+    const { out } = await extract(`From: a@example.com
+Subject: Fwd
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="m"
+
+--m
+Content-Type: text/plain; charset=utf-8
+
+See below.
+--m
+Content-Type: application/pdf
+Content-Transfer-Encoding: base64
+
+${b64('%PDF-1.4 inline')}
+--m
+Content-Type: message/rfc822
+
+From: b@example.com
+Subject: Original
+
+Original body.
+--m
+Content-Type: text/css
+Content-Location: http://example.com/site.css
+
+body { color: red }
+--m
+Content-Type: application/pdf
+Content-Disposition: attachment; filename="empty.pdf"
+Content-Transfer-Encoding: base64
+
+--m--
+`);
+    expect(out.embedded.map((f) => [f.name, f.contentType])).toEqual([
+      ['attachment-1.pdf', 'application/pdf'],
+      ['attachment-2.eml', 'message/rfc822'],
+    ]);
+    expect(await readFile(out.embedded[1]!.path, 'utf8')).toContain('Original body.');
+    expect(out.warnings).toEqual([
+      'Left out 1 inline part(s) referenced from the HTML body',
+      'Left out the empty attachment empty.pdf',
+    ]);
+  });
+
+  it('reads the HTML parts inlined around an attachment beside the plain alternative (real Apple Mail message)', async () => {
+    const input = await extractionInput(join(CORPUS, 'testRFC822-mixed-with-pdf-inline.eml'), root);
+    const out = await new EmlExtractor().extract(input);
+    for (const phrase of ['body 1', 'body 2', 'body 3']) expect(out.text).toContain(phrase);
+    expect(out.text.match(/body 1/gu)).toHaveLength(1);
   });
 
   it('names attachments safely', () => {

@@ -6,9 +6,7 @@ import type { FormatExtractor } from '../format-extractor.js';
 import { libraryVersion } from '@sift/tools';
 import { extensionForContentType } from '../supported-types.js';
 import { TextBuilder } from '../text-builder.js';
-import { normaliseNewlines } from '../text-decoding.js';
-import { renderHtml } from './html.extractor.js';
-import { splitParagraphs } from './text.extractor.js';
+import { addMailBodies } from './eml-bodies.js';
 
 type Mailbox = AddressObject['value'][number];
 
@@ -51,10 +49,20 @@ export function attachmentName(
 }
 
 /**
- * E-mail (RFC 822 / MIME) through mailparser: a first block of the From/To/Cc/Subject/Date headers, then the
- * plain-text body in paragraphs (or, without one, the HTML body rendered like an HTML page's body).
- * Attachments are written under workDir and returned as embedded files; inline parts referenced from the
- * HTML (signature logos and the like) are left out.
+ * A part that only serves the HTML body: an inline image referenced by Content-ID in multipart/related, or a
+ * resource of a saved web page (MHTML: style sheets, scripts, images named by Content-Location, no file name).
+ */
+function isBodyResource(attachment: Attachment): boolean {
+  return attachment.related === true || (!attachment.filename && attachment.headers.has('content-location'));
+}
+
+/**
+ * E-mail (RFC 822 / MIME) through mailparser: the subject as a heading, a block of the From/To/Cc/Date
+ * headers, then the body — plain text and HTML both when they differ, one of them when they are alternatives
+ * of the same content (see addMailBodies). Every other part (named attachments, PDFs or Office files inlined
+ * in multipart/mixed without a name, forwarded message/rfc822 mails) is written under workDir and returned as
+ * an embedded file, to become a child document; parts that only serve the HTML body and empty parts are left
+ * out. mailparser decodes RFC 2047 words and part charsets.
  */
 export class EmlExtractor implements FormatExtractor {
   readonly extensions = ['eml'] as const;
@@ -71,25 +79,21 @@ export class EmlExtractor implements FormatExtractor {
     const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
 
     const builder = new TextBuilder();
+    if (mail.subject) builder.add('heading', mail.subject, { level: 1 });
     const header = [
       from && `From: ${from}`,
       to && `To: ${to}`,
       cc && `Cc: ${cc}`,
-      mail.subject && `Subject: ${mail.subject}`,
       date && `Date: ${date}`,
     ].filter(Boolean);
     builder.add('paragraph', header.join('\n'));
-    let htmlMetadata: ExtractedMetadata = {};
-    if (mail.text && mail.text.trim() !== '') {
-      for (const paragraph of splitParagraphs(normaliseNewlines(mail.text)))
-        builder.add('paragraph', paragraph);
-    } else if (mail.html) {
-      htmlMetadata = renderHtml(mail.html, builder, { readability: false });
-    }
+    const htmlMetadata: ExtractedMetadata = addMailBodies(builder, mail.text, mail.html);
 
     const warnings: string[] = [];
     const embedded: EmbeddedFile[] = [];
-    const files = mail.attachments.filter((a) => !a.related);
+    const resources = mail.attachments.filter(isBodyResource);
+    const empty = mail.attachments.filter((a) => !isBodyResource(a) && a.content.length === 0);
+    const files = mail.attachments.filter((a) => !isBodyResource(a) && a.content.length > 0);
     if (files.length > 0) {
       const dir = await mkdtemp(join(input.workDir, 'attachments-'));
       const taken = new Set<string>();
@@ -101,8 +105,10 @@ export class EmlExtractor implements FormatExtractor {
         embedded.push({ name, path, size: attachment.content.length, contentType: attachment.contentType });
       }
     }
-    const skipped = mail.attachments.length - files.length;
-    if (skipped > 0) warnings.push(`Left out ${skipped} inline part(s) referenced from the HTML body`);
+    if (resources.length > 0)
+      warnings.push(`Left out ${resources.length} inline part(s) referenced from the HTML body`);
+    for (const part of empty)
+      warnings.push(`Left out the empty attachment ${part.filename ?? part.contentType}`);
 
     const metadata: ExtractedMetadata = {
       ...(htmlMetadata.language ? { language: htmlMetadata.language } : {}),

@@ -62,4 +62,16 @@ describe('JsonExtractor', () => {
     expect(err.code).toBe('DOCUMENT_CORRUPT');
     expect(err.retryable).toBe(false);
   });
+
+  it('reads concatenated JSON and JSON Lines value by value, like the elements of an array', async () => {
+    const out = await extract('{"id": "a", "n": 1}\n{"id": "b {"}\n[true]\n"x"\n');
+    expect(expectConsistentOffsets(out)).toEqual(['[0].id: a\n[0].n: 1\n[1].id: b {\n[2][0]: true\n[3]: x']);
+    expect(out.metadata).toMatchObject({ jsonType: 'sequence', valueCount: 4 });
+  });
+
+  it('reports which value of a sequence is damaged', async () => {
+    const err = (await extract('{"a": 1}\n{"b": }\n').catch((e: unknown) => e)) as AppError;
+    expect(err.code).toBe('DOCUMENT_CORRUPT');
+    expect(err.message).toContain('value 2');
+  });
 });

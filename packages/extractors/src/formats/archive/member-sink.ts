@@ -99,17 +99,45 @@ export class MemberSink {
     return this.written;
   }
 
-  /** Counts one entry of any kind (directories too: they cost work); throws past maxEntries. */
+  /** What the upload's tree held before this archive (nothing for an upload itself). */
+  private get tree(): { bytes: number; entries: number; base: number } {
+    const usage = this.input.treeUsage;
+    return usage
+      ? { bytes: usage.expandedBytes, entries: usage.descendants, base: usage.rootSize }
+      : { bytes: 0, entries: 0, base: this.input.size };
+  }
+
+  /**
+   * Counts one entry of any kind (directories too: they cost work); throws past maxEntries, which holds for
+   * the whole tree of the upload.
+   */
   countEntry(): void {
     this.entries++;
     const max = this.input.archiveLimits.maxEntries;
-    if (this.entries > max)
-      throw limitExceeded('maxEntries', `The archive has more than ${max} entries`, { max });
+    const tree = this.tree;
+    if (this.entries + tree.entries > max) {
+      const message =
+        tree.entries > 0
+          ? `The upload expands to more than ${max} files across its nested archives`
+          : `The archive has more than ${max} entries`;
+      throw limitExceeded('maxEntries', message, {
+        max,
+        ...(tree.entries > 0 ? { tree: tree.entries } : {}),
+      });
+    }
   }
 
   /** Refuses before any extraction when the sizes the archive declares already break the limits. */
   checkDeclared(declaredBytes: number): void {
     this.check(declaredBytes, true);
+  }
+
+  /**
+   * Refuses when what the members declare they expand to themselves (nested archives), added to what was
+   * written, breaks the limits: the limits are for everything one upload becomes, not for one level of it.
+   */
+  checkNested(nestedBytes: number): void {
+    if (nestedBytes > 0) this.check(this.written + nestedBytes, true);
   }
 
   /** Adds bytes about to be written; throws (before they are written) when a limit would be broken. */
@@ -118,16 +146,23 @@ export class MemberSink {
     this.written += n;
   }
 
-  private check(total: number, declared: boolean): void {
+  private check(ownTotal: number, declared: boolean): void {
     const { maxTotalBytes, maxCompressionRatio } = this.input.archiveLimits;
-    const facts = { written: this.written, ...(declared ? { declared: total } : {}) };
+    // Nested archives count what the rest of their upload already became, against the upload's own size.
+    const tree = this.tree;
+    const total = ownTotal + tree.bytes;
+    const facts = {
+      written: this.written,
+      ...(declared ? { declared: ownTotal } : {}),
+      ...(tree.bytes > 0 ? { tree: tree.bytes } : {}),
+    };
     if (total > maxTotalBytes) {
       throw limitExceeded('maxTotalBytes', `The archive expands to more than ${maxTotalBytes} bytes`, {
         ...facts,
         max: maxTotalBytes,
       });
     }
-    if (total > RATIO_FLOOR_BYTES && total / Math.max(1, this.input.size) > maxCompressionRatio) {
+    if (total > RATIO_FLOOR_BYTES && total / Math.max(1, tree.base) > maxCompressionRatio) {
       throw limitExceeded(
         'maxCompressionRatio',
         `The archive expands more than ${maxCompressionRatio} times`,

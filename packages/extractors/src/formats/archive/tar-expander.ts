@@ -52,7 +52,7 @@ function skip(stream: Readable, next: (err?: unknown) => void): void {
 /**
  * Expands a tar (gzip-compressed when `gzipped`) into the sink, streaming: each entry is checked as it comes
  * (links and devices refuse the archive, directories are skipped) and its bytes are counted while written.
- * tar-stream resolves GNU long names and PAX paths before an entry reaches us.
+ * tar-stream resolves GNU long names and PAX paths before an entry reaches us; v7 tars without magic are read.
  */
 export async function expandTar(
   path: string,
@@ -61,7 +61,9 @@ export async function expandTar(
   warnings: string[],
   signal: AbortSignal,
 ): Promise<void> {
-  const extract = tar.extract();
+  // Old (v7) tars have no ustar/gnu magic; their headers still carry a checksum, which tar-stream verifies,
+  // so accepting them does not let random bytes pass as a tar.
+  const extract = tar.extract({ allowUnknownFormat: true });
   extract.on('entry', (header: tar.Headers, stream: Readable, next: (err?: unknown) => void) => {
     try {
       signal.throwIfAborted();

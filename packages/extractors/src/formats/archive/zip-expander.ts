@@ -1,6 +1,7 @@
 import { AppError } from '@sift/core';
 import yauzl from 'yauzl';
 import { archiveCorrupt, normaliseEntryName, unsafePath, type MemberSink } from './member-sink.js';
+import { expandZipStreaming } from './zip-stream-expander.js';
 
 /** `versionMadeBy` host 3: the external attributes carry a Unix mode in their upper 16 bits. */
 const HOST_UNIX = 3;
@@ -29,10 +30,17 @@ function asCorrupt(err: unknown): unknown {
   return archiveCorrupt(err instanceof Error ? err.message : String(err), err);
 }
 
+/** A failure of yauzl itself (not a limit, path or abort of ours): the central directory is unreadable. */
+function isDirectoryDamage(err: unknown): boolean {
+  return !(err instanceof AppError) && !(err instanceof Error && err.name === 'AbortError');
+}
+
 /**
  * Expands a zip into the sink. The whole central directory is read and checked first (names, types, entry
  * count, declared sizes), so an unsafe entry refuses the archive before any byte is written; then members
  * stream one by one, counted by the sink (yauzl also fails an entry that inflates past its declared size).
+ * A central directory yauzl cannot read (offsets miscounted around data descriptors, a lone volume) sends the
+ * zip to the streaming reader, which walks the local headers instead.
  */
 export async function expandZip(
   path: string,
@@ -49,8 +57,10 @@ export async function expandZip(
       validateEntrySizes: true,
     });
   } catch (err) {
+    if (isDirectoryDamage(err)) return expandZipStreaming(path, sink, warnings, signal);
     throw asCorrupt(err);
   }
+  let fallback = false;
   try {
     const members: { entry: yauzl.Entry; name: string }[] = [];
     let declared = 0;
@@ -80,23 +90,28 @@ export async function expandZip(
         members.push({ entry, name });
       }
     } catch (err) {
-      throw asCorrupt(err);
+      // Nothing is written while the directory is read, so the streaming reader can start afresh.
+      if (isDirectoryDamage(err)) fallback = true;
+      else throw err;
     }
-    if (encrypted > 0 && members.length === 0) {
-      throw new AppError('DOCUMENT_ENCRYPTED', 'user', 'The archive is password-protected', {
-        retryable: false,
-      });
-    }
-    sink.checkDeclared(declared);
-    for (const { entry, name } of members) {
-      signal.throwIfAborted();
-      try {
-        await sink.write(name, await zip.openReadStreamPromise(entry));
-      } catch (err) {
-        throw asCorrupt(err);
+    if (!fallback) {
+      if (encrypted > 0 && members.length === 0) {
+        throw new AppError('DOCUMENT_ENCRYPTED', 'user', 'The archive is password-protected', {
+          retryable: false,
+        });
+      }
+      sink.checkDeclared(declared);
+      for (const { entry, name } of members) {
+        signal.throwIfAborted();
+        try {
+          await sink.write(name, await zip.openReadStreamPromise(entry));
+        } catch (err) {
+          throw asCorrupt(err);
+        }
       }
     }
   } finally {
     zip.close();
   }
+  if (fallback) await expandZipStreaming(path, sink, warnings, signal);
 }
