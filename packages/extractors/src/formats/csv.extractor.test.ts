@@ -27,7 +27,7 @@ describe('CsvExtractor', () => {
       'name,city,note\r\n"Smith, John",Berlin,"said ""hi"""\r\nAnna,"Kraków","two\r\nlines"\r\n',
     );
     expect(expectConsistentOffsets(out)).toEqual([
-      'name | city | note\nSmith, John | Berlin | said "hi"\nAnna | Kraków | two lines',
+      'name\tcity\tnote\nSmith, John\tBerlin\tsaid "hi"\nAnna\tKraków\ttwo lines',
     ]);
     expect(out.blocks[0]!.kind).toBe('table');
     expect(out.metadata).toMatchObject({ rows: 2, columns: 3, delimiter: 'comma' });
@@ -39,19 +39,19 @@ describe('CsvExtractor', () => {
     const blocks = expectConsistentOffsets(out);
     expect(blocks).toHaveLength(2);
     expect(blocks[0]!.split('\n')).toHaveLength(ROWS_PER_BLOCK + 1);
-    expect(blocks[1]).toBe(`label | value\nitem 50 | 100\nitem 51 | 102\nitem 52 | 104`);
+    expect(blocks[1]).toBe(`label\tvalue\nitem 50\t100\nitem 51\t102\nitem 52\t104`);
     expect(out.metadata).toMatchObject({ rows: ROWS_PER_BLOCK + 3, delimiter: 'semicolon' });
   });
 
   it('reads TSV with tabs and literal quotes', async () => {
     const out = await extract('data.tsv', 'id\ttitle\n1\tThe "best" one\n2\tcomma, inside\n');
-    expect(expectConsistentOffsets(out)).toEqual(['id | title\n1 | The "best" one\n2 | comma, inside']);
+    expect(expectConsistentOffsets(out)).toEqual(['id\ttitle\n1\tThe "best" one\n2\tcomma, inside']);
     expect(out.metadata).toMatchObject({ rows: 2, columns: 2, delimiter: 'tab' });
   });
 
   it('keeps a header-only file as one table block', async () => {
     const out = await extract('empty.csv', 'a,b,c\n');
-    expect(expectConsistentOffsets(out)).toEqual(['a | b | c']);
+    expect(expectConsistentOffsets(out)).toEqual(['a\tb\tc']);
     expect(out.metadata.rows).toBe(0);
   });
 

@@ -3,6 +3,7 @@ import { AppError, type ExtractedText, type ExtractionInput } from '@sift/core';
 import { parse } from 'csv-parse/sync';
 import type { FormatExtractor } from '../format-extractor.js';
 import { libraryVersion } from '@sift/tools';
+import { tableRow } from '../table-text.js';
 import { TextBuilder } from '../text-builder.js';
 import { decodeText } from '../text-decoding.js';
 
@@ -38,7 +39,7 @@ export function detectDelimiter(text: string): string {
 }
 
 function line(cells: string[]): string {
-  return cells.map((c) => c.replace(/\s+/gu, ' ').trim()).join(' | ');
+  return tableRow(cells);
 }
 
 /**
