@@ -29,4 +29,12 @@ describe('TextBuilder', () => {
     expect(out.text.slice(out.pages[2]!.start, out.pages[2]!.end)).toBe('three');
     expect(out.blocks.map((x) => x.page)).toEqual([1, 3]);
   });
+
+  it('removes soft hyphens and spells out Latin ligatures in added text, with spans over the result', () => {
+    const b = new TextBuilder();
+    b.add('paragraph', 'Soft\u00ADware \uFB01nds \uFB00ect, \uFB03ce, \uFB02ow');
+    const out = b.build({ extractor: { name: 't', version: '1' } });
+    expect(out.text).toBe('Software finds ffect, ffice, flow');
+    expect(out.blocks).toEqual([{ kind: 'paragraph', start: 0, end: out.text.length }]);
+  });
 });

@@ -9,6 +9,26 @@ import type {
 
 type BlockExtras = Omit<TextBlock, 'kind' | 'start' | 'end'>;
 
+/** Latin typographic ligatures (U+FB00–FB06) and the letters they stand for. */
+const LIGATURES: Record<string, string> = {
+  '\uFB00': 'ff',
+  '\uFB01': 'fi',
+  '\uFB02': 'fl',
+  '\uFB03': 'ffi',
+  '\uFB04': 'ffl',
+  '\uFB05': 'st',
+  '\uFB06': 'st',
+};
+
+/**
+ * Soft hyphens are invisible break hints and ligatures are glyph choices: left in, they split words ("exam\u00ADple")
+ * and hide them ("\uFB01nd" is not "find") from search in every format, so added text drops the one and spells out
+ * the other.
+ */
+function normalizeTypography(text: string): string {
+  return text.replace(/\u00AD/gu, '').replace(/[\uFB00-\uFB06]/gu, (c) => LIGATURES[c] ?? c);
+}
+
 /**
  * Builds an ExtractedText block by block, so that every extractor produces offsets the same way: blocks are
  * separated by a blank line, each block's span is recorded exactly, and pages are spans over the blocks added
@@ -23,7 +43,9 @@ export class TextBuilder {
 
   /** Appends a block; blank text is skipped. Returns the block's span, or null when skipped. */
   add(kind: BlockKind, text: string, extras: BlockExtras = {}): TextBlock | null {
-    const clean = text.replace(/\s+$/u, '').replace(/^\s*\n/u, '');
+    const clean = normalizeTypography(text)
+      .replace(/\s+$/u, '')
+      .replace(/^\s*\n/u, '');
     if (clean.trim() === '') return null;
     if (this.length > 0) this.push('\n\n');
     const start = this.length;

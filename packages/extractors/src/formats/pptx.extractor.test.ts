@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => removeTempDir(dir));
 
 describe('PptxExtractor', () => {
-  it('reads each slide as a page: title heading, bullet list, text, table and speaker notes', async () => {
+  it('reads each slide as a page: title heading, bullet list, text, table and speaker notes as a note', async () => {
     const progress: number[] = [];
     const input = await extractionInput(join(FIXTURES, 'sample.pptx'), dir, {
       onProgress: (f) => progress.push(f),
@@ -23,20 +23,20 @@ describe('PptxExtractor', () => {
     expect(expectConsistentOffsets(out)).toEqual([
       'Roadmap 2025',
       '- Ship search\n- Zażółć gęślą jaźń\n- Harden ingestion',
-      'Notes: Mention the budget first.',
+      'Mention the budget first.',
       'Milestones',
       'Dates are estimates.',
-      'Phase | Start | Owner\nAlpha | March | Ann\nBeta | June | Bo',
-      'Notes: Beta may slip.',
+      'Phase\tStart\tOwner\nAlpha\tMarch\tAnn\nBeta\tJune\tBo',
+      'Beta may slip.',
     ]);
     expect(out.blocks.map((b) => [b.kind, b.level, b.page])).toEqual([
       ['heading', 1, 1],
       ['list', undefined, 1],
-      ['paragraph', undefined, 1],
+      ['note', undefined, 1],
       ['heading', 1, 2],
       ['paragraph', undefined, 2],
       ['table', undefined, 2],
-      ['paragraph', undefined, 2],
+      ['note', undefined, 2],
     ]);
     expect(out.pages.map((p) => out.text.slice(p.start, p.end).split('\n\n')[0])).toEqual([
       'Roadmap 2025',

@@ -1,28 +1,27 @@
-import type { ExtractedText, ExtractionInput } from '@sift/core';
+import type { BlockKind, ExtractedText, ExtractionInput, SecondaryBlockKind } from '@sift/core';
+import { SECONDARY_BLOCK_KINDS } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
 import { readOoxmlMetadata } from './office-metadata.js';
-import { byPartNumber, readRels, relOfType } from './ooxml-rels.js';
-import {
-  descendants,
-  element,
-  elements,
-  isElement,
-  parseXml,
-  path,
-  textContent,
-  type XmlNode,
-} from './xml-tree.js';
+import { chartText, diagramText } from './ooxml-graphics.js';
+import { byPartNumber, readRels, relOfType, type OoxmlRel } from './ooxml-rels.js';
+import { commentTexts, notesText, slideItems, type SlideItem } from './pptx-shapes.js';
+import { elements, parseXml, path, type XmlNode } from './xml-tree.js';
 import { ZipParts } from './zip-parts.js';
 
-/** Placeholders whose text is slide furniture (numbers, dates, footers), not content. */
-const FURNITURE = new Set(['sldNum', 'dt', 'ftr', 'hdr', 'sldImg']);
+interface Block {
+  kind: BlockKind;
+  text: string;
+  level?: number;
+}
 
 /**
- * PowerPoint .pptx: one page per slide in presentation order; the title placeholder becomes a level-1
- * heading, bulleted paragraphs list blocks, other text frames paragraphs, tables table blocks, and the
- * slide's speaker notes a final paragraph starting "Notes:".
+ * PowerPoint .pptx: one page per slide in presentation order (hidden slides too). The title placeholder becomes
+ * a level-1 heading, bulleted paragraphs list blocks, other text frames paragraphs, tables table blocks (also
+ * inside groups); then, still on the slide, its charts (`chart`), SmartArt (`shape`), speaker notes (`note`) and
+ * comments (`comment`). Footers, and text that slide layouts and masters add to every slide using them (not
+ * their placeholder prompts), follow the last slide, each distinct text once.
  */
 export class PptxExtractor implements FormatExtractor {
   readonly extensions = ['pptx'] as const;
@@ -34,15 +33,36 @@ export class PptxExtractor implements FormatExtractor {
       const metadata = await readOoxmlMetadata(zip);
       const slides = await slideOrder(zip);
       const builder = new TextBuilder();
+      const shared = new SharedText();
+      const layouts: string[] = [];
       for (const [i, slidePath] of slides.entries()) {
         input.signal.throwIfAborted();
         builder.startPage(i + 1);
-        const xml = await zip.readText(slidePath);
-        if (xml) addShapes(path(parseXml(xml, slidePath), 'p:sld', 'p:cSld', 'p:spTree'), builder);
-        const notes = await readNotes(zip, slidePath);
-        if (notes) builder.add('paragraph', `Notes: ${notes}`);
+        const rels = await readRels(zip, slidePath);
+        const items = slideItems(
+          path(await readPart(zip, slidePath), 'p:sld', 'p:cSld', 'p:spTree'),
+          'slide',
+        );
+        const blocks = await resolve(zip, items, rels);
+        // The slide's own text first, then what belongs to it outside the main flow.
+        const body = blocks.filter((b) => !SECONDARY_BLOCK_KINDS.has(b.kind));
+        const extra = blocks.filter((b) => SECONDARY_BLOCK_KINDS.has(b.kind) && b.kind !== 'footer');
+        for (const b of body) builder.add(b.kind, b.text, b.level !== undefined ? { level: b.level } : {});
+        for (const b of extra) builder.add(b.kind, b.text);
+        for (const b of blocks) if (b.kind === 'footer') shared.add('footer', b.text);
+        const notes = relOfType(rels, 'notesSlide');
+        if (notes) builder.add('note', notesText(await readPart(zip, notes.target)));
+        for (const rel of rels.values()) {
+          if (!rel.type.endsWith('/comments') || rel.external) continue;
+          for (const c of commentTexts(await readPart(zip, rel.target))) builder.add('comment', c);
+        }
+        const layout = relOfType(rels, 'slideLayout')?.target;
+        if (layout && !layouts.includes(layout)) layouts.push(layout);
         input.onProgress?.((i + 1) / slides.length);
       }
+      builder.endPage();
+      await addMasterText(zip, layouts, shared);
+      for (const { kind, text } of shared.items) builder.add(kind, text);
       return builder.build({
         metadata: { ...metadata, pageCount: slides.length },
         extractor: { name: 'fast-xml-parser', version: libraryVersion('fast-xml-parser') },
@@ -51,6 +71,63 @@ export class PptxExtractor implements FormatExtractor {
       zip.close();
     }
   }
+}
+
+/** Secondary text shown on many slides, kept once each. */
+class SharedText {
+  readonly items: { kind: SecondaryBlockKind; text: string }[] = [];
+  private readonly seen = new Set<string>();
+
+  add(kind: SecondaryBlockKind, text: string): void {
+    const t = text.trim();
+    if (t === '' || this.seen.has(t)) return;
+    this.seen.add(t);
+    this.items.push({ kind, text: t });
+  }
+}
+
+/** Text of the layouts the slides use and of their masters: shapes that are not placeholders, and footers. */
+async function addMasterText(zip: ZipParts, layouts: string[], shared: SharedText): Promise<void> {
+  const parts: string[] = [];
+  for (const layout of layouts) {
+    const master = relOfType(await readRels(zip, layout), 'slideMaster')?.target;
+    if (master && !parts.includes(master)) parts.push(master);
+  }
+  parts.push(...layouts);
+  for (const part of parts) {
+    const root = await readPart(zip, part);
+    const tree = path(
+      root,
+      part.includes('slideMasters/') ? 'p:sldMaster' : 'p:sldLayout',
+      'p:cSld',
+      'p:spTree',
+    );
+    for (const b of await resolve(zip, slideItems(tree, 'master'), await readRels(zip, part))) {
+      shared.add(b.kind === 'footer' || b.kind === 'chart' ? b.kind : 'shape', b.text);
+    }
+  }
+}
+
+/** Turns chart and SmartArt references into blocks read from their parts. */
+async function resolve(zip: ZipParts, items: SlideItem[], rels: Map<string, OoxmlRel>): Promise<Block[]> {
+  const blocks: Block[] = [];
+  for (const item of items) {
+    if (!('graphic' in item)) {
+      blocks.push(item);
+      continue;
+    }
+    const rel = rels.get(item.relId);
+    if (!rel || rel.external || !zip.has(rel.target)) continue;
+    const root = await readPart(zip, rel.target);
+    if (item.graphic === 'chart') blocks.push({ kind: 'chart', text: chartText(root) });
+    else blocks.push({ kind: 'shape', text: diagramText(root) });
+  }
+  return blocks;
+}
+
+async function readPart(zip: ZipParts, part: string): Promise<XmlNode> {
+  const xml = await zip.readText(part);
+  return xml ? parseXml(xml, part) : { name: '#document', attrs: {}, children: [] };
 }
 
 /** Slide parts in presentation order (sldIdLst), falling back to their numbers when that list is missing. */
@@ -71,97 +148,4 @@ async function slideOrder(zip: ZipParts): Promise<string[]> {
     .names()
     .filter((n) => /^ppt\/slides\/slide\d+\.xml$/u.test(n))
     .sort(byPartNumber);
-}
-
-function addShapes(tree: XmlNode | undefined, builder: TextBuilder): void {
-  for (const shape of elements(tree)) {
-    if (shape.name === 'p:grpSp') addShapes(shape, builder);
-    else if (shape.name === 'p:sp') addTextShape(shape, builder);
-    else if (shape.name === 'p:graphicFrame') {
-      for (const table of descendants(shape, 'a:tbl')) builder.add('table', tableRows(table).join('\n'));
-    }
-  }
-}
-
-function addTextShape(shape: XmlNode, builder: TextBuilder): void {
-  const ph = path(shape, 'p:nvSpPr', 'p:nvPr', 'p:ph');
-  const type = ph?.attrs.type ?? (ph ? 'obj' : undefined);
-  if (type && FURNITURE.has(type)) return;
-  const paragraphs = elements(element(shape, 'p:txBody'), 'a:p');
-  if (type === 'title' || type === 'ctrTitle') {
-    builder.add('heading', paragraphs.map(paragraphText).join(' ').replace(/\s+/gu, ' '), { level: 1 });
-    return;
-  }
-  // Body and content placeholders inherit bullets from the master, so their paragraphs are list items
-  // unless a paragraph switches bullets off.
-  const bulletedByDefault = type === 'body' || type === 'obj';
-  let list: string[] = [];
-  let plain: string[] = [];
-  const flush = (): void => {
-    if (list.length > 0) builder.add('list', list.join('\n'));
-    if (plain.length > 0) builder.add('paragraph', plain.join('\n'));
-    list = [];
-    plain = [];
-  };
-  for (const p of paragraphs) {
-    const text = paragraphText(p).trim();
-    if (!text) continue;
-    const pPr = element(p, 'a:pPr');
-    const bullet =
-      element(pPr, 'a:buChar') || element(pPr, 'a:buAutoNum')
-        ? true
-        : element(pPr, 'a:buNone')
-          ? false
-          : bulletedByDefault;
-    if (bullet) {
-      if (plain.length > 0) flush();
-      const level = Number(pPr?.attrs.lvl ?? 0) || 0;
-      list.push(`${'  '.repeat(level)}- ${text.replace(/\n/gu, ' ')}`);
-    } else {
-      if (list.length > 0) flush();
-      plain.push(text);
-    }
-  }
-  flush();
-}
-
-/** Text of a DrawingML paragraph: runs, fields, and line breaks. */
-function paragraphText(p: XmlNode): string {
-  let s = '';
-  for (const c of p.children) {
-    if (!isElement(c)) continue;
-    if (c.name === 'a:r' || c.name === 'a:fld') s += textContent(element(c, 'a:t'));
-    else if (c.name === 'a:br') s += '\n';
-  }
-  return s;
-}
-
-function tableRows(table: XmlNode): string[] {
-  return elements(table, 'a:tr')
-    .map((tr) =>
-      elements(tr, 'a:tc').map((tc) =>
-        elements(element(tc, 'a:txBody'), 'a:p')
-          .map((p) => paragraphText(p).replace(/\s+/gu, ' ').trim())
-          .filter(Boolean)
-          .join(' '),
-      ),
-    )
-    .filter((cells) => cells.some((c) => c !== ''))
-    .map((cells) => cells.join(' | '));
-}
-
-async function readNotes(zip: ZipParts, slidePath: string): Promise<string> {
-  const rel = relOfType(await readRels(zip, slidePath), 'notesSlide');
-  const xml = rel ? await zip.readText(rel.target) : undefined;
-  if (!rel || !xml) return '';
-  const tree = path(parseXml(xml, rel.target), 'p:notes', 'p:cSld', 'p:spTree');
-  const lines: string[] = [];
-  for (const sp of descendants(tree, 'p:sp')) {
-    if (path(sp, 'p:nvSpPr', 'p:nvPr', 'p:ph')?.attrs.type !== 'body') continue;
-    for (const p of elements(element(sp, 'p:txBody'), 'a:p')) {
-      const t = paragraphText(p).trim();
-      if (t) lines.push(t);
-    }
-  }
-  return lines.join('\n');
 }
