@@ -1,3 +1,7 @@
+import { buildLines, type Line } from './pdf-lines.js';
+import { findTables } from './pdf-tables.js';
+import { tableRow } from '../table-text.js';
+
 /** The parts of a pdf.js text item the layout needs. */
 export interface PdfTextItem {
   str: string;
@@ -8,67 +12,64 @@ export interface PdfTextItem {
   hasEOL: boolean;
 }
 
-interface Line {
+/** A paragraph or table of a page, with what heading detection needs to know about it. */
+export interface PdfBlock {
+  kind: 'paragraph' | 'table';
+  /** A paragraph's lines joined; a table's rows on lines, cells separated by ` | `. */
   text: string;
-  x: number;
-  y: number;
+  /** The largest font size in the block. */
   size: number;
-  endX: number;
+  lines: number;
 }
 
 /**
- * Groups one page's text items into paragraphs: items on one baseline form a line (with a space where the
- * glyph runs leave a gap), and lines form a paragraph until the vertical gap grows beyond the page's usual
- * line spacing, the font size jumps, or the text moves back up (a new column).
+ * Lays one page's text items out as blocks: lines (pdf-lines.ts) that form a table (pdf-tables.ts) become a
+ * table block, and the other lines form paragraphs until the vertical gap grows beyond the page's usual line
+ * spacing, the font size jumps, or the text moves back up (a new column).
  */
-export function layoutParagraphs(items: Iterable<PdfTextItem>): string[] {
+export function layoutPage(items: Iterable<PdfTextItem>): PdfBlock[] {
   const lines = buildLines(items);
   if (lines.length === 0) return [];
   const spacing = typicalSpacing(lines);
-  const paragraphs: string[] = [];
-  let current: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const prev = lines[i - 1];
-    if (prev && startsParagraph(prev, line, spacing)) {
-      paragraphs.push(joinLines(current));
-      current = [];
+  const tables = findTables(lines);
+  const blocks: PdfBlock[] = [];
+  let current: Line[] = [];
+  const flush = (): void => {
+    const text = joinLines(current.map((l) => l.text));
+    if (text !== '') {
+      const size = Math.max(...current.map((l) => l.size));
+      blocks.push({ kind: 'paragraph', text, size, lines: current.length });
     }
-    current.push(line.text);
-  }
-  paragraphs.push(joinLines(current));
-  return paragraphs.filter((p) => p !== '');
-}
-
-function buildLines(items: Iterable<PdfTextItem>): Line[] {
-  const lines: Line[] = [];
-  let cur: Line | null = null;
-  let eol = false;
-  for (const item of items) {
-    const [, , c = 0, d = 0, x = 0, y = 0] = item.transform;
-    const size = Math.hypot(c, d) || item.height || 1;
-    if (item.str === '') {
-      // pdf.js emits empty items purely to mark line ends.
-      eol ||= item.hasEOL;
+    current = [];
+  };
+  let t = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const table = tables[t];
+    if (table?.start === i) {
+      flush();
+      const rows = lines.slice(table.start, table.end);
+      blocks.push({
+        kind: 'table',
+        text: table.rows.map((cells) => tableRow(cells)).join('\n'),
+        size: Math.max(...rows.map((l) => l.size)),
+        lines: rows.length,
+      });
+      i = table.end - 1;
+      t++;
       continue;
     }
-    const sameLine = cur !== null && !eol && Math.abs(cur.y - y) < Math.max(cur.size, size) * 0.5;
-    if (cur && sameLine) {
-      const gap = x - cur.endX;
-      if (gap > size * 0.15 && !/\s$/u.test(cur.text) && !/^\s/u.test(item.str)) cur.text += ' ';
-      cur.text += item.str;
-      cur.endX = Math.max(cur.endX, x + item.width);
-      cur.size = Math.max(cur.size, size);
-    } else {
-      if (cur) lines.push(cur);
-      cur = { text: item.str, x, y, size, endX: x + item.width };
-    }
-    eol = item.hasEOL;
+    const line = lines[i]!;
+    const prev = current[current.length - 1];
+    if (prev && startsParagraph(prev, line, spacing)) flush();
+    current.push(line);
   }
-  if (cur) lines.push(cur);
-  // NUL characters come from fonts without a usable ToUnicode map; they are not text.
-  for (const l of lines) l.text = l.text.replaceAll('\0', ' ').replace(/\s+/gu, ' ').trim();
-  return lines.filter((l) => l.text !== '');
+  flush();
+  return blocks;
+}
+
+/** The text of each block of a page (see {@link layoutPage}). */
+export function layoutParagraphs(items: Iterable<PdfTextItem>): string[] {
+  return layoutPage(items).map((b) => b.text);
 }
 
 /**

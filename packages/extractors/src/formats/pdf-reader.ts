@@ -1,13 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@sift/core';
+import type { PdfAnnotation } from './pdf-annotations.js';
 import type { PdfTextItem } from './pdf-layout.js';
 
 /**
  * pdf.js runs in worker threads started without the TypeScript loader (see pdf-reader.worker.mjs for why).
  * Protocol: the worker posts `{ready: true}` once pdf.js is loaded, then answers each `{id, op, ...}` with
  * `{id, ok: true, result}` or `{id, ok: false, error: {name, message}}`. Ops: `open {path}` →
- * `{pages, info}`, `page {page}` → `{items, problems}` (text items, and pdf.js's warnings about content it
- * skipped), `close` → `{heapBytes}`. One document per worker at a time.
+ * `{pages, info}`, `page {page}` → `{items, problems, annotations}` (text items, pdf.js's warnings about content it
+ * skipped, and the page's annotations), `close` → `{heapBytes}`. One document per worker at a time.
  */
 const WORKER_SCRIPT = new URL('./pdf-reader.worker.mjs', import.meta.url);
 const YOUNG_GENERATION_MB = 8;
@@ -32,6 +33,8 @@ export interface PdfPage {
   items: PdfTextItem[];
   /** pdf.js's warnings about content of the page it skipped (a stream that fails to decode), at most 10. */
   problems: string[];
+  /** The page's annotations: comments, links, form field widgets. */
+  annotations?: PdfAnnotation[];
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerError };

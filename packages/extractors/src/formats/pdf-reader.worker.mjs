@@ -3,8 +3,9 @@
 // rewrites every ES module that contains `import(` and builds a per-token source map for it, which for
 // pdf.js's 3 MB of modules kept about 300 MB resident in the ingesting process. Here pdf.js costs ~50 MB,
 // and that goes away when the thread ends.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
@@ -12,9 +13,40 @@ import { parentPort } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
+const PDFJS_WORKER = join(PDFJS_DIR, 'legacy/build/pdf.worker.mjs');
 const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-// Node has no Web Workers: pdf.js runs its worker code in this thread, importing it from this file.
-pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(join(PDFJS_DIR, 'legacy/build/pdf.worker.mjs')).href;
+
+/**
+ * pdf.js merges glyphs into text items and, where two glyphs are 0.1–0.6 em apart, puts a space between them
+ * inside the item. Letter-spaced text ("H e r e i s") then comes out with a space after every letter and the
+ * real word gaps, also in that range, are lost: the glyph positions that tell them apart never leave pdf.js.
+ * Its thresholds are constants inside getTextContent, so the worker code is loaded with the upper one at 0:
+ * every gap wider than 0.1 em then ends the item instead, and pdf-lines.ts decides from the positions which
+ * gaps are word gaps. pdf.js picks the module up through `globalThis.pdfjsWorker` (its documented hook for
+ * a worker loaded by the page). Should an upgrade change the constant, pdf.js runs unchanged and letter-spaced
+ * text keeps its spaces, as before.
+ */
+const SPACE_IN_FLOW_MAX = 'const SPACE_IN_FLOW_MAX_FACTOR = 0.6;';
+
+async function loadPdfjsWorker() {
+  const source = await readFile(PDFJS_WORKER, 'utf8');
+  if (source.split(SPACE_IN_FLOW_MAX).length !== 2) {
+    // Node has no Web Workers: pdf.js runs its worker code in this thread, importing it from this file.
+    pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(PDFJS_WORKER).href;
+    return;
+  }
+  // A private directory: nobody else can swap the module between writing and importing it. It is loaded once
+  // per thread and needed no longer than the import.
+  const dir = await mkdtemp(join(tmpdir(), 'sift-pdfjs-'));
+  try {
+    const file = join(dir, 'pdf.worker.mjs');
+    await writeFile(file, source.replace(SPACE_IN_FLOW_MAX, 'const SPACE_IN_FLOW_MAX_FACTOR = 0;'));
+    globalThis.pdfjsWorker = await import(pathToFileURL(file).href);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+await loadPdfjsWorker();
 
 /** Document-information keys the extractor reads. */
 const INFO_KEYS = [
@@ -96,12 +128,44 @@ async function readPage(n) {
         });
       }
     }
-    return { items, problems };
+    // Broken annotations cost the page its comments and form values, not its text.
+    const annotations = await page.getAnnotations({ intent: 'display' }).then(compactAnnotations, (err) => {
+      if (problems.length < 10) problems.push(`annotations: ${describe(err).message}`);
+      return [];
+    });
+    return { items, problems, annotations };
   } finally {
     pageProblems = null;
     // Fonts and operator lists of this page are not needed again: memory stays flat over the page count.
     page.cleanup();
   }
+}
+
+/** The annotation fields pdf-annotations.ts reads, as plain data (pdf.js's objects carry much more). */
+function compactAnnotations(annotations) {
+  const out = [];
+  for (const a of annotations) {
+    const text = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+    out.push({
+      id: text(a.id),
+      subtype: text(a.subtype) ?? '',
+      contents: text(a.contentsObj?.str),
+      parentId: text(a.parentId),
+      fieldName: text(a.fieldName),
+      fieldType: text(a.fieldType),
+      fieldValue:
+        typeof a.fieldValue === 'string' || Array.isArray(a.fieldValue)
+          ? [a.fieldValue].flat().filter((v) => typeof v === 'string')
+          : undefined,
+      checkBox: a.checkBox === true || undefined,
+      radioButton: a.radioButton === true || undefined,
+      pushButton: a.pushButton === true || undefined,
+      options: Array.isArray(a.options)
+        ? a.options.map((o) => ({ exportValue: String(o.exportValue), displayValue: String(o.displayValue) }))
+        : undefined,
+    });
+  }
+  return out;
 }
 
 async function close() {

@@ -3,12 +3,25 @@ import type { ExtractedMetadata, ExtractedText, ExtractionInput, Ocr, OcrResult 
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
-import { layoutParagraphs, parsePdfDate } from './pdf-layout.js';
+import { annotationTexts, type AnnotationText } from './pdf-annotations.js';
+import { PdfHeadingDetector } from './pdf-headings.js';
+import { layoutPage, parsePdfDate, type PdfBlock } from './pdf-layout.js';
 import { ocrPdfPage } from './pdf-page-ocr.js';
 import { PdfWorkerPool, type PdfReader, type PdfWorkerPoolOptions } from './pdf-reader.js';
 
 /** A page with fewer non-space characters than this has no usable text layer (a scan, maybe a page number). */
 const MIN_TEXT_CHARS = 10;
+
+/** A page read but not yet added to the text: its headings wait until the body font size is known. */
+interface PendingPage {
+  number: number;
+  source: 'text-layer' | 'ocr';
+  blocks: PdfBlock[];
+  /** OCR'd text, when the page had no text layer. */
+  ocr?: { text: string; confidence?: number }[];
+  /** Comments and form field values, after the page's body. */
+  annotations: AnnotationText[];
+}
 
 /** Options of {@link PdfExtractor}. */
 export interface PdfExtractorOptions {
@@ -28,6 +41,10 @@ export interface PdfExtractorOptions {
  * with pdftoppm and OCR'd when an `Ocr` is given. A page whose content fails to decode (pdf.js skips it with a
  * warning) is damaged, not a scan: it is not OCR'd and gets a warning. Encrypted files are `DOCUMENT_ENCRYPTED`;
  * files pdf.js cannot open, and files none of whose pages could be read, are `DOCUMENT_CORRUPT`.
+ *
+ * Each page's glyph runs are laid out into words, lines, paragraphs and tables (pdf-layout.ts); paragraphs in
+ * a clearly larger font become headings (pdf-headings.ts, which holds the first pages back until the body
+ * size is known); comments and filled form fields follow the page's body as `comment` and `field` blocks.
  */
 export class PdfExtractor implements FormatExtractor {
   readonly extensions = ['pdf'] as const;
@@ -70,6 +87,10 @@ export class PdfExtractor implements FormatExtractor {
       unreadable: 0,
       ocrEngine: undefined as OcrResult['engine'] | undefined,
     };
+    const headings = new PdfHeadingDetector();
+    const seenFields = new Set<string>();
+    // Pages wait here until enough text tells the body font size; after that each goes out as it is read.
+    let pending: PendingPage[] = [];
     const n = reader.pages;
     for (let i = 1; i <= n; i++) {
       input.signal.throwIfAborted();
@@ -81,28 +102,31 @@ export class PdfExtractor implements FormatExtractor {
         warnings.push(`Page ${i} could not be read: ${err instanceof Error ? err.message : String(err)}`);
         return null;
       });
-      let paragraphs = page ? layoutParagraphs(page.items) : null;
-      const chars = (paragraphs ?? []).reduce((sum, p) => sum + p.replace(/\s/gu, '').length, 0);
+      let blocks = page ? layoutPage(page.items) : null;
+      const chars = (blocks ?? []).reduce((sum, b) => sum + b.text.replace(/\s/gu, '').length, 0);
       const problem = page?.problems[0];
       if (problem !== undefined && chars < MIN_TEXT_CHARS) {
         // The page's content failed to decode and nothing readable came out: a damaged page, not a scan.
         state.unreadable++;
         warnings.push(`Page ${i} is damaged and its text could not be read: ${problem}`);
-        paragraphs = null;
+        blocks = null;
       } else if (problem !== undefined) {
         warnings.push(`Page ${i} is partly damaged; some of its text may be missing: ${problem}`);
       }
+      const annotations = annotationTexts(page?.annotations ?? [], seenFields);
       // A page pdf.js cannot parse is not sent to OCR either: its structure, not its text layer, is broken.
-      const ocrd =
-        paragraphs !== null &&
-        chars < MIN_TEXT_CHARS &&
-        (await this.ocrPage(i, input, builder, warnings, state));
-      if (!ocrd) {
-        builder.startPage(i, 'text-layer');
-        for (const p of paragraphs ?? []) builder.add('paragraph', p);
+      const ocr =
+        blocks !== null && chars < MIN_TEXT_CHARS ? await this.ocrPage(i, input, warnings, state) : null;
+      if (ocr) {
+        pending.push({ number: i, source: 'ocr', blocks: [], ocr, annotations });
+      } else {
+        headings.observe(blocks ?? []);
+        pending.push({ number: i, source: 'text-layer', blocks: blocks ?? [], annotations });
       }
+      if (headings.ready) pending = flushPages(pending, builder, headings);
       input.onProgress?.(i / n);
     }
+    flushPages(pending, builder, headings);
     if (n > 0 && state.unreadable === n) {
       throw new AppError('DOCUMENT_CORRUPT', 'user', 'No page of the PDF could be read', {
         details: { pages: n, firstProblem: warnings[0] },
@@ -117,21 +141,20 @@ export class PdfExtractor implements FormatExtractor {
     });
   }
 
-  /** OCRs page `i` into the builder; false (with a warning) when it cannot, so the caller keeps the text layer. */
+  /** OCRs page `i`; null (with a warning) when it cannot, so the caller keeps the text layer. */
   private async ocrPage(
     i: number,
     input: ExtractionInput,
-    builder: TextBuilder,
     warnings: string[],
     state: { ocrBlocked: string | null; ocrEngine: OcrResult['engine'] | undefined },
-  ): Promise<boolean> {
+  ): Promise<PendingPage['ocr'] | null> {
     if (!this.ocr) {
       warnings.push(`Page ${i} has no text layer and was not OCR'd: no OCR engine is configured`);
-      return false;
+      return null;
     }
     if (state.ocrBlocked) {
       warnings.push(`Page ${i} has no text layer and was not OCR'd: ${state.ocrBlocked}`);
-      return false;
+      return null;
     }
     let result: OcrResult;
     try {
@@ -150,15 +173,31 @@ export class PdfExtractor implements FormatExtractor {
       // A missing tool stays missing: do not try (and warn about a failed attempt) on every page.
       if (isAppError(err) && err.code === 'TOOL_MISSING') state.ocrBlocked = reason;
       warnings.push(`Page ${i} has no text layer and could not be OCR'd: ${reason}`);
-      return false;
+      return null;
     }
     state.ocrEngine = result.engine;
-    builder.startPage(i, 'ocr');
-    const blocks =
-      result.blocks.length > 0 ? result.blocks : [{ text: result.text, confidence: result.confidence }];
-    for (const b of blocks) builder.add('paragraph', b.text, { confidence: b.confidence });
-    return true;
+    return result.blocks.length > 0 ? result.blocks : [{ text: result.text, confidence: result.confidence }];
   }
+}
+
+/**
+ * Adds pending pages to the text, headings ranked over all of them together (the first time, those are the
+ * pages held back until the body size was known). Returns the empty queue.
+ */
+function flushPages(pages: PendingPage[], builder: TextBuilder, headings: PdfHeadingDetector): PendingPage[] {
+  headings.rankAll(pages.map((p) => p.blocks));
+  for (const page of pages) {
+    builder.startPage(page.number, page.source);
+    for (const b of page.ocr ?? []) builder.add('paragraph', b.text, { confidence: b.confidence });
+    const levels = headings.classify(page.blocks);
+    page.blocks.forEach((b, k) => {
+      const level = levels[k];
+      if (level !== undefined) builder.add('heading', b.text, { level });
+      else builder.add(b.kind, b.text);
+    });
+    for (const a of page.annotations) builder.add(a.kind, a.text);
+  }
+  return [];
 }
 
 /** Title, author, dates and the rest, from the document information dictionary's string entries. */
