@@ -218,6 +218,14 @@ export class PdfReader {
     return this.worker.request<PdfPage>('page', { page: n });
   }
 
+  /** Files embedded in the PDF (attachments, portfolio members), up to `max` files and `maxBytes` in all. */
+  attachments(
+    max: number,
+    maxBytes: number,
+  ): Promise<{ files: { filename: string; content: Uint8Array }[]; skipped: number }> {
+    return this.worker.request('attachments', { max, maxBytes });
+  }
+
   /** Frees the document and hands the worker back for the next PDF. */
   close(): Promise<void> {
     return this.pool.closeAndRelease(this.worker);

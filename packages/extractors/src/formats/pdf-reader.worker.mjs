@@ -177,7 +177,31 @@ async function close() {
   return { heapBytes: getHeapStatistics().total_heap_size };
 }
 
-const handlers = { open: (m) => open(m.path), page: (m) => readPage(m.page), close };
+/** Embedded files (attachments, portfolio members): at most `max` of them, `maxBytes` in all; the rest are counted. */
+async function attachments(max, maxBytes) {
+  const found = (await pdf.getAttachments().catch(() => null)) ?? {};
+  const files = [];
+  let bytes = 0;
+  let skipped = 0;
+  for (const entry of Object.values(found)) {
+    const content = entry?.content;
+    if (!(content instanceof Uint8Array) || content.length === 0) continue;
+    if (files.length >= max || bytes + content.length > maxBytes) {
+      skipped++;
+      continue;
+    }
+    bytes += content.length;
+    files.push({ filename: String(entry.filename || 'attachment'), content });
+  }
+  return { files, skipped };
+}
+
+const handlers = {
+  open: (m) => open(m.path),
+  page: (m) => readPage(m.page),
+  attachments: (m) => attachments(m.max, m.maxBytes),
+  close,
+};
 
 parentPort.on('message', (message) => {
   handlers[message.op](message).then(

@@ -4,6 +4,7 @@ import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
 import { annotationTexts, type AnnotationText } from './pdf-annotations.js';
+import { embeddedFiles } from './pdf-attachments.js';
 import { PdfHeadingDetector } from './pdf-headings.js';
 import { layoutPage, parsePdfDate, type PdfBlock } from './pdf-layout.js';
 import { ocrPdfPage } from './pdf-page-ocr.js';
@@ -134,9 +135,15 @@ export class PdfExtractor implements FormatExtractor {
       });
     }
     if (state.ocrEngine) metadata.ocrEngine = state.ocrEngine;
+    const embedded = await embeddedFiles(reader, input, warnings);
     return builder.build({
-      metadata: { ...metadata, pageCount: n },
+      metadata: {
+        ...metadata,
+        pageCount: n,
+        ...(embedded.length > 0 ? { attachmentCount: embedded.length } : {}),
+      },
       extractor: { name: 'pdfjs-dist', version: libraryVersion('pdfjs-dist') },
+      embedded,
       warnings,
     });
   }
