@@ -25,6 +25,8 @@ export function createThreadExtractor(config: Config): {
       const chunks = chunkDocument(extracted, input.chunking).map((chunk) => ({ ...chunk, content: '' }));
       return { ...extracted, chunks };
     },
-    close: () => ocr.close(),
+    close: async () => {
+      await Promise.all([ocr.close(), extractor.close()]);
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { FormatExtractor } from '../format-extractor.js';
 import { typeForExtension } from '../supported-types.js';
 import { libraryVersion, runTool, type ToolSandbox } from '@sift/tools';
 import { DocxExtractor } from './docx.extractor.js';
+import { WarmLibreOffice } from './libreoffice-converter.js';
 import { writeOfflineProfile } from './libreoffice-profile.js';
 import { PptxExtractor } from './pptx.extractor.js';
 import { SpreadsheetExtractor } from './spreadsheet.extractor.js';
@@ -19,6 +20,13 @@ export interface LegacyOfficeExtractorOptions {
   timeoutMs?: number;
   /** How LibreOffice is kept off the network (default: detected once); tests force the fallback with `none`. */
   sandbox?: ToolSandbox;
+  /**
+   * Keep one LibreOffice running between conversions (default true): a conversion then takes a fraction of a
+   * second instead of the seconds a cold start costs. False starts a fresh office per file.
+   */
+  warm?: boolean;
+  /** The warm office is restarted past this resident size (default 1 GiB). */
+  maxRssBytes?: number;
 }
 
 interface Route {
@@ -34,9 +42,10 @@ const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
 
 /**
  * Legacy binary Office files (.doc, and .xls/.ppt) converted by headless LibreOffice into their OOXML
- * successor inside the workDir, then read by the matching extractor. Each conversion gets its own LibreOffice
- * profile and HOME so concurrent conversions do not fight over the profile lock. Without LibreOffice the
- * extraction fails with `TOOL_MISSING` (permanent) naming the Debian package.
+ * successor inside the workDir, then read by the matching extractor. Conversions go through one warm
+ * LibreOffice ({@link WarmLibreOffice}), one at a time, since starting the office costs seconds per file;
+ * `close()` stops it. Without LibreOffice the extraction fails with `TOOL_MISSING` (permanent) naming the
+ * Debian package.
  *
  * A document can make LibreOffice fetch URLs (a linked INCLUDEPICTURE picture is requested on import), so
  * conversions run twice walled off: in a network namespace without interfaces where one can be made, and
@@ -50,16 +59,25 @@ export class LegacyOfficeExtractor implements FormatExtractor {
   private readonly sandbox: ToolSandbox | undefined;
   private readonly routes: Record<string, Route>;
   private version: Promise<string> | undefined;
+  private readonly warm: WarmLibreOffice | null;
 
   constructor(options: LegacyOfficeExtractorOptions = {}) {
     this.soffice = options.sofficePath ?? 'soffice';
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.sandbox = options.sandbox;
+    this.warm =
+      options.warm === false
+        ? null
+        : new WarmLibreOffice({
+            soffice: this.soffice,
+            ...(options.maxRssBytes !== undefined ? { maxRssBytes: options.maxRssBytes } : {}),
+            ...(this.sandbox ? { sandbox: this.sandbox } : {}),
+          });
     this.routes = {
       doc: {
         target: 'docx',
         reader: new DocxExtractor(),
-        library: 'mammoth',
+        library: 'fast-xml-parser',
         debian: 'libreoffice-writer-nogui',
       },
       xls: {
@@ -101,56 +119,83 @@ export class LegacyOfficeExtractor implements FormatExtractor {
     };
   }
 
-  /** Runs `soffice --convert-to` in a private directory of the workDir and returns the converted file. */
+  /** Stops the warm LibreOffice (the thread or process is ending). */
+  async close(): Promise<void> {
+    await this.warm?.close();
+  }
+
+  /** Converts into a private directory of the workDir and returns the converted file. */
   private async convert(input: ExtractionInput, ext: string, route: Route): Promise<string> {
     const base = join(input.workDir, 'libreoffice');
-    const home = join(base, 'home');
     const outDir = join(base, 'out');
-    const profile = join(base, 'profile');
-    await mkdir(home, { recursive: true });
     await mkdir(outDir, { recursive: true });
-    await writeOfflineProfile(profile);
     // LibreOffice names the output after the input and picks the import filter partly by extension.
     const source = join(base, `source.${ext}`);
     // soffice runs in another directory, so a relative link target would dangle.
     await symlink(resolve(input.path), source).catch(() => copyFile(input.path, source));
-    let output: { stdout: string; stderr: string };
+    const toolHint = `Debian package ${route.debian}`;
+    let log: string;
     try {
-      output = await runTool(
-        this.soffice,
-        [
-          `-env:UserInstallation=${pathToFileURL(profile).href}`,
-          '--headless',
-          '--norestore',
-          '--nolockcheck',
-          '--convert-to',
-          route.target,
-          '--outdir',
-          outDir,
-          source,
-        ],
-        {
-          timeoutMs: this.timeoutMs,
-          signal: input.signal,
-          cwd: base,
-          // The environment is passed through unchanged except HOME, which LibreOffice needs writable.
-          env: { ...process.env, HOME: home },
-          toolHint: `Debian package ${route.debian}`,
-          ...(this.sandbox ? { sandbox: this.sandbox } : {}),
-        },
-      );
+      log = this.warm
+        ? await this.warm.convert(source, route.target, outDir, {
+            timeoutMs: this.timeoutMs,
+            signal: input.signal,
+            toolHint,
+          })
+        : await this.convertCold(input, base, source, outDir, route.target, toolHint);
     } catch (err) {
       if (isAppError(err) && err.code === 'TOOL_MISSING') throw toolMissing(ext, route);
       throw err;
     }
     const produced = (await readdir(outDir)).find((f) => f.endsWith(`.${route.target}`));
     if (produced) return join(outDir, produced);
-    const log = `${output.stdout}\n${output.stderr}`;
     if (/no export filter/iu.test(log)) throw toolMissing(ext, route);
     throw new AppError('DOCUMENT_CORRUPT', 'user', `LibreOffice could not convert the .${ext} file`, {
       details: { output: log.trim().slice(-2048) },
       retryable: false,
     });
+  }
+
+  /**
+   * A fresh office for one file, with its own profile and HOME so that concurrent conversions do not fight
+   * over the profile lock; returns what it printed.
+   */
+  private async convertCold(
+    input: ExtractionInput,
+    base: string,
+    source: string,
+    outDir: string,
+    target: string,
+    toolHint: string,
+  ): Promise<string> {
+    const home = join(base, 'home');
+    const profile = join(base, 'profile');
+    await mkdir(home, { recursive: true });
+    await writeOfflineProfile(profile);
+    const output = await runTool(
+      this.soffice,
+      [
+        `-env:UserInstallation=${pathToFileURL(profile).href}`,
+        '--headless',
+        '--norestore',
+        '--nolockcheck',
+        '--convert-to',
+        target,
+        '--outdir',
+        outDir,
+        source,
+      ],
+      {
+        timeoutMs: this.timeoutMs,
+        signal: input.signal,
+        cwd: base,
+        // The environment is passed through unchanged except HOME, which LibreOffice needs writable.
+        env: { ...process.env, HOME: home },
+        toolHint,
+        ...(this.sandbox ? { sandbox: this.sandbox } : {}),
+      },
+    );
+    return `${output.stdout}\n${output.stderr}`;
   }
 
   /** Asked once per extractor; not tied to one extraction's signal since the answer is shared. */

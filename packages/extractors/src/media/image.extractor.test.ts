@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TesseractOcr } from '@sift/adapter-tesseract';
 import { characterErrorRate } from '../testing/error-rates.js';
@@ -15,6 +16,10 @@ const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/ocr/', im
 const TESTOCR = join(FIXTURES, 'testocr.png');
 const BILL = join(FIXTURES, 'bill.png');
 const TESTOCR_TEXT = readFileSync(join(FIXTURES, 'testocr.txt'), 'utf8');
+/** A page of text turned by 10 degrees, from Tika's OCR tests. */
+const ROTATED = fileURLToPath(
+  new URL('../../../../../shared/datasets/extraction-dev/testRotated+10.png', import.meta.url),
+);
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -91,7 +96,7 @@ describe('ImageExtractor', () => {
     expect(fromWebp.text).toBe(fromPng.text);
   });
 
-  it('converts with ffmpeg what the engine cannot decode (a deflate-compressed TIFF)', async () => {
+  it('converts first what the engine cannot decode (a deflate-compressed TIFF)', async () => {
     const tiff = join(tmp, 'deflate.tif');
     ffmpeg('-i', TESTOCR, '-compression_algo', 'deflate', tiff);
     await expect(ocr.recognize(tiff, { languages: ['eng'] })).rejects.toMatchObject({
@@ -120,6 +125,22 @@ describe('ImageExtractor', () => {
     expect(result.metadata.pageCount).toBe(2);
     expect(progress).toEqual([0.5, 1]);
   });
+
+  it('reads a tiled TIFF, which the engine takes for a picture without text, through libvips', async () => {
+    const tiled = join(tmp, 'tiled.tif');
+    await sharp(TESTOCR).tiff({ tile: true, tileWidth: 128, tileHeight: 128 }).toFile(tiled);
+    const result = await extractor.extract(await extractionInput(tiled, tmp));
+    expect(characterErrorRate(result.text, TESTOCR_TEXT)).toBeLessThanOrEqual(0.05);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('straightens a page scanned at a slant before reading it', async () => {
+    const result = await extractor.extract(await extractionInput(ROTATED, tmp));
+    expect(result.text.replace(/\s+/gu, ' ')).toContain(
+      'Its had resolving otherwise she contented therefore',
+    );
+    expect(result.metadata.ocrConfidence).toBeGreaterThan(0.8);
+  }, 60_000);
 
   it('keeps the readable pages of a TIFF with a broken page, with a warning', async () => {
     const bytes = writeMultiPageTiff([grayPage(BILL), grayPage(TESTOCR)]);

@@ -4,7 +4,8 @@ import { AppError, isAppError } from '@sift/core';
 import type { ExtractedText, ExtractionInput, Ocr, OcrResult } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
-import { probeMedia, runFfmpeg, type FfmpegPaths } from './ffmpeg-tools.js';
+import { probeMedia, type FfmpegPaths } from './ffmpeg-tools.js';
+import { convertToPng } from './image-convert.js';
 import { countTiffPages, selectTiffPage } from './tiff-pages.js';
 
 /** Options of {@link ImageExtractor}. */
@@ -13,14 +14,12 @@ export interface ImageExtractorOptions extends FfmpegPaths {
   ocr: Ocr | null;
 }
 
-/** Converting one page to PNG is quick; this bounds a hung ffmpeg on a pathological file. */
-const CONVERT_TIMEOUT_MS = 120_000;
-
 /**
  * Images through OCR: one page per image (every page of a multi-page TIFF), one paragraph block per
  * recognised paragraph with its confidence. The engine reads the file as it is; what it cannot decode (a
- * deflate-compressed TIFF, say) is converted to PNG with ffmpeg first. Each page of a TIFF is recognised
- * from a copy whose header points at that page. Unreadable images are `DOCUMENT_CORRUPT`.
+ * tiled or deflate-compressed TIFF, say) is converted to PNG first (libvips for TIFF, else ffmpeg). Each page
+ * of a TIFF is recognised from a copy whose header points at that page. Unreadable images are
+ * `DOCUMENT_CORRUPT`; an image in which nothing is recognised ends with a warning saying so.
  */
 export class ImageExtractor implements FormatExtractor {
   readonly extensions = ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff', 'webp', 'gif'] as const;
@@ -38,8 +37,7 @@ export class ImageExtractor implements FormatExtractor {
     input.signal.throwIfAborted();
     const probe = await probeMedia(input.path, 'image', { ...this.options, signal: input.signal });
     const picture = probe.streams.find((s) => s.codec_type === 'video');
-    const isTiff = input.type.extension === 'tif' || input.type.extension === 'tiff';
-    const tiff = isTiff ? await readFile(input.path) : null;
+    const tiff = isTiff(input) ? await readFile(input.path) : null;
     const pageCount = tiff ? countTiffPages(tiff) : 1;
 
     const builder = new TextBuilder();
@@ -108,11 +106,16 @@ export class ImageExtractor implements FormatExtractor {
       }
       const png = join(input.workDir, `image-page-${n}.png`);
       temporary.push(png);
-      await runFfmpeg(['-i', source, '-frames:v', '1', png], 'image', {
-        ...this.options,
-        signal: input.signal,
-        timeoutMs: CONVERT_TIMEOUT_MS,
-      });
+      try {
+        await convertToPng(source, png, { ...this.options, tiff: isTiff(input), signal: input.signal });
+      } catch (err) {
+        if (isAppError(err) || input.signal.aborted) throw err;
+        // libvips' own errors: the TIFF cannot be decoded at all.
+        throw new AppError('DOCUMENT_CORRUPT', 'user', 'The image is damaged and cannot be decoded', {
+          retryable: false,
+          cause: err,
+        });
+      }
       try {
         return await recognize(png);
       } catch (err) {
@@ -128,4 +131,8 @@ export class ImageExtractor implements FormatExtractor {
       await Promise.all(temporary.map((file) => rm(file, { force: true })));
     }
   }
+}
+
+function isTiff(input: ExtractionInput): boolean {
+  return input.type.extension === 'tif' || input.type.extension === 'tiff';
 }
