@@ -29,7 +29,7 @@ describe('OdfTextExtractor', () => {
       'Findings',
       'Revenue grew in every region.',
       '- North up 12%\n- South up 7%\n- West flat',
-      'Region | Q1 | Q2\nNorth | 100 | 112\nSouth | 90 | 96',
+      'Region\tQ1\tQ2\nNorth\t100\t112\nSouth\t90\t96',
       'Straße und Łódź bleiben.',
     ]);
     expect(kinds(out)).toEqual([
@@ -49,7 +49,7 @@ describe('OdfTextExtractor', () => {
     expect(out.pages).toEqual([]);
   });
 
-  it('reads native ODF structure and leaves out tracked deletions, the table of contents and footnote bodies', async () => {
+  it('reads native ODF structure, leaves out tracked deletions and the table of contents, keeps footnotes apart', async () => {
     const out = await extract('native.odt');
     expect(expectConsistentOffsets(out)).toEqual([
       'Intro',
@@ -57,9 +57,10 @@ describe('OdfTextExtractor', () => {
       'Styled chapter',
       '- one\n  - one.a\n- two',
       'Deep',
-      'K | V\na b |  | x | x',
+      'K\tV\na b\t\tx\tx',
       'Anchor',
       'Boxed text',
+      '1 footnote text',
     ]);
     expect(kinds(out)).toEqual([
       ['heading', 1],
@@ -69,9 +70,10 @@ describe('OdfTextExtractor', () => {
       ['heading', 6],
       ['table', null],
       ['paragraph', null],
-      ['paragraph', null],
+      ['shape', null],
+      ['note', null],
     ]);
-    expect(out.text).not.toMatch(/deleted words|footnote text|\.\.\.\.\.\.\./u);
+    expect(out.text).not.toMatch(/deleted words|\.\.\.\.\.\.\./u);
     expect(out.metadata).toEqual({
       title: 'Native',
       author: 'Ida Król',
@@ -86,13 +88,22 @@ describe('OdfTextExtractor', () => {
     expect(expectConsistentOffsets(out)).toEqual([
       'Roadmap 2025',
       '- Ship search\n- Zażółć gęślą jaźń\n- Harden ingestion',
-      'Notes: Mention the budget first.',
+      'Mention the budget first.',
       'Milestones',
       'Dates are estimates.',
-      'Phase | Start | Owner\nAlpha | March | Ann\nBeta | June | Bo',
-      'Notes: Beta may slip.',
+      'Phase\tStart\tOwner\nAlpha\tMarch\tAnn\nBeta\tJune\tBo',
+      'Beta may slip.',
     ]);
     expect(out.blocks.map((b) => b.page)).toEqual([1, 1, 1, 2, 2, 2, 2]);
+    expect(out.blocks.map((b) => b.kind)).toEqual([
+      'heading',
+      'list',
+      'note',
+      'heading',
+      'paragraph',
+      'table',
+      'note',
+    ]);
     expect(out.pages.map((p) => p.number)).toEqual([1, 2]);
     expect(out.metadata).toMatchObject({ title: 'Roadmap 2025', author: 'Jan Nowak', pageCount: 2 });
   });

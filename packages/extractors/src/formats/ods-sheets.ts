@@ -1,7 +1,14 @@
 import { odfInlineText } from './odf-inline.js';
-import { MAX_COLUMNS } from './sheet-writer.js';
-import type { SheetRows } from './xlsx-sheets.js';
-import { elements, isElement, parseXml, path, type XmlNode } from './xml-tree.js';
+import { headerFooterTexts, masterPages } from './odf-master-pages.js';
+import {
+  chartsUnder,
+  DRAW_SHAPES,
+  inlineSecondary,
+  readChartObjects,
+  type ChartTexts,
+} from './odf-secondary.js';
+import { MAX_COLUMNS, type SecondaryText, type SheetSource } from './sheet-writer.js';
+import { descendants, element, elements, isElement, parseXml, path, type XmlNode } from './xml-tree.js';
 import type { ZipParts } from './zip-parts.js';
 
 /**
@@ -14,36 +21,91 @@ const MAX_ROW_REPEAT = 1000;
 const ROW_GROUPS = new Set(['table:table-row-group', 'table:table-header-rows', 'table:table-rows']);
 
 /**
- * The sheets of an .ods (content.xml) in order. Repeated rows and cells are expanded only when they hold
- * something, and never past {@link MAX_ROW_REPEAT} rows or {@link MAX_COLUMNS} columns.
+ * The sheets of an .ods (content.xml) in order, with cells as displayed (the text LibreOffice stores with each
+ * cell, which has its number format applied). Repeated rows and cells are expanded only when they hold
+ * something, and never past {@link MAX_ROW_REPEAT} rows or {@link MAX_COLUMNS} columns; at most `maxRows` rows
+ * with values per sheet. After its rows, each sheet has the header and footer of its master page, its
+ * comments, shapes and charts.
  */
-export async function* odsSheets(zip: ZipParts, warnings: string[]): AsyncGenerator<SheetRows> {
+export async function* odsSheets(
+  zip: ZipParts,
+  warnings: string[],
+  maxRows = Infinity,
+): AsyncGenerator<SheetSource> {
   const xml = await zip.readText('content.xml');
   if (xml === undefined) return;
-  const spreadsheet = path(
-    parseXml(xml, 'content.xml'),
-    'office:document-content',
-    'office:body',
-    'office:spreadsheet',
+  const content = path(parseXml(xml, 'content.xml'), 'office:document-content');
+  const spreadsheet = path(content, 'office:body', 'office:spreadsheet');
+  const stylesXml = await zip.readText('styles.xml');
+  const masters = masterPages(
+    stylesXml ? path(parseXml(stylesXml, 'styles.xml'), 'office:document-styles') : undefined,
   );
+  const tableMasters = new Map<string, string>();
+  for (const s of elements(element(content, 'office:automatic-styles'), 'style:style')) {
+    const master = s.attrs['style:master-page-name'];
+    if (s.attrs['style:family'] === 'table' && master) tableMasters.set(s.attrs['style:name'] ?? '', master);
+  }
+  const charts = await readChartObjects(zip);
   for (const [i, table] of elements(spreadsheet, 'table:table').entries()) {
     const name = table.attrs['table:name'] ?? `Sheet${i + 1}`;
-    yield { name, rows: tableRows(table, name, warnings) };
+    const master = masters.get(tableMasters.get(table.attrs['table:style-name'] ?? '') ?? 'Default');
+    yield {
+      name,
+      rows: tableRows(table, name, warnings, maxRows),
+      secondary: () => Promise.resolve([...headerFooterTexts(master), ...tableExtras(table, charts)]),
+    };
   }
 }
 
-function* tableRows(table: XmlNode, sheet: string, warnings: string[]): Generator<string[]> {
+function* tableRows(table: XmlNode, sheet: string, warnings: string[], maxRows: number): Generator<string[]> {
   const clipped = { rows: false, columns: false };
+  let rowNumber = 0;
+  let emitted = 0;
+  const skipped = { first: 0, last: 0 };
   for (const row of rowsOf(table)) {
+    const repeat = Math.max(1, Number(row.attrs['table:number-rows-repeated'] ?? 1) || 1);
+    const first = rowNumber + 1;
+    rowNumber += repeat;
     const cells = rowCells(row, clipped);
     if (cells.every((c) => c === '')) continue;
-    const repeat = Math.max(1, Number(row.attrs['table:number-rows-repeated'] ?? 1) || 1);
     if (repeat > MAX_ROW_REPEAT) clipped.rows = true;
-    for (let r = 0; r < Math.min(repeat, MAX_ROW_REPEAT); r++) yield cells;
+    for (let r = 0; r < Math.min(repeat, MAX_ROW_REPEAT); r++) {
+      if (emitted < maxRows) {
+        emitted++;
+        yield cells;
+      } else {
+        skipped.first ||= first + r;
+        skipped.last = first + r;
+      }
+    }
   }
   if (clipped.rows)
     warnings.push(`Sheet "${sheet}": a row repeated more than ${MAX_ROW_REPEAT} times was cut short`);
   if (clipped.columns) warnings.push(`Sheet "${sheet}": cells beyond column ${MAX_COLUMNS} were left out`);
+  if (skipped.first > 0)
+    warnings.push(
+      `Sheet "${sheet}": rows ${skipped.first}–${skipped.last} not extracted (past the limit of ${maxRows} rows)`,
+    );
+}
+
+/** Comments in cells, text of shapes (in cells or the sheet's `table:shapes`) and charts of one sheet. */
+function tableExtras(table: XmlNode, charts: ChartTexts): SecondaryText[] {
+  const notes = inlineSecondary(table);
+  const shapes: SecondaryText[] = [];
+  const visit = (node: XmlNode): void => {
+    for (const c of elements(node)) {
+      if (c.name === 'office:annotation' || c.name === 'text:note') continue;
+      if (c.name === 'draw:text-box' || DRAW_SHAPES.has(c.name)) {
+        const text = descendants(c, 'text:p')
+          .map((p) => odfInlineText(p))
+          .filter((t) => t !== '')
+          .join('\n');
+        if (text) shapes.push({ kind: 'shape', text });
+      } else visit(c);
+    }
+  };
+  visit(table);
+  return [...notes, ...shapes, ...chartsUnder(table, charts)];
 }
 
 function* rowsOf(node: XmlNode): Generator<XmlNode> {
@@ -84,7 +146,7 @@ function hasLaterContent(row: XmlNode, after: XmlNode): boolean {
 /** The displayed text of a cell (its paragraphs), else its typed value. */
 function cellText(cell: XmlNode): string {
   const paragraphs = elements(cell, 'text:p')
-    .map(odfInlineText)
+    .map((p) => odfInlineText(p))
     .filter((t) => t !== '');
   if (paragraphs.length > 0) return paragraphs.join(' ');
   const a = cell.attrs;

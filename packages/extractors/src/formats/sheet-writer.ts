@@ -1,4 +1,21 @@
+import type { SecondaryBlockKind } from '@sift/core';
 import type { TextBuilder } from '../text-builder.js';
+import { tableRow } from '../table-text.js';
+
+/** Text that belongs to a sheet but is not a cell: headers, footers, comments, shapes, charts. */
+export interface SecondaryText {
+  kind: SecondaryBlockKind;
+  text: string;
+}
+
+/** One sheet as read from a workbook: its tab name, its rows of displayed cell texts, and the text around them. */
+export interface SheetSource {
+  name: string;
+  /** Rows of cell texts (sparse columns filled with ''), read lazily. */
+  rows: AsyncIterable<string[]> | Iterable<string[]>;
+  /** The sheet's secondary text; call after the rows have been read (streamed sheets learn it on the way). */
+  secondary(): Promise<SecondaryText[]>;
+}
 
 /** Lines per table block, the repeated header row included, so each block stands alone as a chunk. */
 export const ROWS_PER_TABLE_BLOCK = 50;
@@ -29,7 +46,7 @@ export class SheetWriter {
     const tidy = cells.slice(0, MAX_COLUMNS).map((c) => c.replace(/\s+/gu, ' ').trim());
     while (tidy.length > 0 && tidy[tidy.length - 1] === '') tidy.pop();
     if (tidy.length === 0) return;
-    const line = tidy.join(' | ').trim();
+    const line = tableRow(tidy);
     if (this.header === null) {
       this.header = line;
       return;
@@ -38,9 +55,21 @@ export class SheetWriter {
     if (this.rows.length === ROWS_PER_TABLE_BLOCK - 1) this.flush();
   }
 
-  /** Writes the rows still buffered; call once after the last row. */
-  end(): void {
+  /**
+   * Writes the rows still buffered, then the sheet's secondary text after its cells. Headers and footers
+   * already written for an earlier sheet (`written`, shared across the workbook) are not repeated; other
+   * identical texts are written once per sheet. Call once after the last row.
+   */
+  end(secondary: readonly SecondaryText[] = [], written = new Set<string>()): void {
     if (this.rows.length > 0 || (this.header !== null && this.blocks === 0)) this.flush();
+    const own = new Set<string>();
+    for (const { kind, text } of secondary) {
+      const key = `${kind}\u0000${text.trim()}`;
+      const once = kind === 'header' || kind === 'footer' ? written : own;
+      if (once.has(key)) continue;
+      once.add(key);
+      this.builder.add(kind, text);
+    }
   }
 
   private flush(): void {

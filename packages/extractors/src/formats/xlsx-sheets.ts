@@ -1,114 +1,86 @@
-import { byPartNumber, readRels } from './ooxml-rels.js';
-import { MAX_COLUMNS } from './sheet-writer.js';
-import { element, elements, isElement, parseXml, path, textContent, type XmlNode } from './xml-tree.js';
+import { byPartNumber, readRels, type OoxmlRel } from './ooxml-rels.js';
+import { MAX_COLUMNS, type SecondaryText, type SheetSource } from './sheet-writer.js';
+import { headerFooterText } from './xlsx-header-footer.js';
+import { readSharedStrings } from './xlsx-shared-strings.js';
+import { readPersons, xlsxSheetExtras } from './xlsx-sheet-extras.js';
+import { streamSheetRows, type CellContext, type SheetScan } from './xlsx-sheet-stream.js';
+import { readCellFormats } from './xlsx-styles.js';
+import { element, elements, parseXml, path } from './xml-tree.js';
 import type { ZipParts } from './zip-parts.js';
 
-/** One worksheet: its tab name and its rows of cell texts (sparse columns filled with ''). */
-export interface SheetRows {
-  name: string;
-  rows: Iterable<string[]>;
-}
+export { columnIndex } from './xlsx-sheet-stream.js';
+
+/** Rows with values read per sheet unless the caller says otherwise; later rows are counted, not extracted. */
+export const DEFAULT_MAX_ROWS_PER_SHEET = 100_000;
 
 /**
- * The worksheets of an .xlsx in tab order (workbook.xml), each parsed only when reached. Cell values:
- * shared strings (rich text runs joined, phonetic runs left out), inline strings, numbers and dates as
- * stored, booleans as TRUE/FALSE, errors and formula strings as their cached text.
+ * The worksheets of an .xlsx in tab order (workbook.xml), each streamed only when reached, with cell values
+ * as Excel displays them (number formats from styles.xml, the 1904 date system when the workbook uses it),
+ * and after its rows the sheet's headers and footers, comments, shapes and charts.
  */
-export async function* xlsxSheets(zip: ZipParts, warnings: string[]): AsyncGenerator<SheetRows> {
-  const shared = await sharedStrings(zip);
-  for (const sheet of await sheetList(zip)) {
-    const xml = await zip.readText(sheet.part);
-    if (xml === undefined) {
+export async function* xlsxSheets(
+  zip: ZipParts,
+  warnings: string[],
+  maxRows = DEFAULT_MAX_ROWS_PER_SHEET,
+): AsyncGenerator<SheetSource> {
+  const workbook = await readWorkbook(zip);
+  const ctx: CellContext = {
+    shared: await readSharedStrings(zip, workbook.rels),
+    formats: await readCellFormats(zip, workbook.rels),
+    date1904: workbook.date1904,
+  };
+  let persons: Promise<Map<string, string>> | undefined;
+  const lazyPersons = (): Promise<Map<string, string>> => (persons ??= readPersons(zip, workbook.rels));
+  for (const sheet of workbook.sheets) {
+    const source = await zip.stream(sheet.part);
+    if (source === undefined) {
       warnings.push(`Sheet "${sheet.name}" is listed in the workbook but its part ${sheet.part} is missing`);
       continue;
     }
-    const data = path(parseXml(xml, sheet.part), 'worksheet', 'sheetData');
-    yield { name: sheet.name, rows: sheetRows(data, shared, sheet.name, warnings) };
+    const scan: SheetScan = { headerFooter: [], clipped: false };
+    yield {
+      name: sheet.name,
+      rows: streamSheetRows(source, sheet.part, ctx, maxRows, scan),
+      secondary: async (): Promise<SecondaryText[]> => {
+        if (scan.clipped)
+          warnings.push(`Sheet "${sheet.name}": cells beyond column ${MAX_COLUMNS} were left out`);
+        if (scan.skipped) {
+          const { first, last } = scan.skipped;
+          warnings.push(
+            `Sheet "${sheet.name}": rows ${first}–${last} not extracted (${scan.skipped.count} rows past the limit of ${maxRows})`,
+          );
+        }
+        const headerFooter = scan.headerFooter
+          .map(({ kind, text }) => ({ kind, text: headerFooterText(text) }))
+          .filter((h) => h.text !== '');
+        return [...headerFooter, ...(await xlsxSheetExtras(zip, sheet.part, lazyPersons))];
+      },
+    };
   }
 }
 
-async function sheetList(zip: ZipParts): Promise<{ name: string; part: string }[]> {
+interface Workbook {
+  sheets: { name: string; part: string }[];
+  rels: Map<string, OoxmlRel>;
+  date1904: boolean;
+}
+
+async function readWorkbook(zip: ZipParts): Promise<Workbook> {
   const xml = await zip.readText('xl/workbook.xml');
+  const rels = await readRels(zip, 'xl/workbook.xml');
   if (xml) {
-    const rels = await readRels(zip, 'xl/workbook.xml');
-    const sheets = elements(path(parseXml(xml, 'xl/workbook.xml'), 'workbook', 'sheets'), 'sheet');
-    const list = sheets
+    const root = path(parseXml(xml, 'xl/workbook.xml'), 'workbook');
+    const pr = element(root, 'workbookPr')?.attrs.date1904;
+    const date1904 = pr === '1' || pr === 'true';
+    const sheets = elements(element(root, 'sheets'), 'sheet')
       .map((s) => ({ name: s.attrs.name ?? '', part: rels.get(s.attrs['r:id'] ?? '')?.target ?? '' }))
       .filter((s) => s.part !== '');
-    if (list.length > 0) return list;
+    if (sheets.length > 0) return { sheets, rels, date1904 };
   }
-  return zip
+  const sheets = zip
     .names()
     .filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/u.test(n))
     .sort(byPartNumber)
     .map((part, i) => ({ name: `Sheet${i + 1}`, part }));
-}
-
-async function sharedStrings(zip: ZipParts): Promise<string[]> {
-  const rels = await readRels(zip, 'xl/workbook.xml');
-  const part =
-    [...rels.values()].find((r) => r.type.endsWith('/sharedStrings'))?.target ?? 'xl/sharedStrings.xml';
-  const xml = await zip.readText(part);
-  if (!xml) return [];
-  return elements(path(parseXml(xml, part), 'sst'), 'si').map(richText);
-}
-
-/** Text of a string item (`si` or `is`): a plain `t`, or the `t` of each run; `rPh` phonetic hints are skipped. */
-function richText(node: XmlNode): string {
-  let s = '';
-  for (const c of node.children) {
-    if (!isElement(c)) continue;
-    if (c.name === 't') s += textContent(c);
-    else if (c.name === 'r') s += textContent(element(c, 't'));
-  }
-  return s;
-}
-
-function* sheetRows(
-  data: XmlNode | undefined,
-  shared: string[],
-  sheet: string,
-  warnings: string[],
-): Generator<string[]> {
-  let clipped = false;
-  for (const row of elements(data, 'row')) {
-    const cells: string[] = [];
-    let col = 0;
-    for (const c of elements(row, 'c')) {
-      const ref = c.attrs.r ? columnIndex(c.attrs.r) : null;
-      col = ref ?? col;
-      if (col >= MAX_COLUMNS) {
-        clipped = true;
-        break;
-      }
-      while (cells.length < col) cells.push('');
-      cells[col] = cellText(c, shared);
-      col++;
-    }
-    yield cells;
-  }
-  if (clipped) warnings.push(`Sheet "${sheet}": cells beyond column ${MAX_COLUMNS} were left out`);
-}
-
-function cellText(c: XmlNode, shared: string[]): string {
-  const v = textContent(element(c, 'v'));
-  switch (c.attrs.t) {
-    case 's':
-      return shared[Number(v)] ?? '';
-    case 'inlineStr':
-      return richText(element(c, 'is') ?? c);
-    case 'b':
-      return v === '1' ? 'TRUE' : v === '0' ? 'FALSE' : v;
-    default:
-      return v;
-  }
-}
-
-/** Zero-based column of an A1 reference (`C7` → 2), or null when it has no letters. */
-export function columnIndex(ref: string): number | null {
-  const letters = /^\$?([A-Za-z]{1,3})/u.exec(ref)?.[1];
-  if (!letters) return null;
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
+  return { sheets, rels, date1904: false };
 }

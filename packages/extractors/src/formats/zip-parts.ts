@@ -108,6 +108,22 @@ export class ZipParts {
     }
   }
 
+  /**
+   * The part's bytes as a stream, or undefined when absent, for parts too large to hold whole (big worksheets).
+   * Limits are checked as for {@link read}; a damaged part errors the stream.
+   */
+  async stream(name: string): Promise<NodeJS.ReadableStream | undefined> {
+    const entry = this.entries.get(name);
+    if (!entry) return undefined;
+    this.check(name);
+    this.bytesRead += entry.uncompressedSize;
+    try {
+      return await this.zip.openReadStreamPromise(entry);
+    } catch (err) {
+      throw corrupt(`The part ${name} of the document cannot be inflated`, err);
+    }
+  }
+
   /** The part as UTF-8 text (a leading BOM removed), or undefined when absent. */
   async readText(name: string): Promise<string | undefined> {
     const buf = await this.read(name);
