@@ -1,3 +1,4 @@
+import { formatListNumber } from './ooxml-number-format.js';
 import { elements, type XmlNode } from './xml-tree.js';
 
 /** How one level of a numbered ODF list style (`text:list-level-style-number`) renders its numbers. */
@@ -62,51 +63,16 @@ export function listLabel(
   return `${own.prefix}${parts.join('.')}${own.suffix}`;
 }
 
+/** ODF's `style:num-format` values as the OOXML formats that number the same way. */
+const ODF_FORMATS: Readonly<Record<string, string>> = {
+  '1': 'decimal',
+  a: 'lowerLetter',
+  A: 'upperLetter',
+  i: 'lowerRoman',
+  I: 'upperRoman',
+};
+
 function formatNumber(n: number, format: string): string | undefined {
-  switch (format) {
-    case '1':
-      return String(n);
-    case 'a':
-    case 'A': {
-      if (n < 1 || n > 26) return undefined;
-      const letter = String.fromCharCode(64 + n);
-      return format === 'a' ? letter.toLowerCase() : letter;
-    }
-    case 'i':
-    case 'I': {
-      const r = roman(n);
-      return format === 'i' ? r?.toLowerCase() : r;
-    }
-    default:
-      return undefined;
-  }
-}
-
-const ROMAN: ReadonlyArray<[number, string]> = [
-  [1000, 'M'],
-  [900, 'CM'],
-  [500, 'D'],
-  [400, 'CD'],
-  [100, 'C'],
-  [90, 'XC'],
-  [50, 'L'],
-  [40, 'XL'],
-  [10, 'X'],
-  [9, 'IX'],
-  [5, 'V'],
-  [4, 'IV'],
-  [1, 'I'],
-];
-
-function roman(n: number): string | undefined {
-  if (n < 1 || n > 3999) return undefined;
-  let s = '';
-  let rest = n;
-  for (const [value, sym] of ROMAN) {
-    while (rest >= value) {
-      s += sym;
-      rest -= value;
-    }
-  }
-  return s;
+  const ooxml = ODF_FORMATS[format];
+  return ooxml === undefined ? undefined : formatListNumber(n, ooxml);
 }
