@@ -13,6 +13,7 @@ wanted=(
   libreoffice-calc-nogui    # legacy .xls; spreadsheet test fixtures
   libreoffice-impress-nogui # legacy .ppt; presentation test fixtures
   qpdf                      # tests: makes an encrypted PDF
+  espeak-ng                 # tests: speech with known text in English, Polish and German
   chromium                  # tests: the web UI end to end (playwright-core drives it)
 )
 

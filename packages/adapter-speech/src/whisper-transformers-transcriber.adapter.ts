@@ -2,8 +2,16 @@ import path from 'node:path';
 import type * as TransformersModule from '@huggingface/transformers';
 import { AppError, type Transcriber, type Transcript, type TranscriptSegment } from '@sift/core';
 import { readWavAsMono } from './wav.js';
+import { detectLanguage, type WhisperParts } from './whisper-language.js';
 
 type Asr = (audio: Float32Array, options: Record<string, unknown>) => Promise<unknown>;
+
+interface Loaded {
+  asr: Asr;
+  parts: WhisperParts;
+  transformers: typeof TransformersModule;
+  version: string;
+}
 
 interface AsrOutput {
   text: string;
@@ -12,7 +20,7 @@ interface AsrOutput {
 
 /** Options of {@link WhisperTransformersTranscriber}. */
 export interface WhisperTransformersOptions {
-  /** Hugging Face model id of an ONNX Whisper export (default `onnx-community/whisper-tiny`, multilingual). */
+  /** Hugging Face model id of an ONNX Whisper export (default `onnx-community/whisper-base`, multilingual). */
   model?: string;
   /** Models are looked up as `<modelsDir>/<model id>/…` and downloads are stored there. */
   modelsDir: string;
@@ -24,6 +32,11 @@ export interface WhisperTransformersOptions {
   connectTimeoutMs?: number;
   /** ONNX weights variant, e.g. `fp32`, `q8` (default: the library's choice for the model). */
   dtype?: string;
+  /**
+   * Languages (Whisper codes) a recording may be in; detection chooses among these. Default: every language
+   * the model knows. Narrowing helps short clips, where a small model may confuse related languages.
+   */
+  languages?: readonly string[];
 }
 
 const SAMPLE_RATE = 16_000;
@@ -37,10 +50,10 @@ const SAMPLE_RATE = 16_000;
 export class WhisperTransformersTranscriber implements Transcriber {
   readonly name = 'whisper-transformers';
   private readonly model: string;
-  private loading: Promise<{ asr: Asr; version: string }> | null = null;
+  private loading: Promise<Loaded> | null = null;
 
   constructor(private readonly options: WhisperTransformersOptions) {
-    this.model = options.model ?? 'onnx-community/whisper-tiny';
+    this.model = options.model ?? 'onnx-community/whisper-base';
   }
 
   async transcribe(
@@ -48,12 +61,16 @@ export class WhisperTransformersTranscriber implements Transcriber {
     options: { language?: string; signal?: AbortSignal } = {},
   ): Promise<Transcript> {
     options.signal?.throwIfAborted();
-    const { asr, version } = await this.load();
+    const loaded = await this.load();
+    const { asr, version } = loaded;
     const audio = await readWavAsMono(wavPath, SAMPLE_RATE);
     const durationMs = Math.round((audio.length / SAMPLE_RATE) * 1000);
     const englishOnly = this.model.endsWith('.en');
-    // English-only checkpoints refuse a language argument.
-    const language = englishOnly ? undefined : options.language;
+    // English-only checkpoints refuse a language argument; without one, transformers.js would assume English,
+    // so a multilingual model is asked for the language first.
+    const language = englishOnly
+      ? undefined
+      : (options.language ?? (await abortable(this.detect(loaded, audio), options.signal)));
     const output = (await abortable(
       asr(audio, {
         return_timestamps: true,
@@ -67,13 +84,19 @@ export class WhisperTransformersTranscriber implements Transcriber {
     return {
       text: output.text.trim(),
       segments,
-      language: englishOnly ? 'en' : (options.language ?? null),
+      language: englishOnly ? 'en' : (language ?? null),
       durationMs,
       engine: { name: this.name, version, model: this.model },
     };
   }
 
-  private load(): Promise<{ asr: Asr; version: string }> {
+  private async detect(loaded: Loaded, audio: Float32Array): Promise<string | undefined> {
+    if (audio.length === 0) return undefined;
+    const guess = await detectLanguage(loaded.parts, loaded.transformers, audio, this.options.languages);
+    return guess?.language;
+  }
+
+  private load(): Promise<Loaded> {
     this.loading ??= this.loadPipeline().catch((err: unknown) => {
       this.loading = null; // the model may be put in place later; try again on the next call
       throw err;
@@ -81,7 +104,7 @@ export class WhisperTransformersTranscriber implements Transcriber {
     return this.loading;
   }
 
-  private async loadPipeline(): Promise<{ asr: Asr; version: string }> {
+  private async loadPipeline(): Promise<Loaded> {
     const transformers: typeof TransformersModule = await import('@huggingface/transformers');
     const { env } = transformers;
     const modelsDir = path.resolve(this.options.modelsDir) + path.sep;
@@ -96,7 +119,14 @@ export class WhisperTransformersTranscriber implements Transcriber {
         device: 'cpu',
         ...(this.options.dtype ? { dtype: this.options.dtype as 'fp32' } : {}),
       });
-      return { asr: asr as unknown as Asr, version: env.version };
+      const parts: WhisperParts = {
+        model: (inputs) => asr.model(inputs) as ReturnType<WhisperParts['model']>,
+        processor: (audio) => asr.processor(audio) as ReturnType<WhisperParts['processor']>,
+        generationConfig:
+          (asr.model as unknown as { generation_config?: WhisperParts['generationConfig'] })
+            .generation_config ?? {},
+      };
+      return { asr: asr as unknown as Asr, parts, transformers, version: env.version };
     } catch (err) {
       throw this.loadError(err, env.allowRemoteModels);
     }

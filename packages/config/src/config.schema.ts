@@ -158,16 +158,21 @@ export const ENV_SCHEMA = z.object({
     .default('eng')
     .describe('OCR languages for scans and images (tesseract codes)'),
   SIFT_TRANSCRIBER: z
-    .enum(['pocketsphinx', 'whisper', 'openai', 'none'])
-    .default('pocketsphinx')
+    .enum(['auto', 'pocketsphinx', 'whisper', 'openai', 'none'])
+    .default('auto')
     .describe(
-      'Speech engine: pocketsphinx (offline), whisper (transformers.js), openai (compatible server), none',
+      'Speech engine: auto (whisper when its model is in SIFT_MODELS_DIR, else pocketsphinx), pocketsphinx (offline, English), whisper (transformers.js), openai (compatible server), none',
     ),
   SIFT_WHISPER_MODEL: z
     .string()
     .min(1)
-    .default('onnx-community/whisper-tiny')
-    .describe('Whisper model id or directory'),
+    .default('onnx-community/whisper-base')
+    .describe('Whisper model id or directory (scripts/fetch-whisper-model.sh installs the default offline)'),
+  SIFT_WHISPER_LANGUAGES: z
+    .string()
+    .regex(/^[a-z]{2,3}(,[a-z]{2,3})*$/, 'comma-separated Whisper language codes such as en,pl,de')
+    .optional()
+    .describe('Languages Whisper chooses among when it detects the spoken language (default: all it knows)'),
   SIFT_MODELS_DIR: z
     .string()
     .min(1)

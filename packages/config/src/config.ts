@@ -58,6 +58,8 @@ export interface Config {
   transcription: {
     engine: ParsedEnv['SIFT_TRANSCRIBER'];
     whisperModel: string;
+    /** Candidate languages of Whisper's language detection; null: every language the model knows. */
+    whisperLanguages: string[] | null;
     openai: { url: string | null; apiKey: string | null; model: string };
   };
   models: { dir: string; allowDownloads: boolean };
@@ -258,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
     transcription: {
       engine: e.SIFT_TRANSCRIBER,
       whisperModel: e.SIFT_WHISPER_MODEL,
+      whisperLanguages: e.SIFT_WHISPER_LANGUAGES?.split(',') ?? null,
       openai: {
         url: e.SIFT_TRANSCRIBE_URL ?? null,
         apiKey: e.SIFT_TRANSCRIBE_API_KEY ?? null,

@@ -1,0 +1,1 @@
+export { SPEECH_SAMPLES, speak, whisperModelsDir, type SpeechSample } from './speech-samples.js';
