@@ -1,4 +1,5 @@
 import type { SecondaryBlockKind } from '@sift/core';
+import { SecondaryTexts, type SecondaryText } from '../secondary-texts.js';
 import { DocxBodyWalker, type DocxBlock } from './docx-body.js';
 import { DocxNumbering } from './docx-numbering.js';
 import { DocxStyles } from './docx-styles.js';
@@ -7,16 +8,10 @@ import { byPartNumber, readRels } from './ooxml-rels.js';
 import { elements, parseXml, path, type XmlNode } from './xml-tree.js';
 import type { ZipParts } from './zip-parts.js';
 
-/** Text outside the main flow of a Word document, with its kind. */
-export interface DocxSecondary {
-  kind: SecondaryBlockKind;
-  text: string;
-}
-
 /** What a Word package holds: its body blocks, then secondary text in reading order, each distinct text once. */
 export interface DocxContent {
   body: DocxBlock[];
-  secondary: DocxSecondary[];
+  secondary: SecondaryText[];
 }
 
 /** Note types that are Word's separators between body and notes, not notes. */
@@ -46,15 +41,8 @@ export async function readDocxContent(zip: ZipParts, signal: AbortSignal): Promi
   const doc = await readPart(zip, main);
   const body = walker.walk(path(doc, 'w:document', 'w:body'));
 
-  const secondary: DocxSecondary[] = [];
-  const seen = new Set<string>();
-  const add = (kind: SecondaryBlockKind, text: string): void => {
-    const t = text.trim();
-    const key = `${kind}\u0000${t}`;
-    if (t === '' || seen.has(key)) return;
-    seen.add(key);
-    secondary.push({ kind, text: t });
-  };
+  const secondary = new SecondaryTexts();
+  const add = (kind: SecondaryBlockKind, text: string): void => void secondary.add(kind, text);
   for (const shape of walker.takeShapes()) add('shape', shape);
 
   for (const [kind, root] of [
@@ -91,7 +79,7 @@ export async function readDocxContent(zip: ZipParts, signal: AbortSignal): Promi
   for (const part of partsMatching(zip, /^word\/diagrams\/data\d+\.xml$/u)) {
     add('shape', diagramText(await readPart(zip, part)));
   }
-  return { body, secondary };
+  return { body, secondary: secondary.items };
 }
 
 function partsMatching(zip: ZipParts, pattern: RegExp): string[] {

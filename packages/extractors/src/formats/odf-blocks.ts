@@ -8,7 +8,8 @@ import {
   inlineSecondary,
   type ChartTexts,
 } from './odf-secondary.js';
-import { MAX_COLUMNS, type SecondaryText } from './sheet-writer.js';
+import { SecondaryTexts, type SecondaryText } from '../secondary-texts.js';
+import { MAX_COLUMNS } from './sheet-writer.js';
 import { elements, isElement, type XmlNode } from './xml-tree.js';
 import { tableRow } from '../table-text.js';
 
@@ -102,13 +103,7 @@ export class OdfBlockWriter {
 
   /** Writes the notes, comments and charts held so far (identical ones once) and forgets them. */
   flushSecondary(): void {
-    const seen = new Set<string>();
-    for (const { kind, text } of this.pending) {
-      const key = `${kind}\u0000${text}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      this.builder.add(kind, text);
-    }
+    new SecondaryTexts().addAll(this.pending).writeTo(this.builder);
     this.pending = [];
   }
 

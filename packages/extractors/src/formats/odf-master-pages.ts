@@ -1,6 +1,6 @@
 import { odfInlineText, PRINT_FIELDS } from './odf-inline.js';
 import { DRAW_SHAPES } from './odf-secondary.js';
-import type { SecondaryText } from './sheet-writer.js';
+import type { SecondaryText } from '../secondary-texts.js';
 import { descendants, element, elements, type XmlNode } from './xml-tree.js';
 
 const HEADER_FOOTER: Readonly<Record<string, 'header' | 'footer'>> = {

@@ -1,6 +1,6 @@
 import { AppError } from '@sift/core';
 import { DRAW_SHAPES, odfInlineText } from './odf-inline.js';
-import type { SecondaryText } from './sheet-writer.js';
+import type { SecondaryText } from '../secondary-texts.js';
 import {
   descendants,
   element,

@@ -1,6 +1,7 @@
 import { AppError } from '@sift/core';
 import type { ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
+import { SecondaryTexts, type SecondaryText } from '../secondary-texts.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
 import { OdfBlockWriter, headingLevels } from './odf-blocks.js';
@@ -9,7 +10,6 @@ import { listStyles } from './odf-list-numbering.js';
 import { headerFooterTexts, masterPages, masterSlideTexts, presentationDecls } from './odf-master-pages.js';
 import { annotationText, assertOdfNotEncrypted, readChartObjects } from './odf-secondary.js';
 import { readOdfMetadata } from './office-metadata.js';
-import type { SecondaryText } from './sheet-writer.js';
 import { descendants, element, elements, parseXml, path, type XmlNode } from './xml-tree.js';
 import { ZipParts } from './zip-parts.js';
 
@@ -97,13 +97,7 @@ export class OdfTextExtractor implements FormatExtractor {
 
 /** Writes secondary texts, each distinct one once. */
 function addOnce(builder: TextBuilder, items: readonly SecondaryText[]): void {
-  const seen = new Set<string>();
-  for (const { kind, text } of items) {
-    const key = `${kind}\u0000${text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    builder.add(kind, text);
-  }
+  new SecondaryTexts().addAll(items).writeTo(builder);
 }
 
 /**

@@ -7,7 +7,8 @@ import {
   readChartObjects,
   type ChartTexts,
 } from './odf-secondary.js';
-import { MAX_COLUMNS, type SecondaryText, type SheetSource } from './sheet-writer.js';
+import type { SecondaryText } from '../secondary-texts.js';
+import { MAX_COLUMNS, type SheetSource } from './sheet-writer.js';
 import { descendants, element, elements, isElement, parseXml, path, type XmlNode } from './xml-tree.js';
 import type { ZipParts } from './zip-parts.js';
 

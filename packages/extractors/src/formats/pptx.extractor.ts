@@ -1,6 +1,7 @@
-import type { BlockKind, ExtractedText, ExtractionInput, SecondaryBlockKind } from '@sift/core';
+import type { BlockKind, ExtractedText, ExtractionInput } from '@sift/core';
 import { SECONDARY_BLOCK_KINDS } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
+import { SecondaryTexts } from '../secondary-texts.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
 import { readOoxmlMetadata } from './office-metadata.js';
@@ -33,7 +34,8 @@ export class PptxExtractor implements FormatExtractor {
       const metadata = await readOoxmlMetadata(zip);
       const slides = await slideOrder(zip);
       const builder = new TextBuilder();
-      const shared = new SharedText();
+      // Shown on many slides: kept once each, whatever kind of shape shows it.
+      const shared = new SecondaryTexts({ acrossKinds: true });
       const layouts: string[] = [];
       for (const [i, slidePath] of slides.entries()) {
         input.signal.throwIfAborted();
@@ -62,7 +64,7 @@ export class PptxExtractor implements FormatExtractor {
       }
       builder.endPage();
       await addMasterText(zip, layouts, shared);
-      for (const { kind, text } of shared.items) builder.add(kind, text);
+      shared.writeTo(builder);
       return builder.build({
         metadata: { ...metadata, pageCount: slides.length },
         extractor: { name: 'fast-xml-parser', version: libraryVersion('fast-xml-parser') },
@@ -73,21 +75,8 @@ export class PptxExtractor implements FormatExtractor {
   }
 }
 
-/** Secondary text shown on many slides, kept once each. */
-class SharedText {
-  readonly items: { kind: SecondaryBlockKind; text: string }[] = [];
-  private readonly seen = new Set<string>();
-
-  add(kind: SecondaryBlockKind, text: string): void {
-    const t = text.trim();
-    if (t === '' || this.seen.has(t)) return;
-    this.seen.add(t);
-    this.items.push({ kind, text: t });
-  }
-}
-
 /** Text of the layouts the slides use and of their masters: shapes that are not placeholders, and footers. */
-async function addMasterText(zip: ZipParts, layouts: string[], shared: SharedText): Promise<void> {
+async function addMasterText(zip: ZipParts, layouts: string[], shared: SecondaryTexts): Promise<void> {
   const parts: string[] = [];
   for (const layout of layouts) {
     const master = relOfType(await readRels(zip, layout), 'slideMaster')?.target;

@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
 import { deEncapsulateStream, Tokenize } from 'rtf-stream-parser';
 import { AppError, isAppError } from '@sift/core';
-import type { ExtractedMetadata, ExtractedText, ExtractionInput, SecondaryBlockKind } from '@sift/core';
+import type { ExtractedMetadata, ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
+import { SecondaryTexts } from '../secondary-texts.js';
 import { tableRow } from '../table-text.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
@@ -88,15 +89,13 @@ export class RtfExtractor implements FormatExtractor {
 class BlockAssembler {
   private list: string[] = [];
   private rows: string[] = [];
-  private readonly secondary = new Map<string, { kind: SecondaryBlockKind; text: string }>();
+  private readonly secondary = new SecondaryTexts();
 
   constructor(private readonly builder: TextBuilder) {}
 
   event(e: RtfEvent): void {
     if (e.region) {
-      const text = e.type === 'row' ? tableRow(e.cells) : e.text;
-      const key = `${e.region}\u0000${text.replace(/\s+/gu, ' ').trim()}`;
-      if (!this.secondary.has(key)) this.secondary.set(key, { kind: e.region, text });
+      this.secondary.add(e.region, e.type === 'row' ? tableRow(e.cells) : e.text);
       return;
     }
     if (e.type === 'row') {
@@ -118,7 +117,7 @@ class BlockAssembler {
   end(): void {
     this.flushList();
     this.flushRows();
-    for (const { kind, text } of this.secondary.values()) this.builder.add(kind, text);
+    this.secondary.writeTo(this.builder);
   }
 
   private flushList(): void {

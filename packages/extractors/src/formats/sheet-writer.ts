@@ -1,12 +1,6 @@
-import type { SecondaryBlockKind } from '@sift/core';
+import { SecondaryTexts, type SecondaryText } from '../secondary-texts.js';
 import type { TextBuilder } from '../text-builder.js';
 import { tableRow } from '../table-text.js';
-
-/** Text that belongs to a sheet but is not a cell: headers, footers, comments, shapes, charts. */
-export interface SecondaryText {
-  kind: SecondaryBlockKind;
-  text: string;
-}
 
 /** One sheet as read from a workbook: its tab name, its rows of displayed cell texts, and the text around them. */
 export interface SheetSource {
@@ -60,15 +54,12 @@ export class SheetWriter {
    * already written for an earlier sheet (`written`, shared across the workbook) are not repeated; other
    * identical texts are written once per sheet. Call once after the last row.
    */
-  end(secondary: readonly SecondaryText[] = [], written = new Set<string>()): void {
+  end(secondary: readonly SecondaryText[] = [], written = new SecondaryTexts()): void {
     if (this.rows.length > 0 || (this.header !== null && this.blocks === 0)) this.flush();
-    const own = new Set<string>();
+    const own = new SecondaryTexts();
     for (const { kind, text } of secondary) {
-      const key = `${kind}\u0000${text.trim()}`;
       const once = kind === 'header' || kind === 'footer' ? written : own;
-      if (once.has(key)) continue;
-      once.add(key);
-      this.builder.add(kind, text);
+      if (once.add(kind, text)) this.builder.add(kind, text.trim());
     }
   }
 

@@ -3,6 +3,7 @@ import type { ExtractedText, ExtractionInput } from '@sift/core';
 import type { FormatExtractor } from '../format-extractor.js';
 import { TextBuilder } from '../text-builder.js';
 import { libraryVersion } from '@sift/tools';
+import { SecondaryTexts } from '../secondary-texts.js';
 import { assertOdfNotEncrypted } from './odf-secondary.js';
 import { odsSheets } from './ods-sheets.js';
 import { readOdfMetadata, readOoxmlMetadata } from './office-metadata.js';
@@ -57,7 +58,7 @@ export class SpreadsheetExtractor implements FormatExtractor {
       const sheets: AsyncIterable<SheetSource> = ods
         ? odsSheets(zip, warnings, this.maxRows)
         : xlsxSheets(zip, warnings, this.maxRows);
-      const headersAndFooters = new Set<string>();
+      const headersAndFooters = new SecondaryTexts();
       let page = 0;
       for await (const sheet of sheets) {
         input.signal.throwIfAborted();

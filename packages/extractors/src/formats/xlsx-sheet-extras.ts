@@ -1,7 +1,7 @@
 import { chartText, diagramText, drawingParagraph } from './ooxml-graphics.js';
 import { ooxmlBranch } from './ooxml-markup.js';
 import { readRels, relOfType, type OoxmlRel } from './ooxml-rels.js';
-import type { SecondaryText } from './sheet-writer.js';
+import type { SecondaryText } from '../secondary-texts.js';
 import {
   descendants,
   element,

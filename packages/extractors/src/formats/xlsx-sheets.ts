@@ -1,5 +1,6 @@
 import { byPartNumber, readRels, type OoxmlRel } from './ooxml-rels.js';
-import { MAX_COLUMNS, type SecondaryText, type SheetSource } from './sheet-writer.js';
+import type { SecondaryText } from '../secondary-texts.js';
+import { MAX_COLUMNS, type SheetSource } from './sheet-writer.js';
 import { headerFooterText } from './xlsx-header-footer.js';
 import { readSharedStrings } from './xlsx-shared-strings.js';
 import { readPersons, xlsxSheetExtras } from './xlsx-sheet-extras.js';
