@@ -1,17 +1,18 @@
 // Embedding through the ingest pipeline vs the raw embedder: the first BENCH_PIPELINE_DOCS (default 300) SciFact
 // abstracts are written as Markdown files and ingested by a real runtime (upload → extract → chunk → embed with
-// USE-lite through the cached embedder → one transaction with chunks, FTS rows and vectors). Then the very texts
-// the pipeline embedded are embedded again by a fresh UseLiteEmbedder alone. The overhead is how much longer the
-// pipeline took than the raw embedding of the same texts (goal ≤ 10%). Also reports SciFact ingest docs/s.
-// Prints one JSON line. Needs ../shared/datasets/scifact-train (BENCH_DATASETS_DIR overrides).
+// the default embedder — SIFT_EMBEDDER=auto: a real model when one is installed, else USE-lite — through the
+// cached embedder → one transaction with chunks, FTS rows and vectors). Then the very texts the pipeline embedded
+// are embedded again by a fresh embedder of the same kind alone. The overhead is how much longer the pipeline took
+// than the raw embedding of the same texts (goal ≤ 10%). Also reports SciFact ingest docs/s. SIFT_* variables of
+// the environment apply (SIFT_MODELS_DIR, SIFT_EMBEDDER, SIFT_EMBEDDING_DTYPE, …), except the data dir and log
+// level. Prints one JSON line. Needs ../shared/datasets/scifact-train (BENCH_DATASETS_DIR overrides).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UseLiteEmbedder } from '@sift/adapter-embeddings';
 import { loadConfig } from '@sift/config';
 import { embeddingText, loadBeirDataset } from '@sift/core';
-import { createLogger, createRuntime } from '@sift/runtime';
+import { createEmbedder, createLogger, createRuntime, describeEmbedder } from '@sift/runtime';
 import { ingestFiles } from './ingest-support.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,7 +30,11 @@ try {
     await writeFile(file, doc.title ? `# ${doc.title}\n\n${doc.text}\n` : `${doc.text}\n`);
     files.push(file);
   }
-  const config = loadConfig({ SIFT_DATA_DIR: path.join(work, 'data'), SIFT_LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...process.env,
+    SIFT_DATA_DIR: path.join(work, 'data'),
+    SIFT_LOG_LEVEL: 'warn',
+  });
   const runtime = await createRuntime(config, { logger: createLogger(config, process.stderr) });
   let pipelineSeconds: number;
   const texts: string[] = [];
@@ -49,7 +54,7 @@ try {
   } finally {
     await runtime.close();
   }
-  const raw = new UseLiteEmbedder({ batchSize: config.embedding.batchSize });
+  const raw = createEmbedder(config)!;
   await raw.info();
   const started = performance.now();
   await raw.embed(texts, { kind: 'passage' });
@@ -59,6 +64,7 @@ try {
   console.log(
     JSON.stringify({
       bench: 'embedding_pipeline',
+      embedder: describeEmbedder(raw.status()),
       docs: files.length,
       chunks: texts.length,
       raw_texts_per_s: round(texts.length / rawSeconds),

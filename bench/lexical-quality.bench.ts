@@ -2,11 +2,17 @@
 // one document with one chunk (title as the document title) through saveContent on a temp SQLite store, every
 // judged query searched through SqliteLexicalIndex (top 100) and scored by core's eval (nDCG@10, Recall@100,
 // MRR@10). The product's bar is a plain BM25 (k1 0.9, b 0.4): 0.667 on SciFact and 0.312 on Cranfield; the
-// process exits 1 below it. BENCH_LEXICAL_WEIGHTS="content,heading,title" tries other column weights.
+// process exits 1 below it. BENCH_LEXICAL_WEIGHTS="content,heading,title" tries other column weights;
+// BENCH_LEXICAL_PRUNING="commonShare,minRows,candidates" (or "none") other two-phase ranking: with minRows 0
+// it prunes these small sets as the default prunes 1M chunks (its floor leaves them on one exact statement).
 // Prints one JSON line.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LEXICAL_WEIGHTS, type LexicalColumnWeights } from '@sift/adapter-sqlite';
+import {
+  DEFAULT_LEXICAL_WEIGHTS,
+  type LexicalColumnWeights,
+  type LexicalPruning,
+} from '@sift/adapter-sqlite';
 import { loadBeirDataset, runEvaluation } from '@sift/core';
 import { openBenchStore, percentile, saveDocument } from './lexical-support.js';
 
@@ -25,11 +31,16 @@ function weightsFromEnv(): LexicalColumnWeights {
 }
 
 const weights = weightsFromEnv();
-const result: Record<string, unknown> = { bench: 'lexical_quality', weights };
+const pruningEnv = process.env.BENCH_LEXICAL_PRUNING?.split(',').map(Number);
+const pruning: LexicalPruning | null | undefined =
+  process.env.BENCH_LEXICAL_PRUNING === 'none'
+    ? null
+    : pruningEnv && { commonShare: pruningEnv[0]!, minRows: pruningEnv[1]!, candidates: pruningEnv[2]! };
+const result: Record<string, unknown> = { bench: 'lexical_quality', weights, pruning };
 let passes = true;
 for (const set of SETS) {
   const dataset = await loadBeirDataset(path.join(DATASETS, set.dir), set.split);
-  const bench = await openBenchStore({ weights });
+  const bench = await openBenchStore({ weights, pruning });
   try {
     const ingestStart = performance.now();
     // One transaction around the whole corpus: saveContent's own transactions become savepoints.

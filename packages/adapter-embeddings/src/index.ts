@@ -10,8 +10,16 @@ export {
   TransformersEmbedder,
   DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
   type TransformersEmbedderOptions,
+  type TransformersEmbedderSettings,
   type TransformersPooling,
 } from './transformers.embedder.js';
+export {
+  AUTO_EMBEDDING_MODELS,
+  KNOWN_EMBEDDING_MODELS,
+  knownEmbeddingModel,
+  type KnownEmbeddingModel,
+} from './known-embedding-models.js';
+export { isModelInstalled, type EmbeddingDtype } from './transformers-model-files.js';
 export { OpenAiEmbedder, type OpenAiEmbedderOptions } from './openai.embedder.js';
 export { OllamaEmbedder, type OllamaEmbedderOptions } from './ollama.embedder.js';
 export { RemoteEmbedder, type RemoteEmbedderSettings } from './remote-embedder.js';

@@ -1,39 +1,76 @@
 import { indexDocument, type LexicalFixture } from '@sift/contract-tests';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ftsMatchExpression, ftsQueryWords, quote } from './fts-query.js';
+import { lexicalAnalyzerOf } from './fts-analysis.js';
+import {
+  DEFAULT_LEXICAL_PRUNING,
+  ftsMatchExpression,
+  planQuery,
+  quote,
+  selectQueryTerms,
+  type TermStatistics,
+} from './fts-query.js';
 import { FtsTermStats } from './fts-term-stats.js';
 import { SqliteLexicalIndex } from './sqlite-lexical-index.adapter.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
 import { createTempDatabase, type TempDatabase } from './testing/temp-database.js';
-import { matchChunkIds } from './testing/fts-queries.js';
 
-describe('ftsQueryWords', () => {
-  it('splits on everything but letters, digits and combining marks, lower-cased, Unicode-aware', () => {
-    expect(ftsQueryWords('Zürich, naïve—e\u0301te 日本語 α-helix IL-6 x_y 3.14')).toEqual([
-      'zürich',
-      'naïve',
-      'e\u0301te',
-      '日本語',
-      'α',
-      'helix',
-      'il',
-      '6',
-      'x',
-      'y',
-      '3',
-      '14',
-    ]);
-    expect(ftsQueryWords('"NEAR(a* OR -b): ^c"')).toEqual(['near', 'a', 'or', 'b', 'c']);
-    expect(ftsQueryWords(' \t*()"" ')).toEqual([]);
-  });
-
-  it('quotes a word as an FTS5 string, doubling inner quotes', () => {
-    expect(quote('near')).toBe('"near"');
-    expect(quote('a"b')).toBe('"a""b"');
+describe('ftsMatchExpression', () => {
+  it('ORs the terms as FTS5 strings, doubling inner quotes, and is null without terms', () => {
+    expect(ftsMatchExpression(['umow', 'vertrag'])).toBe('"umow" OR "vertrag"');
+    expect(ftsMatchExpression(['near', 'a"b'])).toBe('"near" OR "a""b"');
+    expect(ftsMatchExpression([])).toBeNull();
+    expect(quote('and')).toBe('"and"');
   });
 });
 
-describe('ftsMatchExpression with the statistics of a real index', () => {
+describe('selectQueryTerms', () => {
+  /** Statistics of an imaginary index of `rows` rows. */
+  const stats = (rows: number, df: Record<string, number>): TermStatistics => ({
+    rowCount: () => rows,
+    documentFrequency: (term) => df[term] ?? 0,
+  });
+
+  it('leaves out terms in half the rows of a large index when a rarer term occurs', () => {
+    const large = stats(10_000, { common: 6_000, seldom: 3, other: 4_999 });
+    expect(selectQueryTerms(['common', 'seldom', 'other'], large)).toEqual(['seldom', 'other']);
+    // No rarer term that occurs: every term stays, so common words still find their chunks.
+    expect(selectQueryTerms(['common', 'nowhere'], large)).toEqual(['common', 'nowhere']);
+    expect(selectQueryTerms([], large)).toEqual([]);
+  });
+
+  it('keeps every term of a small index, below minCommonRows rows holding it', () => {
+    const small = stats(100, { common: 90, seldom: 1 });
+    expect(selectQueryTerms(['common', 'seldom'], small)).toEqual(['common', 'seldom']);
+    expect(selectQueryTerms(['common', 'seldom'], small, { minCommonRows: 1 })).toEqual(['seldom']);
+  });
+
+  it('plans the rarer terms of a large index to find candidates, the rarest always', () => {
+    const index = stats(100_000, { wide: 9_000, mid: 4_000, rare: 50, half: 60_000 });
+    const pruning = { commonShare: 0.05, minRows: 0, candidates: 100 };
+    // half is left out (idf ≤ 0); wide (9 %) only re-scores.
+    expect(planQuery(['wide', 'mid', 'rare', 'nowhere', 'half'], index, pruning)).toEqual({
+      terms: ['wide', 'mid', 'rare', 'nowhere'],
+      essential: ['mid', 'rare', 'nowhere'],
+    });
+    expect(planQuery(['wide', 'mid'], index, { ...pruning, commonShare: 0.01 })).toEqual({
+      terms: ['wide', 'mid'],
+      essential: ['mid'],
+    });
+    // Below the floor, and without pruning, every term finds candidates.
+    const all = { terms: ['wide', 'mid'], essential: ['wide', 'mid'] };
+    expect(planQuery(['wide', 'mid'], index, { ...pruning, minRows: 10_000 })).toEqual(all);
+    expect(planQuery(['wide', 'mid'], index, null)).toEqual(all);
+    // The default: 5 % of the rows, never below 5,000.
+    const small = stats(20_000, { wide: 4_000, mid: 100 });
+    expect(planQuery(['wide', 'mid'], small, DEFAULT_LEXICAL_PRUNING)).toEqual(all);
+    expect(planQuery(['wide', 'mid'], index, DEFAULT_LEXICAL_PRUNING)).toEqual({
+      terms: ['wide', 'mid'],
+      essential: ['mid'],
+    });
+  });
+});
+
+describe('FtsTermStats and query terms on a real index', () => {
   let temp: TempDatabase;
   let stats: FtsTermStats;
   let f: LexicalFixture & { index: SqliteLexicalIndex };
@@ -48,24 +85,17 @@ describe('ftsMatchExpression with the statistics of a real index', () => {
     await indexDocument(f, ['shared seldom', 'shared one', 'shared two', 'shared three', 'other words']);
   });
 
-  afterEach(() => {
-    stats.close();
-    f.index.close();
-    temp.cleanup();
-  });
+  afterEach(() => temp.cleanup());
 
-  it('stems words with the index tokenizer and reads row counts and document frequencies', () => {
-    expect(stats.stem('Running')).toBe('run');
-    expect(stats.stem('ZÜRICH')).toBe('zurich');
-    expect(stats.stem('cafe\u0301')).toBe('cafe');
-    expect(stats.stem('…')).toBe('');
+  it('reads row counts and document frequencies of the analysed terms', () => {
     expect(stats.rowCount()).toBe(5);
     expect(stats.documentFrequency('share')).toBe(4);
-    expect(stats.documentFrequency(stats.stem('seldom'))).toBe(1);
+    expect(stats.documentFrequency('seldom')).toBe(1);
+    expect(stats.documentFrequency('shared')).toBe(0);
     expect(stats.documentFrequency('absent')).toBe(0);
   });
 
-  it('follows deletes in its row count', async () => {
+  it('follows deletes in its row count', () => {
     temp.db.prepare(`DELETE FROM document_chunks WHERE content = 'other words'`).run();
     expect(stats.rowCount()).toBe(4);
     temp.db.prepare('DELETE FROM document_chunks').run();
@@ -82,28 +112,20 @@ describe('ftsMatchExpression with the statistics of a real index', () => {
     expect(stats.documentFrequency('share')).toBe(304);
   });
 
-  it('ORs the quoted words once per stem, and is null without words', () => {
-    expect(ftsMatchExpression('Running runs RUN, seldom!', stats)).toBe('"running" OR "seldom"');
-    expect(ftsMatchExpression('NEAR(x) AND "y"', stats)).toBe('"near" OR "x" OR "y"');
-    expect(ftsMatchExpression(' "*" ', stats)).toBeNull();
-    expect(ftsMatchExpression('', stats)).toBeNull();
-  });
-
-  it('drops English stop words unless the query has nothing else', () => {
-    expect(ftsMatchExpression('safety in the programs', stats)).toBe('"safety" OR "programs"');
-    expect(ftsMatchExpression('to be or not to be', stats)).toBe('"to" OR "be" OR "or" OR "not"');
-  });
-
-  it('leaves out words in half the rows when a rarer word occurs, and keeps them otherwise', () => {
-    const prune = { minCommonRows: 1 };
-    expect(ftsMatchExpression('shared seldom', stats, prune)).toBe('"seldom"');
-    expect(ftsMatchExpression('shared', stats, prune)).toBe('"shared"');
-    expect(ftsMatchExpression('shared nowhere', stats, prune)).toBe('"shared" OR "nowhere"');
-    // Below minCommonRows rows holding it, a word is never left out.
-    expect(ftsMatchExpression('shared seldom', stats)).toBe('"shared" OR "seldom"');
+  it('plans a query as the distinct terms of its words in the languages of the index', async () => {
+    expect(f.index.queryTerms('Sharing shared SHARES, seldom!')).toEqual(['share', 'seldom']);
+    expect(f.index.queryTerms('the of and')).toEqual([]);
+    await indexDocument(f, ['Umowa najmu.'], { language: 'pl' });
+    // English (the documents without a language) and Polish.
+    expect(f.index.queryTerms('umowy').sort()).toEqual(['umow', 'umowi']);
+    expect(f.index.queryTerms('umowy', ['pl'])).toEqual(['umow']);
   });
 
   it('builds expressions FTS5 accepts for hostile input, matching what the words match', () => {
+    const analyzer = lexicalAnalyzerOf(temp.db);
+    const match = temp.db.prepare(
+      `SELECT rowid FROM document_chunks_fts WHERE document_chunks_fts MATCH ? ORDER BY rowid`,
+    );
     const hostile = [
       'a"b',
       'NEAR(shared, 1)',
@@ -115,10 +137,11 @@ describe('ftsMatchExpression with the statistics of a real index', () => {
       '\u0000x',
     ];
     for (const text of hostile) {
-      const match = ftsMatchExpression(text, stats);
-      if (match !== null) expect(() => matchChunkIds(temp.db, match), text).not.toThrow();
+      const expression = ftsMatchExpression(analyzer.queryTerms(text, ['en']));
+      if (expression !== null) expect(() => match.all(expression), text).not.toThrow();
     }
-    const seldom = matchChunkIds(temp.db, '"seldom"');
-    expect(matchChunkIds(temp.db, ftsMatchExpression('^seldom*', stats)!)).toEqual(seldom);
+    const seldom = match.all('"seldom"');
+    expect(seldom).toHaveLength(1);
+    expect(match.all(ftsMatchExpression(analyzer.queryTerms('^seldom*', ['en']))!)).toEqual(seldom);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnippet, parseHighlighted, type MatchSpan } from './fts-snippet.js';
+import { buildSnippet, type MatchSpan } from './fts-snippet.js';
 
 const MARK = { open: '[', close: ']' };
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -7,20 +7,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Spans of every occurrence of `word` in `text`. */
 const spansOf = (text: string, word: string): MatchSpan[] =>
   [...text.matchAll(new RegExp(word, 'g'))].map((m) => ({ start: m.index, end: m.index + word.length }));
-
-describe('parseHighlighted', () => {
-  it('reads the spans between markers', () => {
-    expect(parseHighlighted('a <x> <b> c', 'a x b c', '<', '>')).toEqual([
-      { start: 2, end: 3 },
-      { start: 4, end: 5 },
-    ]);
-  });
-
-  it('returns null when markers do not pair up or the text is not the content', () => {
-    expect(parseHighlighted('a <x b', 'a x b', '<', '>')).toBeNull();
-    expect(parseHighlighted('a <x> b', 'a y b', '<', '>')).toBeNull();
-  });
-});
 
 describe('buildSnippet', () => {
   it('keeps a text that fits whole, marking every span in order whatever order they come in', () => {

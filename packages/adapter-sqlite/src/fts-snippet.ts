@@ -1,3 +1,5 @@
+import { WORD_CHAR } from '@sift/lexical-analysis';
+
 /** A matched term in a chunk's content: `content.slice(start, end)`. */
 export interface MatchSpan {
   start: number;
@@ -12,39 +14,6 @@ export interface SnippetOptions {
 }
 
 const ELLIPSIS = '…';
-// What unicode61 keeps inside a token; a cut between two of these would split a word.
-const WORD_CHAR = /[\p{L}\p{N}\p{Co}\p{Mn}]/u;
-
-/**
- * Splits FTS5 `highlight()` output (the content with each match between `open` and `close`) into the plain
- * content and the spans of its matches. Returns null if the markers do not pair up or the text differs from
- * `content`, so a marker that appeared in the content itself can never misplace a highlight.
- */
-export function parseHighlighted(
-  marked: string,
-  content: string,
-  open: string,
-  close: string,
-): MatchSpan[] | null {
-  const spans: MatchSpan[] = [];
-  let plain = '';
-  let start: number | null = null;
-  let i = 0;
-  while (i < marked.length) {
-    if (marked.startsWith(open, i) && start === null) {
-      start = plain.length;
-      i += open.length;
-    } else if (marked.startsWith(close, i) && start !== null) {
-      if (plain.length > start) spans.push({ start, end: plain.length });
-      start = null;
-      i += close.length;
-    } else {
-      plain += marked[i];
-      i += 1;
-    }
-  }
-  return start === null && plain === content ? spans : null;
-}
 
 /**
  * The part of `content` (about `maxChars` long) that holds the most distinct matched words, and among those

@@ -1,5 +1,6 @@
 export { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 export { runMigrations } from './sqlite-migrator.js';
+export { reindexIfAnalysisChanged } from './fts-analysis.js';
 export type { SqliteMigration } from './migrations/sqlite-migration.js';
 export { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
 export { SqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-job-queue.adapter.js';
@@ -16,6 +17,7 @@ export {
   type LexicalColumnWeights,
   type SqliteLexicalIndexOptions,
 } from './sqlite-lexical-index.adapter.js';
+export { DEFAULT_LEXICAL_PRUNING, type LexicalPruning } from './fts-query.js';
 export { SqliteSearchRepository } from './sqlite-search.repository.js';
 export { SqliteStatsRepository } from './sqlite-stats.repository.js';
 export { SqliteEmbeddingCache, type SqliteEmbeddingCacheOptions } from './sqlite-embedding-cache.adapter.js';

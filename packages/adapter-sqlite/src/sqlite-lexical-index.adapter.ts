@@ -1,6 +1,14 @@
 import { AppError, type IndexHit, type LexicalIndex, type SearchFilter } from '@sift/core';
-import { ftsMatchExpression } from './fts-query.js';
-import { buildSnippet, parseHighlighted, type MatchSpan } from './fts-snippet.js';
+import type { LexicalAnalyzer } from '@sift/lexical-analysis';
+import { lexicalAnalyzerOf } from './fts-analysis.js';
+import {
+  DEFAULT_LEXICAL_PRUNING,
+  ftsMatchExpression,
+  planQuery,
+  type LexicalPruning,
+  type QueryPlan,
+} from './fts-query.js';
+import { buildSnippet, type MatchSpan } from './fts-snippet.js';
 import { FtsTermStats } from './fts-term-stats.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { LEXICAL_SQL } from './sqlite-lexical-index.queries.js';
@@ -17,6 +25,8 @@ export interface LexicalColumnWeights {
 /** Options of {@link SqliteLexicalIndex}. */
 export interface SqliteLexicalIndexOptions {
   weights?: Partial<LexicalColumnWeights>;
+  /** Two-phase ranking of large indexes (planQuery); null ranks every matching row in one statement. */
+  pruning?: LexicalPruning | null;
 }
 
 /**
@@ -45,8 +55,12 @@ interface AdmittedRow {
 }
 
 /**
- * LexicalIndex on the SQLite file's FTS5 table `document_chunks_fts` (migration 002), which the triggers keep
- * in step with the chunks; this class only reads it.
+ * LexicalIndex on the SQLite file's FTS5 table `document_chunks_fts` (migration 010), which the triggers keep
+ * in step with the chunks, each analysed in its document's language; this class only reads it.
+ *
+ * A query is analysed in every language of the documents it may find (those of `filter.languages`, or every
+ * language in the index): see LexicalAnalyzer.queryTerms. Snippets mark the words of the chunk's own text
+ * whose terms are the query's, so marks fall on the original spelling ("Verträgen" for "Vertrag").
  *
  * Searches are FTS5-first. Ranking inside the index is cheap; what costs is reading each matching chunk and
  * document row to test the filter (a common word matches tens of thousands of chunks). So a search ranks the
@@ -55,11 +69,16 @@ interface AdmittedRow {
  * statement that joins and tests every matching row before ranking. Either way the filter applies before
  * LIMIT, so a filtered page is full when enough chunks match. Both steps run in one read transaction, so a
  * concurrent write cannot slip between them.
+ *
+ * On a large index, ranking itself is two-phase (planQuery, `rank`): the query's rarer terms find the
+ * candidates, every term scores them, so a common word no longer makes FTS5 score a tenth of the index.
  */
 export class SqliteLexicalIndex implements LexicalIndex {
   private readonly sql: StatementCache;
   private readonly stats: FtsTermStats;
+  private readonly analyzer: LexicalAnalyzer;
   private readonly bm25: string;
+  private readonly pruning: LexicalPruning | null;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -67,6 +86,7 @@ export class SqliteLexicalIndex implements LexicalIndex {
   ) {
     this.sql = new StatementCache(db);
     this.stats = new FtsTermStats(db);
+    this.analyzer = lexicalAnalyzerOf(db);
     const w = { ...DEFAULT_LEXICAL_WEIGHTS, ...options.weights };
     for (const [column, weight] of Object.entries(w)) {
       if (!Number.isFinite(weight) || weight < 0) {
@@ -75,6 +95,15 @@ export class SqliteLexicalIndex implements LexicalIndex {
     }
     // Numbers, validated above, so they can be part of the statement text; column order as in the table.
     this.bm25 = `bm25(document_chunks_fts, ${w.content}, ${w.heading}, ${w.title})`;
+    this.pruning = options.pruning === undefined ? DEFAULT_LEXICAL_PRUNING : options.pruning;
+    const p = this.pruning;
+    if (p && !(p.commonShare >= 0 && p.minRows >= 0 && Number.isInteger(p.candidates) && p.candidates >= 1)) {
+      throw invalidOption(
+        'pruning',
+        JSON.stringify(p),
+        'commonShare and minRows ≥ 0, candidates an integer ≥ 1',
+      );
+    }
   }
 
   async search(
@@ -85,19 +114,40 @@ export class SqliteLexicalIndex implements LexicalIndex {
     if (!Number.isInteger(limit) || limit < 1) throw invalidOption('limit', limit, 'an integer ≥ 1');
     if (!Number.isInteger(offset) || offset < 0) throw invalidOption('offset', offset, 'an integer ≥ 0');
     const filter = buildChunkFilter(options.filter, { chunk: 'c', document: 'd' });
-    const match = ftsMatchExpression(query, this.stats);
-    if (match === null) return [];
-    const read = this.db.transaction(
-      () =>
-        this.rankThenFilter(match, filter, limit, offset) ??
-        this.filterThenRank(match, filter, limit, offset),
-    );
+    const read = this.db.transaction((): IndexHit[] => {
+      const plan = planQuery(this.analyse(query, options.filter.languages), this.stats, this.pruning);
+      const match = ftsMatchExpression(plan.terms);
+      if (match === null) return [];
+      return (
+        this.rankThenFilter(plan, filter, limit, offset) ?? this.filterThenRank(match, filter, limit, offset)
+      );
+    });
     return read();
+  }
+
+  /**
+   * The terms to search for a query: its words analysed in each language of the documents searched, less
+   * those too common to weigh (selectQueryTerms, via planQuery).
+   */
+  queryTerms(query: string, languages?: readonly string[]): string[] {
+    return planQuery(this.analyse(query, languages), this.stats, this.pruning).terms;
+  }
+
+  /** A query's distinct index terms in each language of the documents searched (LexicalAnalyzer.queryTerms). */
+  private analyse(query: string, languages?: readonly string[]): string[] {
+    const tags = languages ?? this.indexedLanguages();
+    const analysis = [...new Set(tags.map((tag) => this.analyzer.languageOf(tag)))];
+    return this.analyzer.queryTerms(query, analysis);
+  }
+
+  /** The document language tags present in the index, null for documents of unknown language. */
+  private indexedLanguages(): (string | null)[] {
+    return this.sql.get(LEXICAL_SQL.languages).pluck().all() as (string | null)[];
   }
 
   /** The page from the best candidates of the index, or null if too few of them pass the filter. */
   private rankThenFilter(
-    match: string,
+    plan: QueryPlan,
     filter: SqlFragment,
     limit: number,
     offset: number,
@@ -106,7 +156,7 @@ export class SqliteLexicalIndex implements LexicalIndex {
     // `1` is the fragment for an empty filter: every ranked row passes, so ranking `wanted` rows is enough.
     const take = filter.sql === '1' ? wanted : Math.max(MIN_CANDIDATES, CANDIDATE_FACTOR * wanted);
     if (take > MAX_CANDIDATES) return null;
-    const ranked = this.sql.get(LEXICAL_SQL.rank(this.bm25)).all(match, take) as RankedRow[];
+    const ranked = this.rank(plan, take);
     const rows = this.sql
       .get(LEXICAL_SQL.admit(filter.sql))
       .all(JSON.stringify(ranked.map((r) => r.seq)), ...filter.params) as AdmittedRow[];
@@ -119,6 +169,28 @@ export class SqliteLexicalIndex implements LexicalIndex {
       if (row) hits.push({ chunkId: row.chunkId, documentId: row.documentId, score });
     }
     return hits.slice(offset, wanted);
+  }
+
+  /**
+   * The best `take` rows by BM25 over every term of the plan. With fewer essential terms than terms, the
+   * essential ones find `pruning.candidates` rows (or `take`, if more) and every term re-scores only those:
+   * FTS5 still walks the common terms' lists to match and count them, but decodes positions and scores
+   * only the candidates. Too few candidates to fill the page: the single statement ranks every row.
+   */
+  private rank(plan: QueryPlan, take: number): RankedRow[] {
+    const full = ftsMatchExpression(plan.terms)!;
+    if (!this.pruning || plan.essential.length === plan.terms.length) {
+      return this.sql.get(LEXICAL_SQL.rank(this.bm25)).all(full, take) as RankedRow[];
+    }
+    const pool = Math.max(this.pruning.candidates, take);
+    const candidates = this.sql
+      .get(LEXICAL_SQL.rank(this.bm25))
+      .all(ftsMatchExpression(plan.essential), pool) as RankedRow[];
+    if (candidates.length < take) {
+      return this.sql.get(LEXICAL_SQL.rank(this.bm25)).all(full, take) as RankedRow[];
+    }
+    const seqs = JSON.stringify(candidates.map((row) => row.seq));
+    return this.sql.get(LEXICAL_SQL.rescore(this.bm25)).all(full, seqs, take) as RankedRow[];
   }
 
   private filterThenRank(match: string, filter: SqlFragment, limit: number, offset: number): IndexHit[] {
@@ -135,42 +207,29 @@ export class SqliteLexicalIndex implements LexicalIndex {
       throw invalidOption('maxChars', options.maxChars, 'an integer ≥ 1');
     }
     const chunk = this.sql.get(LEXICAL_SQL.chunk).get(chunkId) as
-      { seq: number; content: string } | undefined;
+      { content: string; language: string | null } | undefined;
     if (!chunk) return null;
-    return buildSnippet(chunk.content, this.matches(chunk.seq, chunk.content, query), options);
+    return buildSnippet(chunk.content, this.matches(chunk, query), options);
   }
 
-  /** Releases what the index holds besides the shared connection (which its owner closes). */
-  close(): void {
-    this.stats.close();
-  }
+  /** Releases what the index holds besides the shared connection (nothing today; kept for the port's users). */
+  close(): void {}
 
   /**
-   * Where the query's terms occur in a chunk's content, as FTS5's highlight() finds them: it applies the
-   * index's own tokenizer, so a stemmed form (`runs` for `running`) and a folded one (`Zürich` for `zurich`)
-   * are found too. The markers are private-use characters absent from the content, so they are unambiguous.
+   * Where the query's terms occur in a chunk's text: each word of the text analysed in the chunk's language,
+   * as it was indexed, and kept when its term is one the search used. So a stemmed form (`runs` for
+   * `running`, `umowie` for `umowy`) and a folded one (`Zürich` for `zurich`) are marked, with offsets into
+   * the text itself.
    */
-  private matches(seq: number, content: string, query: string): MatchSpan[] {
-    const match = ftsMatchExpression(query, this.stats);
-    if (match === null) return [];
-    const markers = markersAbsentFrom(content);
-    if (!markers) return [];
-    const [open, close] = markers;
-    const marked = this.sql.get(LEXICAL_SQL.highlight).pluck().get(open, close, match, seq) as
-      string | undefined;
-    if (marked === undefined) return [];
-    return parseHighlighted(marked, content, open, close) ?? [];
+  private matches(chunk: { content: string; language: string | null }, query: string): MatchSpan[] {
+    const wanted = new Set(this.queryTerms(query));
+    if (wanted.size === 0) return [];
+    const language = this.analyzer.languageOf(chunk.language);
+    return this.analyzer
+      .words(chunk.content, language)
+      .filter((word) => word.term !== null && wanted.has(word.term))
+      .map(({ start, end }) => ({ start, end }));
   }
-}
-
-/** Two characters of the private-use area that `content` does not hold (null if it holds nearly all 6,400). */
-function markersAbsentFrom(content: string): [string, string] | null {
-  const free: string[] = [];
-  for (let code = 0xe000; free.length < 2 && code <= 0xf8ff; code++) {
-    const char = String.fromCharCode(code);
-    if (!content.includes(char)) free.push(char);
-  }
-  return free.length === 2 ? [free[0]!, free[1]!] : null;
 }
 
 function invalidOption(option: string, value: unknown, expected: string): AppError {

@@ -15,6 +15,7 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteDocumentRepository } from './sqlite-document.repository.js';
 import { SqliteFolderRepository } from './sqlite-folder.repository.js';
 import { runMigrations } from './sqlite-migrator.js';
+import { reindexIfAnalysisChanged } from './fts-analysis.js';
 import { SqliteSearchRepository } from './sqlite-search.repository.js';
 import { SqliteSourceRepository } from './sqlite-source.repository.js';
 import { SqliteStatsRepository } from './sqlite-stats.repository.js';
@@ -69,8 +70,11 @@ export class SqliteMetadataStore implements MetadataStore {
     };
   }
 
+  /** Applies pending migrations, then rebuilds the lexical index if the configured analysis changed. */
   async migrate(): Promise<MigrationResult> {
-    return runMigrations(this.db);
+    const result = runMigrations(this.db);
+    reindexIfAnalysisChanged(this.db);
+    return result;
   }
 
   async checkWritable(): Promise<void> {

@@ -3,11 +3,13 @@ import { ConfigError, loadConfig, type Config } from '@sift/config';
 import { isAppError } from '@sift/core';
 import { registerAskCommand } from './commands/ask.command.js';
 import { registerAuditCommand } from './commands/audit.command.js';
+import { registerEmbeddingsCommand } from './commands/embeddings.command.js';
 import { registerEvalCommand } from './commands/eval.command.js';
 import { registerGroupsCommand } from './commands/groups.command.js';
 import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerKeysCommand } from './commands/keys.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerModelsCommand } from './commands/models.command.js';
 import { registerSearchCommand } from './commands/search.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerStatusCommand } from './commands/status.command.js';
@@ -32,11 +34,13 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngestCommand(program, ctx);
   registerSearchCommand(program, ctx);
   registerEvalCommand(program, ctx);
+  registerEmbeddingsCommand(program, ctx);
   registerAskCommand(program, ctx);
   registerUsersCommand(program, ctx);
   registerGroupsCommand(program, ctx);
   registerKeysCommand(program, ctx);
   registerAuditCommand(program, ctx);
+  registerModelsCommand(program, ctx);
   return program;
 }
 

@@ -194,17 +194,17 @@ export const ENV_SCHEMA = z.object({
     .default('whisper-1')
     .describe('Model name sent to SIFT_TRANSCRIBE_URL'),
   SIFT_EMBEDDER: z
-    .enum(['use-lite', 'transformers', 'openai', 'ollama', 'none'])
-    .default('use-lite')
+    .enum(['auto', 'use-lite', 'transformers', 'openai', 'ollama', 'none'])
+    .default('auto')
     .describe(
-      'Embedder: use-lite (offline default), transformers (SIFT_EMBEDDING_MODEL), openai (compatible server), ollama, none (lexical only)',
+      'Embedder: auto (the first of bge-small-en-v1.5, all-MiniLM-L6-v2, a multilingual MiniLM/e5 in SIFT_MODELS_DIR, else bge-small downloaded when allowed, else use-lite), use-lite (offline, bundled), transformers (SIFT_EMBEDDING_MODEL), openai (compatible server), ollama, none (lexical only)',
     ),
   SIFT_EMBEDDING_MODEL: z
     .string()
     .min(1)
     .optional()
     .describe(
-      'Model for transformers (default Xenova/all-MiniLM-L6-v2), openai (text-embedding-3-small) or ollama (nomic-embed-text)',
+      'Model for transformers (default Xenova/all-MiniLM-L6-v2; with auto: the only one looked for), openai (text-embedding-3-small) or ollama (nomic-embed-text)',
     ),
   SIFT_EMBEDDING_URL: z
     .url()
@@ -214,12 +214,24 @@ export const ENV_SCHEMA = z.object({
   SIFT_EMBEDDING_DIMENSIONS: int(1, 65_536)
     .optional()
     .describe('Requested dimension (OpenAI text-embedding-3 models)'),
-  SIFT_EMBEDDING_QUERY_PREFIX: z.string().optional().describe('Prefix of query texts (e5: "query: ")'),
-  SIFT_EMBEDDING_PASSAGE_PREFIX: z.string().optional().describe('Prefix of passage texts (e5: "passage: ")'),
+  SIFT_EMBEDDING_QUERY_PREFIX: z
+    .string()
+    .optional()
+    .describe('Prefix of query texts (default: the known model’s, e.g. e5 "query: ")'),
+  SIFT_EMBEDDING_PASSAGE_PREFIX: z
+    .string()
+    .optional()
+    .describe('Prefix of passage texts (default: the known model’s, e.g. e5 "passage: ")'),
   SIFT_EMBEDDING_POOLING: z
     .enum(['mean', 'cls'])
-    .default('mean')
-    .describe('Pooling of transformers models (bge: cls)'),
+    .optional()
+    .describe('Pooling of transformers models (default: the known model’s — cls for bge — else mean)'),
+  SIFT_EMBEDDING_DTYPE: z
+    .enum(['auto', 'fp32', 'q8'])
+    .default('auto')
+    .describe(
+      'ONNX weights of transformers models: fp32 (onnx/model.onnx), q8 (int8, onnx/model_quantized.onnx) or auto (the one installed; of both, int8 where it was measured to keep quality)',
+    ),
   SIFT_EMBEDDING_BATCH: int(1, 4096).default(64).describe('Texts per embedding call'),
   SIFT_EMBEDDING_CONCURRENCY: int(1, 64).default(2).describe('Embedding calls in flight per process'),
   SIFT_EMBEDDING_CACHE_MAX: int(0, 100_000_000)
@@ -241,11 +253,18 @@ export const ENV_SCHEMA = z.object({
     .number()
     .min(0)
     .max(1)
-    .default(0.1)
+    .optional()
     .describe(
-      'Weight of the vector leg in relative fusion (0 lexical … 1 vector); low for the weak default embedder',
+      'Weight of the vector leg in relative fusion (0 lexical … 1 vector); unset: the serving vector space’s own, from its model’s preset (USE-lite 0.1) or `sift eval --tune --apply`',
     ),
   SIFT_SEARCH_CANDIDATES: int(10, 10_000).default(100).describe('Candidates each leg contributes to fusion'),
+  SIFT_LEXICAL_FOLD_DIACRITICS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe(
+      'Lexical search ignores accents (zurich finds Zürich, umowe finds umowę); changing it re-indexes at start-up',
+    ),
   SIFT_ANN_THRESHOLD: int(0, 100_000_000)
     .default(20_000)
     .describe('Vector spaces larger than this are searched through the HNSW index'),
@@ -255,14 +274,22 @@ export const ENV_SCHEMA = z.object({
       'HNSW search beam: 1024 keeps recall@10 at 1.0 on clustered embeddings; 4096 for 0.99 on random vectors',
     ),
   SIFT_RERANKER: z
-    .enum(['none', 'mmr', 'cross-encoder', 'llm'])
-    .default('none')
-    .describe('Reranker used when a search asks for rerank: true'),
+    .enum(['auto', 'none', 'mmr', 'cross-encoder', 'llm'])
+    .default('auto')
+    .describe(
+      'Reranker used when a search asks for rerank: true; auto: the cross-encoder once its model is in SIFT_MODELS_DIR, else none',
+    ),
   SIFT_RERANK_MODEL: z
     .string()
     .min(1)
     .default('Xenova/ms-marco-MiniLM-L-6-v2')
     .describe('Cross-encoder model id or directory'),
+  SIFT_RERANK_TOP_K: int(1, 1_000).default(50).describe('Fused candidates a reranker re-orders'),
+  SIFT_RERANK_BUDGET_MS: int(0, 600_000)
+    .default(2_000)
+    .describe(
+      'How long a search waits for the cross-encoder; past it the rest keep the fused order, with a warning (0: no limit)',
+    ),
   SIFT_QUERY_CACHE_TTL_S: int(0, 86_400)
     .default(300)
     .describe('Seconds a search answer is reused for the same query and scope (0 disables)'),

@@ -71,20 +71,29 @@ export interface Config {
     dimensions: number | null;
     queryPrefix: string | null;
     passagePrefix: string | null;
-    pooling: ParsedEnv['SIFT_EMBEDDING_POOLING'];
+    /** Null: the known model's pooling, else mean. */
+    pooling: NonNullable<ParsedEnv['SIFT_EMBEDDING_POOLING']> | null;
+    dtype: ParsedEnv['SIFT_EMBEDDING_DTYPE'];
     batchSize: number;
     concurrency: number;
     cacheMaxEntries: number;
   };
   search: {
     fusion: ParsedEnv['SIFT_HYBRID_FUSION'];
-    alpha: number;
+    /** Set explicitly: overrides the serving space's fusion weight; null: the space's own. */
+    alpha: number | null;
     vectorWeight: number;
     candidates: number;
+    /** Lexical analysis folds accents away (index and queries; a change re-indexes). */
+    lexicalFoldDiacritics: boolean;
     annThreshold: number;
     annExpansionSearch: number;
     reranker: ParsedEnv['SIFT_RERANKER'];
     rerankModel: string;
+    /** Fused candidates a reranker re-orders. */
+    rerankTopK: number;
+    /** How long a search waits for its reranker; null: no limit. */
+    rerankBudgetMs: number | null;
     queryCacheTtlMs: number;
   };
   llm: {
@@ -279,20 +288,24 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
       dimensions: e.SIFT_EMBEDDING_DIMENSIONS ?? null,
       queryPrefix: e.SIFT_EMBEDDING_QUERY_PREFIX ?? null,
       passagePrefix: e.SIFT_EMBEDDING_PASSAGE_PREFIX ?? null,
-      pooling: e.SIFT_EMBEDDING_POOLING,
+      pooling: e.SIFT_EMBEDDING_POOLING ?? null,
+      dtype: e.SIFT_EMBEDDING_DTYPE,
       batchSize: e.SIFT_EMBEDDING_BATCH,
       concurrency: e.SIFT_EMBEDDING_CONCURRENCY,
       cacheMaxEntries: e.SIFT_EMBEDDING_CACHE_MAX,
     },
     search: {
       fusion: e.SIFT_HYBRID_FUSION,
-      alpha: e.SIFT_HYBRID_ALPHA,
+      alpha: e.SIFT_HYBRID_ALPHA ?? null,
       vectorWeight: e.SIFT_SEARCH_VECTOR_WEIGHT,
       candidates: e.SIFT_SEARCH_CANDIDATES,
+      lexicalFoldDiacritics: e.SIFT_LEXICAL_FOLD_DIACRITICS,
       annThreshold: e.SIFT_ANN_THRESHOLD,
       annExpansionSearch: e.SIFT_ANN_EXPANSION_SEARCH,
       reranker: e.SIFT_RERANKER,
       rerankModel: e.SIFT_RERANK_MODEL,
+      rerankTopK: e.SIFT_RERANK_TOP_K,
+      rerankBudgetMs: e.SIFT_RERANK_BUDGET_MS === 0 ? null : e.SIFT_RERANK_BUDGET_MS,
       queryCacheTtlMs: e.SIFT_QUERY_CACHE_TTL_S * 1000,
     },
     llm: {

@@ -37,7 +37,9 @@ export function queryCases(f: LexicalFixture): void {
     const rock = await indexDocument(f, ['Rock and roll never dies.']);
     const near = await indexDocument(f, ['The station is near the river.']);
     await indexDocument(f, ['Fish swim upstream in spring.']);
-    expect(await searchIds(f.index, 'AND')).toEqual(rock.chunkIds);
+    // "and" and "not" are also English stop words, which no index holds; NOT excludes nothing.
+    expect(await searchIds(f.index, 'AND')).toEqual([]);
+    expect(await searchIds(f.index, 'rock AND NOT roll')).toEqual(rock.chunkIds);
     expect(await searchIds(f.index, 'NEAR')).toEqual(near.chunkIds);
     expect(await searchIds(f.index, 'roll*')).toEqual(rock.chunkIds);
     // "riv*" is the word "riv", which no chunk holds.

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { freshStorePerTest } from './fresh-store.js';
 import { filterCases } from './lexical-index-filter.cases.js';
+import { languageCases } from './lexical-index-language.cases.js';
 import { queryCases } from './lexical-index-query.cases.js';
 import { rankingCases } from './lexical-index-ranking.cases.js';
 import { snippetCases } from './lexical-index-snippet.cases.js';
@@ -9,7 +10,8 @@ import type { LexicalFixture, LexicalIndexFactory } from './lexical-index.fixtur
 /**
  * The behaviour every LexicalIndex adapter must have, as one vitest suite: ranking (rarity, coverage,
  * stemming, diacritics, title and heading weight), every SearchFilter field, paging, free text that is never
- * read as query syntax, an index that follows saved, replaced and deleted content, and snippets. Each test
+ * read as query syntax, an index that follows saved, replaced and deleted content, snippets, and languages
+ * (stemming and stop words per document language, queries across the languages of the index). Each test
  * gets a fresh store and index from `factory`, migrated here, with the local user and a second account
  * (`OTHER_OWNER`), and cleans them up afterwards:
  *
@@ -33,5 +35,6 @@ export function describeLexicalIndex(name: string, factory: LexicalIndexFactory)
     describe('filters', () => filterCases(fixture));
     describe('queries, paging and upkeep', () => queryCases(fixture));
     describe('snippets', () => snippetCases(fixture));
+    describe('languages', () => languageCases(fixture));
   });
 }

@@ -1,5 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import type { SiftRuntime } from './runtime.js';
+import type { EmbedderStatus } from './serving-embedder.js';
 import { isWorkerRecent } from './worker-liveness.js';
 
 /** One readiness check per dependency; `ready` only when all pass. */
@@ -11,6 +12,11 @@ export interface ReadinessReport {
     workers: { ok: boolean; detail: string };
     /** Present when an LLM is configured; an open circuit degrades answers to extractive, not readiness. */
     llm?: { ok: boolean; provider: string; model: string; circuit: string; error?: string };
+    /**
+     * Which embedder this process runs and why (absent with SIFT_EMBEDDER=none). A model that does not load
+     * fails this check but not readiness: search goes on lexical, documents fail with the model's error.
+     */
+    embedder?: EmbedderStatus & { ok: boolean };
   };
   /** Backpressure: uploads are refused (503 QUEUE_FULL) while more tasks than the limit wait. */
   intake?: { pendingTasks: number; maxPendingTasks: number };
@@ -28,8 +34,14 @@ export async function checkReadiness(runtime: SiftRuntime): Promise<ReadinessRep
   ]);
   return {
     ready: database.ok && disk.ok && workers.ok,
-    checks: { database, disk, workers, ...llmCheck(runtime) },
+    checks: { database, disk, workers, ...llmCheck(runtime), ...embedderCheck(runtime) },
   };
+}
+
+/** The serving embedder, from memory. */
+export function embedderCheck(runtime: SiftRuntime): Pick<ReadinessReport['checks'], 'embedder'> {
+  const status = runtime.search.embedderStatus();
+  return status ? { embedder: { ok: status.error === undefined, ...status } } : {};
 }
 
 /** The LLM's circuit, read from memory: cheap enough to report live rather than from the last check. */

@@ -11,6 +11,7 @@ import {
   type FolderService,
   InProcessEventBus,
   TaskService,
+  VectorSpaceAdminService,
   WorkerPool,
   type BlobStore,
   type EventBus,
@@ -49,6 +50,8 @@ export interface SiftRuntime {
   sources: DirectorySyncService;
   ingest: Ingestion;
   search: Search;
+  /** Admin overrides of a held vector space switch, and the serving space's fusion weight. */
+  embeddings: VectorSpaceAdminService;
   chat: Chat;
   /** Search indexes and the embedding cache. */
   stores: Stores;
@@ -160,6 +163,7 @@ export async function createRuntime(
     sources: ingest.sources,
     ingest,
     search,
+    embeddings: new VectorSpaceAdminService({ spaces: search.spaces, tasks, audit: identity.audit }),
     chat,
     stores,
     identity,

@@ -6,6 +6,7 @@ import {
   type ChunkDraft,
   type Embedder,
   type SearchServiceDeps,
+  type SearchServiceOptions,
 } from '@sift/core';
 import { openStores, type Stores } from './stores.js';
 import { tempConfig } from './test-support.js';
@@ -29,6 +30,7 @@ export async function searchFixture(
   embedder: Embedder,
   extra: Partial<Pick<SearchServiceDeps, 'rerankers' | 'cache' | 'logger'>> & {
     embedderFor?: (m: string) => Embedder | null;
+    options?: Partial<SearchServiceOptions>;
   } = {},
 ): Promise<SearchFixture> {
   const t = await tempConfig();
@@ -40,13 +42,11 @@ export async function searchFixture(
     ...(extra.embedderFor ? { embedderFor: extra.embedderFor } : {}),
   });
   await spaces.ensure();
-  const service = new SearchService({
-    metadata: stores.metadata,
-    lexical: stores.lexical,
-    vectors: stores.vectors,
-    spaces,
-    ...extra,
-  });
+  const { options, ...deps } = extra;
+  const service = new SearchService(
+    { metadata: stores.metadata, lexical: stores.lexical, vectors: stores.vectors, spaces, ...deps },
+    options,
+  );
   let seq = 0;
   return {
     stores,

@@ -1,4 +1,3 @@
-import { CrossEncoderReranker } from '@sift/adapter-embeddings';
 import type { Config } from '@sift/config';
 import {
   CachedEmbedder,
@@ -14,12 +13,17 @@ import {
   type SearchResponse,
 } from '@sift/core';
 import { createEmbedder, embedderForModel } from './embedding.js';
+import type { EmbedderStatus } from './serving-embedder.js';
+import { hybridAlphaPreset } from './hybrid-alpha-presets.js';
+import { searchRerankers } from './rerankers.js';
 import type { Stores } from './stores.js';
 
 /** The search use cases of one process, wired from config. */
 export interface Search {
   /** The configured embedder behind the content-hash cache; null with SIFT_EMBEDDER=none. */
   embedder: Embedder | null;
+  /** Which embedder this process runs and why (readiness, `sift status`); null with SIFT_EMBEDDER=none. */
+  embedderStatus(): EmbedderStatus | null;
   spaces: VectorSpaceService;
   service: SearchService;
   similar: SimilarDocumentsService;
@@ -47,11 +51,14 @@ export function createSearch(
         })
       : inner;
   const owned: Embedder[] = [];
-  const embedder = wrap(createEmbedder(config));
+  const serving = createEmbedder(config, logger);
+  const embedder = wrap(serving);
   if (embedder) owned.push(embedder);
   const spaces = new VectorSpaceService({
     metadata: stores.metadata,
     vectors: stores.vectors,
+    lexical: stores.lexical,
+    hybridAlphaPreset,
     embedder,
     events: deps.events,
     embedderFor: (model) => {
@@ -61,14 +68,7 @@ export function createSearch(
     },
     logger,
   });
-  const rerankers: Record<string, Reranker> = { ...deps.rerankers };
-  if (config.search.reranker === 'cross-encoder') {
-    rerankers['cross-encoder'] = new CrossEncoderReranker({
-      model: config.search.rerankModel,
-      modelsDir: config.models.dir,
-      allowRemoteModels: config.models.allowDownloads,
-    });
-  }
+  const { rerankers, defaultReranker } = searchRerankers(config, logger, deps.rerankers);
   const cache =
     config.search.queryCacheTtlMs > 0
       ? new QueryCache<SearchResponse>({ ttlMs: config.search.queryCacheTtlMs })
@@ -97,11 +97,14 @@ export function createSearch(
       weights: { lexical: 1, vector: config.search.vectorWeight },
       fusion: config.search.fusion,
       alpha: config.search.alpha,
-      defaultReranker: config.search.reranker === 'none' ? null : config.search.reranker,
+      defaultReranker,
+      rerankDepth: config.search.rerankTopK,
+      rerankBudgetMs: config.search.rerankBudgetMs,
     },
   );
   return {
     embedder,
+    embedderStatus: () => serving?.status() ?? null,
     spaces,
     service,
     similar: new SimilarDocumentsService({ metadata: stores.metadata, vectors: stores.vectors, spaces }),

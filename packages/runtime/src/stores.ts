@@ -54,7 +54,9 @@ export async function openStores(
 ): Promise<Stores> {
   const paths = dataPaths(config.dataDir);
   await mkdir(paths.blobs, { recursive: true });
-  const db = openSqliteDatabase(paths.database);
+  const db = openSqliteDatabase(paths.database, {
+    lexical: { foldDiacritics: config.search.lexicalFoldDiacritics },
+  });
   try {
     const metadata = new SqliteMetadataStore(db);
     if (options.migrate !== false) {

@@ -1,4 +1,11 @@
-import type { QueueName, QueueStats } from '@sift/core';
+import type {
+  HybridAlphaSource,
+  QueueName,
+  QueueStats,
+  SwapCheck,
+  SwapMetrics,
+  SwapStatus,
+} from '@sift/core';
 import { directorySize } from './dir-size.js';
 import type { SiftRuntime } from './runtime.js';
 import { SIFT_VERSION } from './version.js';
@@ -41,20 +48,89 @@ export interface SystemStatus {
       stage: string | null;
       updated_at: string;
     } | null;
+    /**
+     * The weight of the vector leg in relative hybrid fusion when a search names none, and who chose it:
+     * `config` (SIFT_HYBRID_ALPHA), or the serving space's `preset`, `default`, `tuned` or `admin` weight.
+     */
+    hybrid_alpha: { value: number; source: 'config' | HybridAlphaSource };
+    /** The latest check of switching to target_space: why it waits (`held`), or who decided. */
+    swap: SwapCheckStatus | null;
+  };
+}
+
+/** A swap check as `sift status --json` and the API show it. */
+export interface SwapCheckStatus {
+  status: SwapStatus;
+  from: string | null;
+  reasons: string[];
+  metrics: {
+    queries: number;
+    recent_queries: number;
+    probes: number;
+    empty_answers: number;
+    invalid_vectors: number;
+    vectors_checked: number;
+    query_vector_similarity: number | null;
+    distinct_new: number;
+    distinct_reference: number;
+    agreement: number | null;
+    chance_agreement: number | null;
+    self_recall_new: number | null;
+    self_recall_old: number | null;
+  } | null;
+  checked_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+/** The wire form of a swap check: snake_case throughout, metrics included. */
+export function swapCheckStatus(check: SwapCheck): SwapCheckStatus {
+  return {
+    status: check.status,
+    from: check.from,
+    reasons: check.reasons,
+    metrics: check.metrics && swapMetricsStatus(check.metrics),
+    checked_at: check.checkedAt,
+    decided_by: check.decidedBy,
+    decided_at: check.decidedAt,
+  };
+}
+
+function swapMetricsStatus(m: SwapMetrics): NonNullable<SwapCheckStatus['metrics']> {
+  return {
+    queries: m.queries,
+    recent_queries: m.recentQueries,
+    probes: m.probes,
+    empty_answers: m.emptyAnswers,
+    invalid_vectors: m.invalidVectors,
+    vectors_checked: m.vectorsChecked,
+    query_vector_similarity: m.queryVectorSimilarity,
+    distinct_new: m.distinctNew,
+    distinct_reference: m.distinctReference,
+    agreement: m.agreement,
+    chance_agreement: m.chanceAgreement,
+    self_recall_new: m.selfRecallNew,
+    self_recall_old: m.selfRecallOld,
   };
 }
 
 /** What the vector spaces look like now; an embedder that cannot load leaves the target unknown, not an error. */
 async function embeddingStatus(runtime: SiftRuntime): Promise<SystemStatus['embeddings']> {
-  const [serving, target, reembeds] = await Promise.all([
+  const [serving, target, reembeds, alpha, check] = await Promise.all([
     runtime.metadata.search.servingSpace(),
     runtime.search.spaces.target().catch(() => null),
     runtime.queue.list({ type: ['index.reembed'], limit: 1 }),
+    runtime.search.service.hybridAlpha(),
+    runtime.search.spaces.swapCheck(),
   ]);
   const task = reembeds.items[0];
+  // A check about another model than the configured one is history, not the state of a switch.
+  const swap = check && target && check.to === target.space.id ? check : null;
   return {
     serving_space: serving?.id ?? null,
     target_space: target?.space.id ?? null,
+    hybrid_alpha: { value: alpha.alpha, source: alpha.source },
+    swap: swap && swapCheckStatus(swap),
     reembedding: task
       ? {
           task_id: task.id,

@@ -9,7 +9,13 @@ export async function tempConfig(
 ): Promise<{ config: Config; cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sift-runtime-'));
   return {
-    config: loadConfig({ SIFT_DATA_DIR: dataDir, SIFT_LOG_LEVEL: 'silent', ...env }),
+    // Tests never download models: SIFT_EMBEDDER=auto then serves what the (empty) models dir holds.
+    config: loadConfig({
+      SIFT_DATA_DIR: dataDir,
+      SIFT_LOG_LEVEL: 'silent',
+      SIFT_ALLOW_MODEL_DOWNLOADS: 'false',
+      ...env,
+    }),
     cleanup: () => rm(dataDir, { recursive: true, force: true }),
   };
 }

@@ -2453,6 +2453,390 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/system/embeddings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Vector spaces and the switch to a new model
+     * @description The space searches read, the configured one, the serving space’s fusion weight and the latest check of switching to the configured one: `held` with its reasons while it waits for an admin.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EmbeddingsOverview'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/system/embeddings/swap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Switch to the new vector space anyway
+     * @description Overrides a held (or not yet checked) blue/green switch: the configured model’s space serves searches now when it is complete, or as soon as the re-embedding task (`task_id`) completes, without a check. 409 VECTOR_SPACE_NO_SWITCH when it already serves.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SwapDecision'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/system/embeddings/discard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Discard the new vector space
+     * @description Refuses the configured model’s space: its vectors are dropped, searches keep the old space, and it is not rebuilt until a recheck. Configure another model (or the old one) to go on.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SwapDecision'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/system/embeddings/recheck': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Check the new vector space again
+     * @description Clears a hold or a discard and enqueues the re-embedding task, which fills what is missing, runs the sample of queries against both spaces again and switches if it passes.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SwapDecision'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/system/embeddings/hybrid-alpha': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set the serving space’s fusion weight
+     * @description The weight of the vector leg in relative hybrid fusion for searches that name no `alpha`, kept with the serving vector space (a new model’s space starts from its own preset). SIFT_HYBRID_ALPHA, when set, still overrides it. `sift eval --tune` measures the best one on a dev set.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Weight of the vector leg, 0 lexical … 1 vector */
+            alpha: number;
+            /** @description Why, e.g. what it was tuned on */
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SpaceHybridAlpha'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/documents': {
     parameters: {
       query?: never;
@@ -5553,6 +5937,20 @@ export interface components {
           circuit: 'closed' | 'open' | 'half_open';
           error?: string;
         };
+        /** @description The embedder this process runs; absent with SIFT_EMBEDDER=none */
+        embedder?: {
+          /** @description false while the model does not load (search is then lexical only) */
+          ok: boolean;
+          /** @enum {string} */
+          engine: 'use-lite' | 'transformers' | 'openai' | 'ollama';
+          model: string;
+          /** @description transformers: the ONNX weights, fp32 or q8 */
+          dtype?: string;
+          pooling?: string;
+          /** @description Why this embedder serves (SIFT_EMBEDDER=auto chooses) */
+          reason: string;
+          error?: string;
+        };
       };
       /** @description Backpressure: uploads get 503 QUEUE_FULL while more tasks than the limit wait */
       intake?: {
@@ -5560,55 +5958,6 @@ export interface components {
         /** @description SIFT_INTAKE_MAX_PENDING */
         max_pending_tasks: number;
         accepting_uploads: boolean;
-      };
-    };
-    SystemStatus: {
-      version: string;
-      /** @description Bytes of every file under the data dir */
-      data_dir_bytes: number;
-      blobs: {
-        count: number;
-        bytes: number;
-      };
-      /** @description Task counts per queue and status */
-      queues: {
-        [key: string]: {
-          [key: string]: number;
-        };
-      };
-      /** @description Registered worker processes */
-      workers: {
-        id: string;
-        queues: ('high' | 'default' | 'low' | 'maintenance')[];
-        /** Format: date-time */
-        started_at: string;
-        /** Format: date-time */
-        last_seen_at: string;
-        /** @description Seen within two leases; false means probably dead */
-        recent: boolean;
-      }[];
-      /** @description Workers of the answering process; null when it runs none */
-      in_process_workers: {
-        id: string;
-        alive: boolean;
-        active: number;
-        queues: ('high' | 'default' | 'low' | 'maintenance')[];
-      } | null;
-      /** @description Embedding model state */
-      embeddings: {
-        /** @description The vector space searches read, `<model>@<dims>` */
-        serving_space: string | null;
-        /** @description The configured embedder’s space; null when its model cannot load here */
-        target_space: string | null;
-        /** @description The latest index.reembed task: differs from serving_space until it switches */
-        reembedding: {
-          task_id: string;
-          status: string;
-          progress: number;
-          stage: string | null;
-          /** Format: date-time */
-          updated_at: string;
-        } | null;
       };
     };
     SystemLimits: {
@@ -6176,6 +6525,119 @@ export interface components {
       ip: string | null;
       user_agent: string | null;
       request_id: string | null;
+    };
+    SwapCheck: {
+      /**
+       * @description `held`: the new space failed its check and searches stay on the old one; `passed`: it switched; `approved`/`discarded`: an admin swapped anyway or refused it; `pending`: a recheck was asked for
+       * @enum {string}
+       */
+      status: 'pending' | 'passed' | 'held' | 'approved' | 'discarded';
+      from: string | null;
+      /** @description Why the switch is held, one sentence each */
+      reasons: string[];
+      metrics: {
+        queries: number;
+        recent_queries: number;
+        probes: number;
+        empty_answers: number;
+        invalid_vectors: number;
+        vectors_checked: number;
+        query_vector_similarity: number | null;
+        distinct_new: number;
+        distinct_reference: number;
+        agreement: number | null;
+        chance_agreement: number | null;
+        self_recall_new: number | null;
+        self_recall_old: number | null;
+      } | null;
+      /** Format: date-time */
+      checked_at: string;
+      /** @description The admin who decided, for approved/discarded/pending */
+      decided_by: string | null;
+      decided_at: string | null;
+    };
+    SpaceHybridAlpha: {
+      value: number;
+      /** @enum {string} */
+      source: 'preset' | 'default' | 'tuned' | 'admin';
+      note: string | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    EmbeddingsOverview: {
+      serving_space: string | null;
+      target_space: string | null;
+      /** @description The serving space’s own fusion weight (SIFT_HYBRID_ALPHA, when set, overrides it) */
+      hybrid_alpha: components['schemas']['SpaceHybridAlpha'] | null;
+      /** @description The latest check of switching to target_space */
+      swap: components['schemas']['SwapCheck'] | null;
+    };
+    SwapDecision: {
+      swap: components['schemas']['SwapCheck'];
+      /** @description The new space serves from now on */
+      switched: boolean;
+      /** @description The re-embedding task that finishes (and rechecks) the new space */
+      task_id: string | null;
+    };
+    SystemStatus: {
+      version: string;
+      /** @description Bytes of every file under the data dir */
+      data_dir_bytes: number;
+      blobs: {
+        count: number;
+        bytes: number;
+      };
+      /** @description Task counts per queue and status */
+      queues: {
+        [key: string]: {
+          [key: string]: number;
+        };
+      };
+      /** @description Registered worker processes */
+      workers: {
+        id: string;
+        queues: ('high' | 'default' | 'low' | 'maintenance')[];
+        /** Format: date-time */
+        started_at: string;
+        /** Format: date-time */
+        last_seen_at: string;
+        /** @description Seen within two leases; false means probably dead */
+        recent: boolean;
+      }[];
+      /** @description Workers of the answering process; null when it runs none */
+      in_process_workers: {
+        id: string;
+        alive: boolean;
+        active: number;
+        queues: ('high' | 'default' | 'low' | 'maintenance')[];
+      } | null;
+      /** @description Embedding model state */
+      embeddings: {
+        /** @description The vector space searches read, `<model>@<dims>` */
+        serving_space: string | null;
+        /** @description The configured embedder’s space; null when its model cannot load here */
+        target_space: string | null;
+        /** @description The latest index.reembed task: differs from serving_space until it switches */
+        reembedding: {
+          task_id: string;
+          status: string;
+          progress: number;
+          stage: string | null;
+          /** Format: date-time */
+          updated_at: string;
+        } | null;
+        /** @description Weight of the vector leg in relative hybrid fusion (0 lexical … 1 vector) */
+        hybrid_alpha: {
+          value: number;
+          /**
+           * @description `config`: SIFT_HYBRID_ALPHA; else the serving space’s own: its model’s `preset`, the `default`, `tuned` by `sift eval --tune --apply`, or set by an `admin`
+           * @enum {string}
+           */
+          source: 'config' | 'preset' | 'default' | 'tuned' | 'admin';
+        };
+        /** @description The latest check of switching to target_space (why it waits when `held`); null when none ran */
+        swap: components['schemas']['SwapCheck'] | null;
+      };
     };
   };
   responses: never;

@@ -7,6 +7,7 @@ import { registerOpenApi } from './openapi.js';
 import { echoRequestId, genRequestId } from './request-id.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
+import { embeddingsRoutes } from './routes/embeddings.routes.js';
 import { taskRoutes } from './routes/tasks.routes.js';
 import { collectionRoutes } from './routes/collections.routes.js';
 import { documentRoutes } from './routes/documents.routes.js';
@@ -91,6 +92,7 @@ export async function buildServer(
   await app.register(shareRoutes, { runtime, prefix: '/api/v1' });
   await app.register(taskRoutes, { runtime, prefix: '/api/v1' });
   await app.register(systemRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(embeddingsRoutes, { runtime, prefix: '/api/v1' });
   await app.register(documentRoutes, { runtime, prefix: '/api/v1' });
   await app.register(collectionRoutes, { runtime, prefix: '/api/v1' });
   await app.register(folderRoutes, { runtime, prefix: '/api/v1' });

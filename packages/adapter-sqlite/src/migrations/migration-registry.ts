@@ -7,6 +7,7 @@ import { hardening } from './006-hardening.js';
 import { identity } from './007-identity.js';
 import { documentSort } from './008-document-sort.js';
 import { chunkOrigin } from './009-chunk-origin.js';
+import { lexicalLanguages } from './010-lexical-languages.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration this code knows, in version order. Append only. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   identity,
   documentSort,
   chunkOrigin,
+  lexicalLanguages,
 ];

@@ -10,6 +10,8 @@ interface ModeResult {
   mrr_at_10: number;
   queries: number;
   mode: string;
+  latency_ms: { p50: number; p95: number };
+  warned: number;
 }
 
 interface EvalJson {
@@ -62,6 +64,8 @@ const CORPUS = [
   ['d10', 'Violins', 'Stradivari varnished spruce and maple to give his violins their tone.'],
   ['d11', 'Coffee', 'Arabica beans are roasted until the sugars caramelise and the aroma develops.'],
   ['d12', 'Lighthouses', 'A Fresnel lens concentrates the lamp into a beam that sailors see for miles.'],
+  // A blank record, as Cranfield has two: left out of the ingest and counted, not a failed run.
+  ['d13', '', ' '],
 ];
 
 const QUERIES = [
@@ -156,6 +160,9 @@ describe('sift eval', { timeout: 120_000 }, () => {
     expect(all.results[0]).toMatchObject(LEXICAL);
     for (const result of all.results) {
       expect(result.queries).toBe(4);
+      // Search time per query, and no warnings (nothing limited these answers).
+      expect(result).toMatchObject({ warned: 0, warnings: [] });
+      expect(result.latency_ms.p95).toBeGreaterThanOrEqual(result.latency_ms.p50);
       for (const metric of [result.ndcg_at_10, result.recall_at_100, result.mrr_at_10]) {
         expect(metric).toBeGreaterThanOrEqual(0);
         expect(metric).toBeLessThanOrEqual(1);
@@ -181,11 +188,80 @@ describe('sift eval', { timeout: 120_000 }, () => {
       /^tiny-beir \(test\): 12 documents, \d+ chunks, 4 judged queries; ingest [\d.]+ s\n/,
     );
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[1]).toMatch(/^mode\s+nDCG@10\s+Recall@100\s+MRR@10\s+queries\s+s$/);
-    expect(lines[2]).toMatch(/^lexical\s+0\.6577\s+0\.7500\s+0\.6250\s+4\s+[\d.]+$/);
-    expect(lines[3]).toMatch(/^semantic\s+[\d.]+\s+1\.0000\s+[\d.]+\s+4\s+[\d.]+$/);
-    expect(lines).toHaveLength(4);
+    // Which model produced the figures, and (for hybrid) with which fusion weight.
+    expect(lines[1]).toMatch(/^embedder \S+ \(\S+@\d+\)$/);
+    expect(lines[2]).toMatch(/^mode\s+nDCG@10\s+Recall@100\s+MRR@10\s+queries\s+s\s+ms p50\/p95\s+fusion$/);
+    expect(lines[3]).toMatch(/^lexical\s+0\.6577\s+0\.7500\s+0\.6250\s+4\s+[\d.]+\s+\d+\/\d+\s+-$/);
+    expect(lines[4]).toMatch(/^semantic\s+[\d.]+\s+1\.0000\s+[\d.]+\s+4\s+[\d.]+\s+\d+\/\d+\s+-$/);
+    expect(lines).toHaveLength(5);
     expect(run.stderr).toContain('ingested 12 documents');
+    expect(run.stderr).toContain('left out 1 corpus document(s) without text');
+  });
+
+  it('sweeps the hybrid fusion weight, picks the best, stores it with --apply, and later figures name it', async () => {
+    const install = await dirs.make('sift-cli-eval-install-');
+    // The bundled model: no download attempt, and its preset weight (0.1) is known.
+    const env = { SIFT_EMBEDDER: 'use-lite' };
+    const tune = await runSift(
+      ['eval', '--dataset', dataset, '--tune', '--apply', '--json'],
+      install,
+      90_000,
+      env,
+    );
+
+    expect(tune.code, tune.stderr).toBe(0);
+    const tuning = JSON.parse(tune.stdout) as {
+      dataset: string;
+      embedder: { model: string; space: string };
+      sweep: { alpha: number; ndcg_at_10: number }[];
+      best: { alpha: number; ndcg_at_10: number };
+      current: { alpha: number; source: string };
+      applied_to: string;
+    };
+    expect(tuning.dataset).toBe('tiny-beir/test');
+    const alphas = tuning.sweep.map((s) => s.alpha);
+    for (const alpha of [0, 0.1, 0.5, 0.9, 1]) expect(alphas).toContain(alpha);
+    // The best weight scores what its row says, and no weight of the sweep scores more.
+    const top = Math.max(...tuning.sweep.map((s) => s.ndcg_at_10));
+    expect(tuning.best.ndcg_at_10).toBe(top);
+    expect(tuning.sweep.find((s) => s.alpha === tuning.best.alpha)!.ndcg_at_10).toBe(top);
+    // Among equal best scores, the weight nearest the one searches use now: a flat curve does not move it.
+    const nearest = tuning.sweep
+      .filter((s) => s.ndcg_at_10 === top)
+      .sort(
+        (a, b) => Math.abs(a.alpha - tuning.current.alpha) - Math.abs(b.alpha - tuning.current.alpha),
+      )[0]!;
+    expect(tuning.best.alpha).toBe(nearest.alpha);
+    expect(tuning.applied_to).toBe(tuning.embedder.space);
+    expect(tuning.current).toEqual({ alpha: 0.1, source: 'preset' });
+
+    const status = await runSift(['embeddings', 'status', '--json'], install, 90_000, env);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      serving: tuning.embedder.space,
+      profile: {
+        hybridAlpha: tuning.best.alpha,
+        alphaSource: 'tuned',
+        note: expect.stringMatching(/^tiny-beir\/test nDCG@10 \d\.\d{4}$/),
+      },
+    });
+
+    // Evaluating in the install's own data dir: the hybrid figure says it used the tuned weight.
+    const hybrid = await runSift(
+      ['eval', '--dataset', dataset, '--data-dir', install, '--mode', 'hybrid', '--json'],
+      install,
+      90_000,
+      env,
+    );
+    expect(hybrid.code, hybrid.stderr).toBe(0);
+    const report = JSON.parse(hybrid.stdout) as {
+      embedder: { model: string };
+      fusion: unknown;
+      ndcg_at_10: number;
+    };
+    expect(report.embedder.model).toBe(tuning.embedder.model);
+    expect(report.fusion).toEqual({ method: 'relative', alpha: tuning.best.alpha, alpha_source: 'tuned' });
+    expect(report.ndcg_at_10).toBeCloseTo(top, 10);
   });
 
   it('refuses a missing dataset, a missing split and an unknown mode with stable codes and exit 2', async () => {

@@ -18,6 +18,15 @@ import { createOutput, table, type Output } from '../output.js';
 import { createProgress } from '../progress.js';
 import { evaluateAnswers } from '../answer-eval.js';
 import { waitForDocuments } from '../wait-for-documents.js';
+import {
+  applyHybridAlpha,
+  describeTuning,
+  evalEmbedder,
+  evalFusion,
+  formatFusion,
+  tuneHybridAlpha,
+  type EvalFusion,
+} from '../eval-fusion.js';
 
 interface EvalOptions {
   dataset: string;
@@ -29,6 +38,8 @@ interface EvalOptions {
   dataDir?: string;
   answers?: string;
   absent?: string;
+  tune?: boolean;
+  apply?: boolean;
   json?: boolean;
 }
 
@@ -52,6 +63,11 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
     .option('--data-dir <dir>', 'keep the ingested index here and reuse it next time')
     .option('--answers <n>', 'also answer the first n judged questions and check their citations')
     .option('--absent <file>', 'with --answers: questions the corpus cannot answer, one a line')
+    .option(
+      '--tune',
+      'sweep the hybrid fusion weight (0 lexical … 1 vector) and print the best (--mode ignored)',
+    )
+    .option('--apply', 'with --tune: store the best weight on the serving space of the configured data dir')
     .option('--json', 'print JSON')
     .action(async (opts: EvalOptions) => {
       const out = createOutput(Boolean(opts.json));
@@ -65,10 +81,34 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
       const runtime = await createRuntime(config, { logger: createLogger(config, process.stderr) });
       try {
         const ingest = await ingestCorpus(runtime, dataset, out);
-        const results: (EvaluationResult<SearchMode> & { seconds: number })[] = [];
+        const embedder = await evalEmbedder(runtime);
+        if (opts.tune) {
+          const bar = createProgress(out, 'tune');
+          const tuning = await tuneHybridAlpha(
+            runtime,
+            dataset,
+            (query, k, alpha) =>
+              searchIds(runtime, ingest.beirIdOf, query, k, 'hybrid', { ...opts, alpha: `${alpha}` }),
+            (done, total, label) => bar.update(done, total, label),
+          );
+          bar.stop();
+          const name = `${path.basename(path.resolve(opts.dataset))}/${opts.split}`;
+          const applied = opts.apply
+            ? await applyHybridAlpha(base, runtime, tuning, `${name} nDCG@10 ${r4(tuning.best.ndcg_at_10)}`)
+            : null;
+          out.result({ dataset: name, embedder, ...tuning, applied_to: applied }, () =>
+            describeTuning(name, embedder, tuning, applied && base.dataDir),
+          );
+          return;
+        }
+        const results: (EvaluationResult<SearchMode> & {
+          seconds: number;
+          fusion: EvalFusion;
+        } & LatencySummary)[] = [];
         const answerBar = createProgress(out, 'answers');
         for (const mode of modes) {
           const bar = createProgress(out, mode);
+          const latency = new LatencyLog();
           const started = performance.now();
           const metrics = await runEvaluation({
             dataset,
@@ -76,11 +116,12 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
             k: 100,
             concurrency: 2,
             onProgress: ({ done, total }) => bar.update(done, total),
-            search: (query, k) => searchIds(runtime, ingest.beirIdOf, query, k, mode, opts),
+            search: (query, k) => searchIds(runtime, ingest.beirIdOf, query, k, mode, opts, latency),
           });
           bar.stop();
           const seconds = (performance.now() - started) / 1000;
-          results.push({ ...metrics, seconds: Math.round(seconds * 10) / 10 });
+          const fusion = await evalFusion(runtime, mode, opts);
+          results.push({ ...metrics, seconds: Math.round(seconds * 10) / 10, fusion, ...latency.summary() });
         }
         const answers = opts.answers
           ? await evaluateAnswers(runtime, dataset, ingest.beirIdOf, {
@@ -93,9 +134,10 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
         const report = {
           dataset: path.basename(path.resolve(opts.dataset)),
           split: opts.split,
-          documents: dataset.corpusSize,
+          documents: ingest.beirIdOf.size,
           chunks: ingest.chunks,
           ingest_seconds: ingest.seconds,
+          embedder,
           results,
           ...(answers && { answers }),
         };
@@ -103,8 +145,9 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
           [
             `${report.dataset} (${opts.split}): ${report.documents} documents, ${report.chunks} chunks, ` +
               `${dataset.qrels.size} judged queries; ingest ${report.ingest_seconds} s`,
+            `embedder ${embedder.model ?? 'none'} (${embedder.space ?? 'no vector space'})`,
             table(
-              ['mode', 'nDCG@10', 'Recall@100', 'MRR@10', 'queries', 's'],
+              ['mode', 'nDCG@10', 'Recall@100', 'MRR@10', 'queries', 's', 'ms p50/p95', 'fusion'],
               results.map((r) => [
                 r.mode,
                 r4(r.ndcg_at_10),
@@ -112,8 +155,13 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
                 r4(r.mrr_at_10),
                 r.queries,
                 r.seconds,
+                `${r.latency_ms.p50}/${r.latency_ms.p95}`,
+                formatFusion(r.fusion),
               ]),
             ),
+            ...results
+              .filter((r) => r.warned > 0)
+              .map((r) => `${r.mode}: ${r.warned} answers with warnings: ${r.warnings.join('; ')}`),
             ...(answers
               ? [
                   `answers (${answers.answer_mode}): citations include a relevant document in ` +
@@ -158,7 +206,14 @@ async function ingestCorpus(
   const beirIdOf = new Map<string, string>();
   const ids: string[] = [];
   const upload = createProgress(out, 'upload');
+  let empty = 0;
   for await (const doc of dataset.corpus) {
+    // Corpora have blank records (Cranfield 471 and 995): Sift rightly refuses them as EMPTY_TEXT, and nothing
+    // could retrieve them anyway, so they are left out and counted rather than failing the whole run.
+    if (!doc.title.trim() && !doc.text.trim()) {
+      empty++;
+      continue;
+    }
     const body = doc.title ? `# ${doc.title}\n\n${doc.text}\n` : `${doc.text}\n`;
     const result = await runtime.documents.upload({
       access: runtime.identity.operator(),
@@ -186,6 +241,7 @@ async function ingestCorpus(
       },
     );
   }
+  if (empty > 0) out.info(`left out ${empty} corpus document(s) without text`);
   out.info(`ingested ${beirIdOf.size} documents in ${Math.round((performance.now() - started) / 1000)} s`);
   return {
     beirIdOf,
@@ -216,6 +272,7 @@ async function searchIds(
   k: number,
   mode: SearchMode,
   opts: EvalOptions,
+  latency?: LatencyLog,
 ): Promise<string[]> {
   const response = await runtime.search.service.search({
     query,
@@ -227,7 +284,44 @@ async function searchIds(
     ...(opts.alpha !== undefined ? { alpha: Number(opts.alpha) } : {}),
     ...(opts.fusion ? { fusion: opts.fusion } : {}),
   });
+  latency?.add(response.tookMs, response.warnings);
   return response.hits.map((hit) => beirIdOf.get(hit.documentId) ?? hit.documentId);
+}
+
+interface LatencySummary {
+  /** Search time per query (two queries run at once), reranking included. */
+  latency_ms: { p50: number; p95: number };
+  /** Answers that came with a warning, e.g. a reranker out of its time budget. */
+  warned: number;
+  warnings: string[];
+}
+
+/** Per-query search times and warnings of one mode: what a reranker costs, and whether it kept its budget. */
+class LatencyLog {
+  private readonly times: number[] = [];
+  private readonly warnings = new Map<string, number>();
+  private warned = 0;
+
+  add(ms: number, warnings: string[]): void {
+    this.times.push(ms);
+    if (warnings.length > 0) this.warned += 1;
+    // Counts and budgets vary per query; the kind of warning is what the summary shows.
+    for (const w of warnings) {
+      const kind = w.replace(/\d+/g, 'N');
+      this.warnings.set(kind, (this.warnings.get(kind) ?? 0) + 1);
+    }
+  }
+
+  summary(): LatencySummary {
+    const sorted = [...this.times].sort((a, b) => a - b);
+    const at = (q: number) =>
+      Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0);
+    return {
+      latency_ms: { p50: at(0.5), p95: at(0.95) },
+      warned: this.warned,
+      warnings: [...this.warnings].map(([kind, n]) => `${n}× ${kind}`),
+    };
+  }
 }
 
 async function readLines(file: string): Promise<string[]> {

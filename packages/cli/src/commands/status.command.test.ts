@@ -20,6 +20,7 @@ describe('sift status', { timeout: 60_000 }, () => {
       queues: Record<string, Record<string, number>>;
       workers: unknown[];
       in_process_workers: unknown;
+      embedder: unknown;
     };
     expect(status).toMatchObject({
       version: expect.any(String),
@@ -27,6 +28,12 @@ describe('sift status', { timeout: 60_000 }, () => {
       blobs: { count: 0, bytes: 0 },
       workers: [],
       in_process_workers: null,
+      // SIFT_EMBEDDER=auto over an empty models dir, downloads off (the test runs' default).
+      embedder: {
+        engine: 'use-lite',
+        model: 'use-lite',
+        reason: expect.stringContaining('downloads are off'),
+      },
     });
     // The database was created and migrated by the command itself.
     expect(status.data_dir_bytes).toBeGreaterThan(0);
@@ -43,6 +50,9 @@ describe('sift status', { timeout: 60_000 }, () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Data dir  ${dataDir}`);
+    expect(run.stdout).toContain(
+      'Embedder  use-lite — no real model in SIFT_MODELS_DIR and downloads are off',
+    );
     for (const queue of QUEUE_NAMES) expect(run.stdout).toMatch(new RegExp(`^${queue}\\s+0`, 'm'));
     expect(run.stdout).toContain('none running');
   });

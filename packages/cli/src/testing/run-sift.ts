@@ -63,6 +63,8 @@ export function spawnSift(args: string[], dataDir: string, env: Record<string, s
       SIFT_QUEUE_POLL_MS: '50',
       // `sift serve` on loopback without accounts; the auth tests turn them on.
       SIFT_AUTH: 'off',
+      // Tests never download models: SIFT_EMBEDDER=auto then serves what the (empty) models dir holds.
+      SIFT_ALLOW_MODEL_DOWNLOADS: 'false',
       ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],

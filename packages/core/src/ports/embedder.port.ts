@@ -6,6 +6,11 @@ export interface EmbedderInfo {
   /** Stable id recorded per collection, e.g. `use-lite`, `Xenova/all-MiniLM-L6-v2`, `openai:text-embedding-3-small`. */
   model: string;
   dimensions: number;
+  /**
+   * The hybrid fusion weight (0 lexical … 1 vector) this model is known to work best with, when known: a new
+   * vector space of the model starts with it (`sift eval --tune` may later replace it).
+   */
+  hybridAlpha?: number;
 }
 
 /**

@@ -19,6 +19,10 @@ export interface RerankResult {
  * judging relevance, or MMR trading relevance against redundancy. Returns at most `limit` results, best
  * first, each id one of the candidates'. Errors are AppErrors (`MODEL_MISSING`, `RERANKER_UNAVAILABLE`, …);
  * the search service falls back to the unreranked order when a reranker fails, and says so.
+ *
+ * `budgetMs` is how long the search may wait. A reranker that honours it (the cross-encoder) stops when it
+ * runs out and returns only the candidates it scored, fewer than `limit` and the candidates allow; the search
+ * service keeps the others where they were and says so. One that ignores it returns when it is done.
  */
 export interface Reranker {
   /** `cross-encoder:<model>`, `llm:<model>`, `mmr`. */
@@ -26,7 +30,7 @@ export interface Reranker {
   rerank(
     query: string,
     candidates: RerankCandidate[],
-    options: { limit: number; signal?: AbortSignal },
+    options: { limit: number; signal?: AbortSignal; budgetMs?: number },
   ): Promise<RerankResult[]>;
   close?(): Promise<void>;
 }

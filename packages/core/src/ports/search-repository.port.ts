@@ -1,4 +1,5 @@
 import type { SearchFilter, VectorSpace } from '../search/search.types.js';
+import type { SwapCheck, VectorSpaceProfile } from '../search/vector-space.types.js';
 
 /** One search as logged for analytics. */
 export interface SearchQueryLog {
@@ -26,8 +27,9 @@ export interface ChunkToEmbed {
 }
 
 /**
- * Search state kept with the metadata: the query log, the vector space that serves searches, and which
- * chunks still lack a vector in a space (what a blue/green re-embedding works through).
+ * Search state kept with the metadata: the query log, the vector space that serves searches with each space's
+ * fusion weight, which chunks still lack a vector in a space (what a blue/green re-embedding works through) and
+ * the check that decides whether a re-embedded space may serve.
  */
 export interface SearchRepository {
   recordQuery(entry: SearchQueryLog): Promise<void>;
@@ -43,4 +45,14 @@ export interface SearchRepository {
   /** Up to `limit` chunks without a vector in `spaceId`, oldest first (stable across calls). */
   chunksMissingVectors(spaceId: string, limit: number): Promise<ChunkToEmbed[]>;
   countChunksMissingVectors(spaceId: string): Promise<number>;
+  /** Up to `limit` chunks spread over the whole corpus, the same ones on every call while it is unchanged. */
+  sampleChunks(limit: number): Promise<ChunkToEmbed[]>;
+  countDocumentsWithChunks(): Promise<number>;
+  /** What is kept about a space besides its vectors (its fusion weight); null until first chosen. */
+  spaceProfile(spaceId: string): Promise<VectorSpaceProfile | null>;
+  saveSpaceProfile(profile: VectorSpaceProfile): Promise<void>;
+  deleteSpaceProfile(spaceId: string): Promise<void>;
+  /** The latest check or admin decision of a blue/green switch; null when none ran. */
+  swapCheck(): Promise<SwapCheck | null>;
+  saveSwapCheck(check: SwapCheck): Promise<void>;
 }

@@ -8,8 +8,10 @@ import { alphaFusion, reciprocalRankFusion, type FusedHit } from './fusion.js';
 import { MmrReranker } from './mmr.reranker.js';
 import type { QueryCache } from './query-cache.js';
 import { hydrateHits, type SearchHit } from './search-hit.js';
+import { DEFAULT_HYBRID_ALPHA } from './space-profiles.js';
 import type { IndexHit, SearchFilter } from './search.types.js';
 import type { ServingSpace, VectorSpaceService } from './vector-space.service.js';
+import type { HybridAlphaSource } from './vector-space.types.js';
 
 export type { SearchHit } from './search-hit.js';
 
@@ -56,11 +58,19 @@ export interface SearchServiceOptions {
   weights: { lexical: number; vector: number };
   /** How hybrid mode fuses the legs when a request does not say. */
   fusion: HybridFusion;
-  /** The alpha of `relative` fusion when a request gives none. */
-  alpha: number;
+  /**
+   * The alpha of `relative` fusion when a request gives none, overriding the serving space's own
+   * (SIFT_HYBRID_ALPHA set explicitly); null: the serving space's, chosen for its model (VectorSpaceProfile).
+   */
+  alpha: number | null;
   snippet: { open: string; close: string; maxChars: number };
   /** How many fused candidates a reranker re-orders. */
   rerankDepth: number;
+  /**
+   * How long a search waits for its reranker (null: as long as it takes). A reranker that honours it returns
+   * what it scored in time; the rest keep their fused places, and the answer says so.
+   */
+  rerankBudgetMs: number | null;
   /** Reranker used for `rerank: true`; null: none. */
   defaultReranker: string | null;
 }
@@ -69,9 +79,10 @@ const DEFAULTS: SearchServiceOptions = {
   candidates: 100,
   weights: { lexical: 1, vector: 1 },
   fusion: 'rrf',
-  alpha: 0.5,
+  alpha: null,
   snippet: { open: '<mark>', close: '</mark>', maxChars: 240 },
   rerankDepth: 50,
+  rerankBudgetMs: null,
   defaultReranker: null,
 };
 
@@ -101,6 +112,15 @@ export class SearchService {
     this.rerankers = { mmr: new MmrReranker(), ...deps.rerankers };
   }
 
+  /** The alpha hybrid `relative` fusion uses when a request names none, and who chose it. */
+  async hybridAlpha(): Promise<{ alpha: number; source: 'config' | HybridAlphaSource }> {
+    if (this.options.alpha !== null) return { alpha: this.options.alpha, source: 'config' };
+    const profile = await this.deps.spaces.servingProfile();
+    return profile
+      ? { alpha: profile.hybridAlpha, source: profile.alphaSource }
+      : { alpha: DEFAULT_HYBRID_ALPHA, source: 'default' };
+  }
+
   /** Names accepted in `rerank`. */
   rerankerNames(): string[] {
     return Object.keys(this.rerankers);
@@ -111,7 +131,13 @@ export class SearchService {
     const query = request.query.trim();
     if (query === '') throw new AppError('SEARCH_QUERY_EMPTY', 'user', 'the query is empty');
     const reranker = this.reranker(request.rerank);
-    const scope = scopeKey(request, reranker?.name ?? null);
+    const fusion = request.alpha !== undefined ? 'relative' : (request.fusion ?? this.options.fusion);
+    // Read before the cache: an admin may re-tune the space's weight, and answers fused with the old one must
+    // not be served for it.
+    const alpha =
+      request.alpha ??
+      (request.mode === 'hybrid' && fusion === 'relative' ? (await this.hybridAlpha()).alpha : null);
+    const scope = scopeKey(request, reranker?.name ?? null, alpha);
     const cache = this.deps.cache;
     const cached = cache?.get(scope, query);
     if (cached) return this.finish(request, { ...cached, cached: true }, started);
@@ -137,12 +163,11 @@ export class SearchService {
         ? this.deps.vectors.search(serving.space, queryVector, { filter: request.filter, limit: want })
         : ([] as IndexHit[]),
     ]);
-    const fusion = request.alpha !== undefined ? 'relative' : (request.fusion ?? this.options.fusion);
     // One leg alone keeps its own order: fusion only matters when both legs answered.
     const bothLegs = request.mode === 'hybrid' && serving !== null;
     let fused =
       fusion === 'relative' && (bothLegs || request.alpha !== undefined)
-        ? alphaFusion({ lexical, vector }, request.alpha ?? this.options.alpha)
+        ? alphaFusion({ lexical, vector }, alpha ?? DEFAULT_HYBRID_ALPHA)
         : reciprocalRankFusion({ lexical, vector }, { weights: this.legWeights(request.mode, serving) });
     if (request.minScore !== undefined) fused = fused.filter((h) => h.score >= request.minScore!);
     const rerankScores = new Map<string, number>();
@@ -203,7 +228,11 @@ export class SearchService {
           vector: serving ? await this.deps.vectors.get(serving.space, hit.chunkId) : null,
         })),
       );
-      const results = await reranker.rerank(query, candidates, { limit: head.length });
+      const budgetMs = this.options.rerankBudgetMs;
+      const results = await reranker.rerank(query, candidates, {
+        limit: head.length,
+        ...(budgetMs !== null ? { budgetMs } : {}),
+      });
       const byId = new Map(head.map((hit) => [hit.chunkId, hit]));
       const ordered: FusedHit[] = [];
       for (const result of results) {
@@ -213,7 +242,21 @@ export class SearchService {
         scores.set(result.id, result.score);
         ordered.push(hit);
       }
-      return [...ordered, ...byId.values(), ...fused.slice(head.length)];
+      if (budgetMs === null || byId.size === 0) {
+        return [...ordered, ...byId.values(), ...fused.slice(head.length)];
+      }
+      // Out of time: the hits it scored trade places among themselves; the others keep theirs.
+      this.logger.warn(
+        { reranker: reranker.name, budgetMs, scored: ordered.length, candidates: head.length },
+        'reranker ran out of its time budget; the rest keep the fused order',
+      );
+      warnings.push(
+        `reranker ${reranker.name} ran out of its ${budgetMs} ms budget after scoring ${ordered.length} of ` +
+          `${head.length} candidates; the rest keep the fused order`,
+      );
+      const next = ordered[Symbol.iterator]();
+      const merged = head.map((hit) => (byId.has(hit.chunkId) ? hit : next.next().value!));
+      return [...merged, ...fused.slice(head.length)];
     } catch (err) {
       // A reranker only refines: its failure costs the refinement, not the search.
       const { code, message } = describeError(err);
@@ -259,13 +302,13 @@ function bestPerDocument(hits: FusedHit[]): FusedHit[] {
 }
 
 /** Everything but the words that decides an answer: two requests equal here may share a cached answer. */
-function scopeKey(request: SearchRequest, reranker: string | null): string {
+function scopeKey(request: SearchRequest, reranker: string | null, alpha: number | null): string {
   return JSON.stringify([
     request.mode,
     request.filter,
     request.limit,
     request.offset ?? 0,
-    request.alpha ?? null,
+    alpha,
     request.fusion ?? null,
     reranker,
     request.groupByDocument ?? false,

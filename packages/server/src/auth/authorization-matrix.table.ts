@@ -48,6 +48,12 @@ export const EXPECTED: Readonly<Record<string, string>> = {
   'DELETE /api/v1/api-keys/{id}': 'DDDAADAAA',
   'GET /api/v1/audit': 'DDDADDDDD',
   'GET /api/v1/system/status': 'DDDADDDDD',
+  // Vector spaces: why a model switch waits, its overrides, the fusion weight: admins.
+  'GET /api/v1/system/embeddings': 'DDDADDDDD',
+  'POST /api/v1/system/embeddings/swap': 'DDDADDDDD',
+  'POST /api/v1/system/embeddings/discard': 'DDDADDDDD',
+  'POST /api/v1/system/embeddings/recheck': 'DDDADDDDD',
+  'PUT /api/v1/system/embeddings/hybrid-alpha': 'DDDADDDDD',
   // Limits clients check uploads against, and the dashboard (counted over what the caller may see): readers.
   'GET /api/v1/system/limits': 'DAAAAAAAA',
   'GET /api/v1/stats': 'DAAAAAAAA',

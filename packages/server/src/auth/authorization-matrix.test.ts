@@ -116,6 +116,12 @@ function requests(w: World): Record<string, (caller: Caller) => Promise<Request>
     'GET /api/v1/events': on('/events'),
     'GET /api/v1/system/status': on('/system/status'),
     'GET /api/v1/system/limits': on('/system/limits'),
+    // No switch is pending in this world: the overrides answer 409 to whoever gets past authorization.
+    'GET /api/v1/system/embeddings': on('/system/embeddings'),
+    'POST /api/v1/system/embeddings/swap': on('/system/embeddings/swap'),
+    'POST /api/v1/system/embeddings/discard': on('/system/embeddings/discard'),
+    'POST /api/v1/system/embeddings/recheck': on('/system/embeddings/recheck'),
+    'PUT /api/v1/system/embeddings/hybrid-alpha': on('/system/embeddings/hybrid-alpha', { alpha: 0.2 }),
     'GET /api/v1/stats': on('/stats?range=7d'),
     'POST /api/v1/collections': async () => ({ path: '/collections', body: { name: unique('c') } }),
     'GET /api/v1/collections': on('/collections'),

@@ -27,9 +27,39 @@ describe('health routes', () => {
         database: { ok: true, latency_ms: expect.any(Number) },
         disk: { ok: true, free_mb: expect.any(Number), min_free_mb: 256 },
         workers: { ok: true, detail: expect.stringContaining('running') },
+        // SIFT_EMBEDDER=auto over an empty models dir, downloads off (the test server's default).
+        embedder: {
+          ok: true,
+          engine: 'use-lite',
+          model: 'use-lite',
+          reason: expect.stringContaining('no real model in SIFT_MODELS_DIR and downloads are off'),
+        },
       },
       intake: { pending_tasks: 0, max_pending_tasks: 1000, accepting_uploads: true },
     });
+  });
+
+  it('names the serving embedder and model, and its load error, without failing readiness', async () => {
+    t = await startTestServer({
+      startWorkers: true,
+      env: { SIFT_EMBEDDER: 'transformers', SIFT_EMBEDDING_MODEL: 'BAAI/bge-small-en-v1.5' },
+    });
+    // The model is not in the (empty) models dir: loading it fails.
+    await expect(t.runtime.search.embedder!.info()).rejects.toMatchObject({ code: 'MODEL_MISSING' });
+    await t.runtime.health.refresh();
+    const { status, body } = await fetchJson<ReadinessResponse>(`${t.url}/health/ready`);
+    expect(status).toBe(200);
+    expect(body.checks.embedder).toEqual({
+      ok: false,
+      engine: 'transformers',
+      model: 'BAAI/bge-small-en-v1.5',
+      dtype: 'q8',
+      pooling: 'cls',
+      reason: 'SIFT_EMBEDDER=transformers',
+      error: expect.stringMatching(/^MODEL_MISSING: BAAI\/bge-small-en-v1.5 is not available offline/),
+    });
+    // Nothing in it locates the server's files.
+    expect(JSON.stringify(body.checks.embedder)).not.toContain(t.runtime.config.models.dir);
   });
 
   it('is not ready, naming the workers check, when workers are enabled but not started', async () => {

@@ -37,6 +37,18 @@ export const ReadinessSchema = z
         })
         .optional()
         .describe('Present when an LLM is configured'),
+      embedder: z
+        .object({
+          ok: z.boolean().describe('false while the model does not load (search is then lexical only)'),
+          engine: z.enum(['use-lite', 'transformers', 'openai', 'ollama']),
+          model: z.string(),
+          dtype: z.string().optional().describe('transformers: the ONNX weights, fp32 or q8'),
+          pooling: z.string().optional(),
+          reason: z.string().describe('Why this embedder serves (SIFT_EMBEDDER=auto chooses)'),
+          error: z.string().optional(),
+        })
+        .optional()
+        .describe('The embedder this process runs; absent with SIFT_EMBEDDER=none'),
     }),
     intake: z
       .object({
@@ -73,6 +85,7 @@ export function toReadinessResponse(report: ReadinessReport): ReadinessResponse 
       ...(report.checks.llm && {
         llm: { ...report.checks.llm, circuit: report.checks.llm.circuit as 'closed' | 'open' | 'half_open' },
       }),
+      ...(report.checks.embedder && { embedder: report.checks.embedder }),
     },
     ...(report.intake && {
       intake: {

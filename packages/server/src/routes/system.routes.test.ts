@@ -42,12 +42,20 @@ describe('system routes', () => {
     const space = before.body.embeddings.target_space;
     expect(space).toMatch(/^.+@\d+$/);
     // Without workers nothing has chosen a serving space yet; starting them (ensure) serves the configured one.
-    expect(before.body.embeddings).toEqual({ serving_space: null, target_space: space, reembedding: null });
+    expect(before.body.embeddings).toEqual({
+      serving_space: null,
+      target_space: space,
+      reembedding: null,
+      hybrid_alpha: { value: 0.5, source: 'default' },
+      swap: null,
+    });
     await t.runtime.search.spaces.ensure();
 
     const task = await t.runtime.tasks.enqueue('index.reembed', { space: space! });
     const after = await fetchJson<SystemStatusResponse>(`${t.url}/api/v1/system/status`);
     expect(after.body.embeddings.serving_space).toBe(space);
+    // The default embedder's space carries USE-lite's measured weight.
+    expect(after.body.embeddings.hybrid_alpha).toEqual({ value: 0.1, source: 'preset' });
     expect(after.body.embeddings.reembedding).toMatchObject({
       task_id: task.id,
       status: 'pending',

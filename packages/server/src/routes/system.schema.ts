@@ -1,6 +1,7 @@
 import { QUEUE_NAMES, TASK_STATUSES } from '@sift/core';
 import type { SystemStatus } from '@sift/runtime';
 import { z } from 'zod';
+import { HybridAlphaSchema, SwapCheckSchema } from './embeddings.schema.js';
 
 const timestamp = z.iso.datetime({ offset: true });
 const countsByStatus = z.record(z.enum(TASK_STATUSES), z.number().int());
@@ -53,6 +54,10 @@ export const SystemStatusSchema = z
           })
           .nullable()
           .describe('The latest index.reembed task: differs from serving_space until it switches'),
+        hybrid_alpha: HybridAlphaSchema,
+        swap: SwapCheckSchema.nullable().describe(
+          'The latest check of switching to target_space (why it waits when `held`); null when none ran',
+        ),
       })
       .describe('Embedding model state'),
   })

@@ -35,6 +35,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     SIFT_LOG_LEVEL: 'silent',
     // Route tests act as the operator; the auth tests turn accounts on (SIFT_AUTH: 'on').
     SIFT_AUTH: 'off',
+    // Tests never download models: SIFT_EMBEDDER=auto then serves what the (empty) models dir holds.
+    SIFT_ALLOW_MODEL_DOWNLOADS: 'false',
     ...options.env,
   });
   const runtime = await createRuntime(config, options.runtimeLogger && { logger: options.runtimeLogger });

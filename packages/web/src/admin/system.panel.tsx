@@ -17,6 +17,7 @@ import type { ReactNode } from 'react';
 import { api, SiftApiError, unwrap } from '../api/client';
 import type { Readiness } from '../api/types';
 import { ErrorAlert } from '../ui/error-alert';
+import { EmbeddingSwitch } from './embedding-switch';
 import { formatBytes } from '../documents/format';
 
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'dead', 'cancelled'] as const;
@@ -132,6 +133,12 @@ function Embeddings() {
           </Badge>
         )}
       </Text>
+      {embeddings && (
+        <Text size="sm" data-testid="hybrid-alpha">
+          Hybrid fusion weight: α {embeddings.hybrid_alpha.value} ({embeddings.hybrid_alpha.source})
+        </Text>
+      )}
+      <EmbeddingSwitch swap={embeddings?.swap} />
       {!task ? (
         <Text size="sm" c="dimmed">
           No re-embedding has run.
