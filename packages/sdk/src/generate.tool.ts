@@ -28,7 +28,7 @@ export async function currentOpenApiDocument(): Promise<Record<string, unknown>>
     const app = await buildServer(runtime, { logger: false });
     try {
       await app.ready();
-      return app.swagger() as unknown as Record<string, unknown>;
+      return withSortedComponents(app.swagger() as unknown as Record<string, unknown>);
     } finally {
       await app.close();
     }
@@ -36,6 +36,19 @@ export async function currentOpenApiDocument(): Promise<Record<string, unknown>>
     await runtime.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Named schemas are listed in the order their modules registered them, which differs between loaders
+ * (tsx for `sdk:generate`, vitest for the staleness test): sort them so both render the same file.
+ */
+function withSortedComponents(document: Record<string, unknown>): Record<string, unknown> {
+  const components = document.components as { schemas?: Record<string, unknown> } | undefined;
+  if (!components?.schemas) return document;
+  const schemas = Object.fromEntries(
+    Object.entries(components.schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  return { ...document, components: { ...components, schemas } };
 }
 
 /** TypeScript types of every path, operation and schema of the document, formatted like the repo. */

@@ -5866,176 +5866,140 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    Problem: {
-      /** @description URI naming the problem type (`urn:sift:error:<code>`) */
-      type: string;
-      /** @description The HTTP status phrase */
-      title: string;
-      status: number;
-      /** @description What went wrong this time, for humans */
-      detail: string;
-      /** @description Stable machine-readable error code, e.g. `TASK_NOT_FOUND` */
-      code: string;
-      /** @description Path of the request */
-      instance: string;
-      /** @description Also in the `x-request-id` header and in the server logs */
-      request_id: string;
-      /** @description Field issues of a `VALIDATION_FAILED` error */
-      errors?: {
-        /**
-         * @description Which part of the request
-         * @enum {string}
-         */
-        in: 'body' | 'querystring' | 'params' | 'headers';
-        /** @description Dotted path of the field, e.g. `limit` or `status.1` */
-        field: string;
-        message: string;
-        /** @description Machine-readable reason, e.g. `invalid_type` */
-        code: string;
-      }[];
-    } & {
-      [key: string]: unknown;
-    };
-    Liveness: {
-      /** @constant */
-      status: 'ok';
-      /** @description Seconds since the process started */
-      uptime_s: number;
-      version: string;
-    };
-    Readiness: {
+    Answer: {
+      answer: string;
       /** @enum {string} */
-      status: 'ready' | 'not_ready';
-      checks: {
-        database: {
-          ok: boolean;
-          /** @description How long a test write took */
-          latency_ms: number;
-          error?: string;
-        };
-        disk: {
-          ok: boolean;
-          /** @description Free space in the data dir */
-          free_mb: number;
-          /** @description SIFT_MIN_FREE_DISK_MB */
-          min_free_mb: number;
-          error?: string;
-        };
-        workers: {
-          ok: boolean;
-          detail: string;
-        };
-        /** @description Present when an LLM is configured */
-        llm?: {
-          ok: boolean;
-          provider: string;
-          model: string;
-          /**
-           * @description open: answers fall back to extractive
-           * @enum {string}
-           */
-          circuit: 'closed' | 'open' | 'half_open';
-          error?: string;
-        };
-        /** @description The embedder this process runs; absent with SIFT_EMBEDDER=none */
-        embedder?: {
-          /** @description false while the model does not load (search is then lexical only) */
-          ok: boolean;
-          /** @enum {string} */
-          engine: 'use-lite' | 'transformers' | 'openai' | 'ollama';
-          model: string;
-          /** @description transformers: the ONNX weights, fp32 or q8 */
-          dtype?: string;
-          pooling?: string;
-          /** @description Why this embedder serves (SIFT_EMBEDDER=auto chooses) */
-          reason: string;
-          error?: string;
-        };
-      };
-      /** @description Backpressure: uploads get 503 QUEUE_FULL while more tasks than the limit wait */
-      intake?: {
-        pending_tasks: number;
-        /** @description SIFT_INTAKE_MAX_PENDING */
-        max_pending_tasks: number;
-        accepting_uploads: boolean;
-      };
-    };
-    SystemLimits: {
-      upload: {
-        /** @description Largest file per category. A file is held to the limit of its extension’s category (unknown extensions: `document`) while it streams, then to that of the category its bytes show. */
-        max_file_bytes: {
-          [key: string]: number;
-        };
-        /** @description Files in one request (413 `UPLOAD_TOO_MANY_FILES`) */
-        max_files: number;
-        /** @description Non-file fields in one request */
-        max_fields: number;
-        max_field_bytes: number;
-        /** @description Formats accepted by name */
-        accepted_types: {
-          /** @description Canonical extension, lower case, no dot */
-          extension: string;
-          /** @description Other spellings of the extension */
-          aliases: string[];
-          content_type: string;
-          /** @enum {string} */
-          category: 'document' | 'image' | 'audio' | 'archive';
-          /** @description The limit of its category */
-          max_bytes: number;
-        }[];
-        /** @description Every accepted extension, for an `<input type="file" accept>` attribute */
-        accept: string;
-        /** @description Files with other or no extensions are accepted too when their bytes are text */
-        accepts_other_text: boolean;
-      };
-      /** @description Largest JSON body (413 `PAYLOAD_TOO_LARGE`) */
-      json_body_bytes: number;
-      documents: {
-        max_tags: number;
-        /** @description Characters of one tag */
-        max_tag_length: number;
-        /** @description User metadata as UTF-8 JSON */
-        max_metadata_bytes: number;
-      };
-    };
-    Task: {
-      id: string;
-      /** @description Job type, e.g. `system.noop` */
-      type: string;
-      /** @enum {string} */
-      queue: 'high' | 'default' | 'low' | 'maintenance';
-      /** @description Higher runs first within a queue */
-      priority: number;
-      /** @enum {string} */
-      status: 'pending' | 'running' | 'succeeded' | 'failed' | 'dead' | 'cancelled';
-      attempts: number;
-      max_attempts: number;
-      /** @description Attempts that stalled or killed their worker; at two the task fails as a poison pill */
-      interruptions: number;
-      payload: unknown;
-      /** @description What the handler returned, once succeeded */
-      result: unknown;
-      /** @description The last failed attempt */
-      error: {
-        code: string;
-        message: string;
-        retryable: boolean;
+      mode: 'llm' | 'extractive' | 'not_found';
+      model: string | null;
+      citations: components['schemas']['Citation'][];
+      usage: {
+        prompt_tokens: number | null;
+        completion_tokens: number | null;
       } | null;
-      progress: number;
-      stage: string | null;
-      owner_id: string | null;
-      document_id: string | null;
-      unique_key: string | null;
-      worker_id: string | null;
-      /** Format: date-time */
-      run_after: string;
-      lease_until: string | null;
+      timings: {
+        retrieval_ms: number;
+        generation_ms: number;
+        total_ms: number;
+        first_token_ms: number | null;
+      };
+      /** @description The stored assistant message (session answers) */
+      message_id?: string;
+    };
+    ApiKey: {
+      id: string;
+      user_id: string;
+      name: string;
+      /** @description The visible start of the key */
+      prefix: string;
+      scopes: ('read' | 'write' | 'admin')[];
+      collection_ids: string[] | null;
+      rate_limit_per_minute: number | null;
+      expires_at: string | null;
+      revoked_at: string | null;
+      last_used_at: string | null;
+      last_used_ip: string | null;
       /** Format: date-time */
       created_at: string;
+    };
+    AuditRecord: {
+      id: string;
       /** Format: date-time */
+      at: string;
+      actor_user_id: string | null;
+      actor_key_id: string | null;
+      action: string;
+      entity_type: string;
+      entity_id: string | null;
+      before: {
+        [key: string]: unknown;
+      } | null;
+      after: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      outcome: 'success' | 'failure';
+      ip: string | null;
+      user_agent: string | null;
+      request_id: string | null;
+    };
+    ChatMessage: {
+      id: string;
+      /** @enum {string} */
+      role: 'user' | 'assistant';
+      content: string;
+      citations: components['schemas']['Citation'][];
+      mode: ('llm' | 'extractive' | 'not_found') | null;
+      model: string | null;
+      usage: {
+        prompt_tokens: number | null;
+        completion_tokens: number | null;
+      } | null;
+      timings: {
+        retrieval_ms: number;
+        generation_ms: number;
+        total_ms: number;
+        first_token_ms: number | null;
+      } | null;
+      created_at: string;
+    };
+    ChatSession: {
+      id: string;
+      title: string;
+      scope: {
+        /** @description Collection ids or names */
+        collections?: string[];
+        /** @description Folder ids (subfolders included) */
+        folders?: string[];
+        documents?: string[];
+        /** @description Content types (application/pdf) or categories (document, image, audio, archive) */
+        types?: string[];
+        tags?: string[];
+        languages?: string[];
+        /** Format: date-time */
+        uploaded_from?: string;
+        /** Format: date-time */
+        uploaded_to?: string;
+        /** @description User metadata key = value; all must match */
+        metadata?: {
+          [key: string]: string | number | boolean;
+        };
+      };
+      created_at: string;
       updated_at: string;
-      started_at: string | null;
-      finished_at: string | null;
+    };
+    Chunk: {
+      id: string;
+      document_id: string;
+      index: number;
+      content: string;
+      start_char: number;
+      end_char: number;
+      page_from: number | null;
+      page_to: number | null;
+      heading_path: string[];
+      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
+      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
+      time_start_ms: number | null;
+      time_end_ms: number | null;
+      token_count: number;
+      confidence: number | null;
+    };
+    Citation: {
+      /** @description The [n] marker in the answer */
+      n: number;
+      document_id: string;
+      title: string | null;
+      filename: string;
+      chunk_id: string;
+      page_from: number | null;
+      page_to: number | null;
+      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
+      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
+      /** @description Exact range in the document text */
+      start_char: number;
+      end_char: number;
+      /** @description The cited text: document text [start_char, end_char) */
+      quote: string;
     };
     Collection: {
       id: string;
@@ -6059,138 +6023,6 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
-    };
-    Folder: {
-      id: string;
-      name: string;
-      parent_id: string | null;
-      collection_id: string | null;
-      path: string;
-      /** Format: date-time */
-      created_at: string;
-      /** Format: date-time */
-      updated_at: string;
-    };
-    FolderTree: {
-      id: string;
-      name: string;
-      parent_id: string | null;
-      collection_id: string | null;
-      path: string;
-      /** Format: date-time */
-      created_at: string;
-      /** Format: date-time */
-      updated_at: string;
-      children: components['schemas']['FolderTree'][];
-    };
-    DirectorySource: {
-      id: string;
-      collection_id: string;
-      path: string;
-      last_scan_at: string | null;
-      last_scan: {
-        added: number;
-        changed: number;
-        removed: number;
-        unchanged: number;
-        failed: number;
-      } | null;
-      /** Format: date-time */
-      created_at: string;
-    };
-    SearchHit: {
-      chunk_id: string;
-      document_id: string;
-      title: string | null;
-      filename: string;
-      content_type: string;
-      page_from: number | null;
-      page_to: number | null;
-      heading_path: string[];
-      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
-      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
-      start_char: number;
-      end_char: number;
-      content: string;
-      /** @description Matching terms wrapped in <mark>…</mark> */
-      snippet: string;
-      scores: {
-        lexical: number | null;
-        vector: number | null;
-        fused: number;
-        rerank: number | null;
-      };
-    };
-    SearchResponse: {
-      hits: components['schemas']['SearchHit'][];
-      /** @enum {string} */
-      mode: 'lexical' | 'semantic' | 'hybrid';
-      reranker: string | null;
-      cached: boolean;
-      warnings: string[];
-      took_ms: number;
-    };
-    Document: {
-      id: string;
-      owner_id: string;
-      collection_id: string | null;
-      folder_id: string | null;
-      /** @description Set for archive members and e-mail attachments */
-      parent_document_id: string | null;
-      source_id: string | null;
-      source_path: string | null;
-      filename: string;
-      original_filename: string;
-      content_type: string;
-      /** @enum {string} */
-      category: 'document' | 'image' | 'audio' | 'archive';
-      size: number;
-      sha256: string;
-      /** @enum {string} */
-      status: 'uploaded' | 'queued' | 'processing' | 'processed' | 'failed';
-      /** @description extract, chunk, index while processing */
-      stage: string | null;
-      progress: number;
-      error: {
-        code: string;
-        message: string;
-      } | null;
-      /** @description What processing noticed without failing: `EMPTY_TEXT` (no words: a photo, silence, a scan OCR could not read), `DOCUMENT_UNREADABLE` (garbage text in a container whose members were kept), `EXTRACTION_WARNING` (a page, member or stream that could not be read) */
-      warnings: {
-        code: string;
-        message: string;
-      }[];
-      metadata: {
-        [key: string]: unknown;
-      };
-      tags: string[];
-      title: string | null;
-      language: string | null;
-      chunk_count: number;
-      processing_ms: number | null;
-      task_id: string | null;
-      /** Format: date-time */
-      uploaded_at: string;
-      processed_at: string | null;
-      /** Format: date-time */
-      updated_at: string;
-    };
-    Chunk: {
-      id: string;
-      document_id: string;
-      index: number;
-      content: string;
-      start_char: number;
-      end_char: number;
-      page_from: number | null;
-      page_to: number | null;
-      heading_path: string[];
-      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
-      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
-      time_start_ms: number | null;
-      time_end_ms: number | null;
-      token_count: number;
-      confidence: number | null;
     };
     DashboardStats: {
       range: string;
@@ -6275,86 +6107,103 @@ export interface components {
         }[];
       };
     };
-    Citation: {
-      /** @description The [n] marker in the answer */
-      n: number;
-      document_id: string;
-      title: string | null;
+    DirectorySource: {
+      id: string;
+      collection_id: string;
+      path: string;
+      last_scan_at: string | null;
+      last_scan: {
+        added: number;
+        changed: number;
+        removed: number;
+        unchanged: number;
+        failed: number;
+      } | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    Document: {
+      id: string;
+      owner_id: string;
+      collection_id: string | null;
+      folder_id: string | null;
+      /** @description Set for archive members and e-mail attachments */
+      parent_document_id: string | null;
+      source_id: string | null;
+      source_path: string | null;
       filename: string;
-      chunk_id: string;
-      page_from: number | null;
-      page_to: number | null;
-      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
-      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
-      /** @description Exact range in the document text */
-      start_char: number;
-      end_char: number;
-      /** @description The cited text: document text [start_char, end_char) */
-      quote: string;
-    };
-    ChatMessage: {
-      id: string;
+      original_filename: string;
+      content_type: string;
       /** @enum {string} */
-      role: 'user' | 'assistant';
-      content: string;
-      citations: components['schemas']['Citation'][];
-      mode: ('llm' | 'extractive' | 'not_found') | null;
-      model: string | null;
-      usage: {
-        prompt_tokens: number | null;
-        completion_tokens: number | null;
+      category: 'document' | 'image' | 'audio' | 'archive';
+      size: number;
+      sha256: string;
+      /** @enum {string} */
+      status: 'uploaded' | 'queued' | 'processing' | 'processed' | 'failed';
+      /** @description extract, chunk, index while processing */
+      stage: string | null;
+      progress: number;
+      error: {
+        code: string;
+        message: string;
       } | null;
-      timings: {
-        retrieval_ms: number;
-        generation_ms: number;
-        total_ms: number;
-        first_token_ms: number | null;
-      } | null;
-      created_at: string;
-    };
-    ChatSession: {
-      id: string;
-      title: string;
-      scope: {
-        /** @description Collection ids or names */
-        collections?: string[];
-        /** @description Folder ids (subfolders included) */
-        folders?: string[];
-        documents?: string[];
-        /** @description Content types (application/pdf) or categories (document, image, audio, archive) */
-        types?: string[];
-        tags?: string[];
-        languages?: string[];
-        /** Format: date-time */
-        uploaded_from?: string;
-        /** Format: date-time */
-        uploaded_to?: string;
-        /** @description User metadata key = value; all must match */
-        metadata?: {
-          [key: string]: string | number | boolean;
-        };
+      /** @description What processing noticed without failing: `EMPTY_TEXT` (no words: a photo, silence, a scan OCR could not read), `DOCUMENT_UNREADABLE` (garbage text in a container whose members were kept), `EXTRACTION_WARNING` (a page, member or stream that could not be read) */
+      warnings: {
+        code: string;
+        message: string;
+      }[];
+      metadata: {
+        [key: string]: unknown;
       };
-      created_at: string;
+      tags: string[];
+      title: string | null;
+      language: string | null;
+      chunk_count: number;
+      processing_ms: number | null;
+      task_id: string | null;
+      /** Format: date-time */
+      uploaded_at: string;
+      processed_at: string | null;
+      /** Format: date-time */
       updated_at: string;
     };
-    Answer: {
-      answer: string;
-      /** @enum {string} */
-      mode: 'llm' | 'extractive' | 'not_found';
-      model: string | null;
-      citations: components['schemas']['Citation'][];
-      usage: {
-        prompt_tokens: number | null;
-        completion_tokens: number | null;
-      } | null;
-      timings: {
-        retrieval_ms: number;
-        generation_ms: number;
-        total_ms: number;
-        first_token_ms: number | null;
-      };
-      /** @description The stored assistant message (session answers) */
-      message_id?: string;
+    EmbeddingsOverview: {
+      serving_space: string | null;
+      target_space: string | null;
+      /** @description The serving space’s own fusion weight (SIFT_HYBRID_ALPHA, when set, overrides it) */
+      hybrid_alpha: components['schemas']['SpaceHybridAlpha'] | null;
+      /** @description The latest check of switching to target_space */
+      swap: components['schemas']['SwapCheck'] | null;
+    };
+    Folder: {
+      id: string;
+      name: string;
+      parent_id: string | null;
+      collection_id: string | null;
+      path: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    FolderTree: {
+      id: string;
+      name: string;
+      parent_id: string | null;
+      collection_id: string | null;
+      path: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      children: components['schemas']['FolderTree'][];
+    };
+    Group: {
+      id: string;
+      name: string;
+      member_ids: string[];
+      /** Format: date-time */
+      created_at: string;
     };
     LiveEvent:
       | {
@@ -6442,22 +6291,131 @@ export interface components {
           /** @enum {string} */
           reason: 'expired' | 'unknown' | 'overflow';
         };
-    User: {
-      id: string;
-      email: string;
-      display_name: string;
+    Liveness: {
+      /** @constant */
+      status: 'ok';
+      /** @description Seconds since the process started */
+      uptime_s: number;
+      version: string;
+    };
+    Problem: {
+      /** @description URI naming the problem type (`urn:sift:error:<code>`) */
+      type: string;
+      /** @description The HTTP status phrase */
+      title: string;
+      status: number;
+      /** @description What went wrong this time, for humans */
+      detail: string;
+      /** @description Stable machine-readable error code, e.g. `TASK_NOT_FOUND` */
+      code: string;
+      /** @description Path of the request */
+      instance: string;
+      /** @description Also in the `x-request-id` header and in the server logs */
+      request_id: string;
+      /** @description Field issues of a `VALIDATION_FAILED` error */
+      errors?: {
+        /**
+         * @description Which part of the request
+         * @enum {string}
+         */
+        in: 'body' | 'querystring' | 'params' | 'headers';
+        /** @description Dotted path of the field, e.g. `limit` or `status.1` */
+        field: string;
+        message: string;
+        /** @description Machine-readable reason, e.g. `invalid_type` */
+        code: string;
+      }[];
+    } & {
+      [key: string]: unknown;
+    };
+    Readiness: {
       /** @enum {string} */
-      role: 'admin' | 'editor' | 'viewer';
-      is_active: boolean;
-      /** @description False for accounts that sign in only through single sign-on */
-      has_password: boolean;
-      /** @description Linked to an OpenID Connect identity */
-      sso: boolean;
-      last_login_at: string | null;
-      /** Format: date-time */
-      created_at: string;
-      /** Format: date-time */
-      updated_at: string;
+      status: 'ready' | 'not_ready';
+      checks: {
+        database: {
+          ok: boolean;
+          /** @description How long a test write took */
+          latency_ms: number;
+          error?: string;
+        };
+        disk: {
+          ok: boolean;
+          /** @description Free space in the data dir */
+          free_mb: number;
+          /** @description SIFT_MIN_FREE_DISK_MB */
+          min_free_mb: number;
+          error?: string;
+        };
+        workers: {
+          ok: boolean;
+          detail: string;
+        };
+        /** @description Present when an LLM is configured */
+        llm?: {
+          ok: boolean;
+          provider: string;
+          model: string;
+          /**
+           * @description open: answers fall back to extractive
+           * @enum {string}
+           */
+          circuit: 'closed' | 'open' | 'half_open';
+          error?: string;
+        };
+        /** @description The embedder this process runs; absent with SIFT_EMBEDDER=none */
+        embedder?: {
+          /** @description false while the model does not load (search is then lexical only) */
+          ok: boolean;
+          /** @enum {string} */
+          engine: 'use-lite' | 'transformers' | 'openai' | 'ollama';
+          model: string;
+          /** @description transformers: the ONNX weights, fp32 or q8 */
+          dtype?: string;
+          pooling?: string;
+          /** @description Why this embedder serves (SIFT_EMBEDDER=auto chooses) */
+          reason: string;
+          error?: string;
+        };
+      };
+      /** @description Backpressure: uploads get 503 QUEUE_FULL while more tasks than the limit wait */
+      intake?: {
+        pending_tasks: number;
+        /** @description SIFT_INTAKE_MAX_PENDING */
+        max_pending_tasks: number;
+        accepting_uploads: boolean;
+      };
+    };
+    SearchHit: {
+      chunk_id: string;
+      document_id: string;
+      title: string | null;
+      filename: string;
+      content_type: string;
+      page_from: number | null;
+      page_to: number | null;
+      heading_path: string[];
+      /** @description Where the text sits outside the body: page header/footer, note, comment, chart, shape, form field */
+      origin: ('header' | 'footer' | 'note' | 'comment' | 'chart' | 'shape' | 'field') | null;
+      start_char: number;
+      end_char: number;
+      content: string;
+      /** @description Matching terms wrapped in <mark>…</mark> */
+      snippet: string;
+      scores: {
+        lexical: number | null;
+        vector: number | null;
+        fused: number;
+        rerank: number | null;
+      };
+    };
+    SearchResponse: {
+      hits: components['schemas']['SearchHit'][];
+      /** @enum {string} */
+      mode: 'lexical' | 'semantic' | 'hybrid';
+      reranker: string | null;
+      cached: boolean;
+      warnings: string[];
+      took_ms: number;
     };
     Session: {
       user: components['schemas']['User'];
@@ -6472,29 +6430,6 @@ export interface components {
       /** @description For browsers using the cookies: echo it in `x-csrf-token` on changes */
       csrf_token: string;
     };
-    Group: {
-      id: string;
-      name: string;
-      member_ids: string[];
-      /** Format: date-time */
-      created_at: string;
-    };
-    ApiKey: {
-      id: string;
-      user_id: string;
-      name: string;
-      /** @description The visible start of the key */
-      prefix: string;
-      scopes: ('read' | 'write' | 'admin')[];
-      collection_ids: string[] | null;
-      rate_limit_per_minute: number | null;
-      expires_at: string | null;
-      revoked_at: string | null;
-      last_used_at: string | null;
-      last_used_ip: string | null;
-      /** Format: date-time */
-      created_at: string;
-    };
     Share: {
       collection_id: string;
       /** @enum {string} */
@@ -6505,26 +6440,13 @@ export interface components {
       /** Format: date-time */
       created_at: string;
     };
-    AuditRecord: {
-      id: string;
-      /** Format: date-time */
-      at: string;
-      actor_user_id: string | null;
-      actor_key_id: string | null;
-      action: string;
-      entity_type: string;
-      entity_id: string | null;
-      before: {
-        [key: string]: unknown;
-      } | null;
-      after: {
-        [key: string]: unknown;
-      } | null;
+    SpaceHybridAlpha: {
+      value: number;
       /** @enum {string} */
-      outcome: 'success' | 'failure';
-      ip: string | null;
-      user_agent: string | null;
-      request_id: string | null;
+      source: 'preset' | 'default' | 'tuned' | 'admin';
+      note: string | null;
+      /** Format: date-time */
+      updated_at: string;
     };
     SwapCheck: {
       /**
@@ -6556,28 +6478,50 @@ export interface components {
       decided_by: string | null;
       decided_at: string | null;
     };
-    SpaceHybridAlpha: {
-      value: number;
-      /** @enum {string} */
-      source: 'preset' | 'default' | 'tuned' | 'admin';
-      note: string | null;
-      /** Format: date-time */
-      updated_at: string;
-    };
-    EmbeddingsOverview: {
-      serving_space: string | null;
-      target_space: string | null;
-      /** @description The serving space’s own fusion weight (SIFT_HYBRID_ALPHA, when set, overrides it) */
-      hybrid_alpha: components['schemas']['SpaceHybridAlpha'] | null;
-      /** @description The latest check of switching to target_space */
-      swap: components['schemas']['SwapCheck'] | null;
-    };
     SwapDecision: {
       swap: components['schemas']['SwapCheck'];
       /** @description The new space serves from now on */
       switched: boolean;
       /** @description The re-embedding task that finishes (and rechecks) the new space */
       task_id: string | null;
+    };
+    SystemLimits: {
+      upload: {
+        /** @description Largest file per category. A file is held to the limit of its extension’s category (unknown extensions: `document`) while it streams, then to that of the category its bytes show. */
+        max_file_bytes: {
+          [key: string]: number;
+        };
+        /** @description Files in one request (413 `UPLOAD_TOO_MANY_FILES`) */
+        max_files: number;
+        /** @description Non-file fields in one request */
+        max_fields: number;
+        max_field_bytes: number;
+        /** @description Formats accepted by name */
+        accepted_types: {
+          /** @description Canonical extension, lower case, no dot */
+          extension: string;
+          /** @description Other spellings of the extension */
+          aliases: string[];
+          content_type: string;
+          /** @enum {string} */
+          category: 'document' | 'image' | 'audio' | 'archive';
+          /** @description The limit of its category */
+          max_bytes: number;
+        }[];
+        /** @description Every accepted extension, for an `<input type="file" accept>` attribute */
+        accept: string;
+        /** @description Files with other or no extensions are accepted too when their bytes are text */
+        accepts_other_text: boolean;
+      };
+      /** @description Largest JSON body (413 `PAYLOAD_TOO_LARGE`) */
+      json_body_bytes: number;
+      documents: {
+        max_tags: number;
+        /** @description Characters of one tag */
+        max_tag_length: number;
+        /** @description User metadata as UTF-8 JSON */
+        max_metadata_bytes: number;
+      };
     };
     SystemStatus: {
       version: string;
@@ -6638,6 +6582,62 @@ export interface components {
         /** @description The latest check of switching to target_space (why it waits when `held`); null when none ran */
         swap: components['schemas']['SwapCheck'] | null;
       };
+    };
+    Task: {
+      id: string;
+      /** @description Job type, e.g. `system.noop` */
+      type: string;
+      /** @enum {string} */
+      queue: 'high' | 'default' | 'low' | 'maintenance';
+      /** @description Higher runs first within a queue */
+      priority: number;
+      /** @enum {string} */
+      status: 'pending' | 'running' | 'succeeded' | 'failed' | 'dead' | 'cancelled';
+      attempts: number;
+      max_attempts: number;
+      /** @description Attempts that stalled or killed their worker; at two the task fails as a poison pill */
+      interruptions: number;
+      payload: unknown;
+      /** @description What the handler returned, once succeeded */
+      result: unknown;
+      /** @description The last failed attempt */
+      error: {
+        code: string;
+        message: string;
+        retryable: boolean;
+      } | null;
+      progress: number;
+      stage: string | null;
+      owner_id: string | null;
+      document_id: string | null;
+      unique_key: string | null;
+      worker_id: string | null;
+      /** Format: date-time */
+      run_after: string;
+      lease_until: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      started_at: string | null;
+      finished_at: string | null;
+    };
+    User: {
+      id: string;
+      email: string;
+      display_name: string;
+      /** @enum {string} */
+      role: 'admin' | 'editor' | 'viewer';
+      is_active: boolean;
+      /** @description False for accounts that sign in only through single sign-on */
+      has_password: boolean;
+      /** @description Linked to an OpenID Connect identity */
+      sso: boolean;
+      last_login_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
     };
   };
   responses: never;
