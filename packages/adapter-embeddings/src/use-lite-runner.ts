@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startEmbeddingThread } from './embedding-thread.js';
 
 /** Runs the USE-lite model: in this thread, or in a worker thread of its own. */
 export interface UseLiteRunner {
@@ -7,8 +7,6 @@ export interface UseLiteRunner {
 }
 
 const WORKER_SCRIPT = new URL('./use-lite.worker.mjs', import.meta.url);
-
-type Reply = { id: number; ok: true; vectors: Float32Array[] } | { id: number; ok: false; message: string };
 
 /** Loads the model in this thread (inference then blocks it while a batch runs). */
 export async function inThreadRunner(): Promise<UseLiteRunner> {
@@ -25,57 +23,21 @@ export async function inThreadRunner(): Promise<UseLiteRunner> {
 }
 
 /**
- * Loads the model in a worker thread, so inference runs beside the event loop: the server keeps answering and
- * the next document is extracted while this one is embedded. The thread does not keep the process alive
- * while it has nothing to do. `nice` lowers the thread's CPU priority (Linux: per thread).
+ * Loads the model in a worker thread (see embedding-thread.ts). `nice` lowers the thread's CPU priority
+ * (Linux: per thread).
  */
-export function workerRunner(options: { nice?: number } = {}): Promise<UseLiteRunner> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SCRIPT, { execArgv: [], workerData: { nice: options.nice ?? 0 } });
-    worker.unref();
-    const pending = new Map<number, { resolve(v: Float32Array[]): void; reject(e: Error): void }>();
-    let nextId = 1;
-    let dead: Error | null = null;
-    const fail = (err: Error) => {
-      if (dead) return;
-      dead = err;
-      reject(err);
-      for (const waiter of pending.values()) waiter.reject(err);
-      pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the USE-lite worker exited with code ${code}`)));
-    worker.on('message', (message: Reply | { ready: boolean; message?: string }) => {
-      if ('ready' in message) {
-        if (!message.ready) {
-          fail(new Error(message.message ?? 'the model could not be loaded'));
-          void worker.terminate();
-          return;
-        }
-        resolve({
-          embed(texts) {
-            if (dead) return Promise.reject(dead);
-            const id = nextId++;
-            if (pending.size === 0) worker.ref();
-            return new Promise<Float32Array[]>((res, rej) => {
-              pending.set(id, { resolve: res, reject: rej });
-              worker.postMessage({ id, texts });
-            });
-          },
-          async dispose() {
-            dead ??= new Error('the USE-lite worker was closed');
-            await worker.terminate();
-          },
-        });
-        return;
-      }
-      const waiter = pending.get(message.id);
-      pending.delete(message.id);
-      if (pending.size === 0) worker.unref();
-      if (message.ok) waiter?.resolve(message.vectors);
-      else waiter?.reject(new Error(message.message));
-    });
-  });
+export async function workerRunner(options: { nice?: number } = {}): Promise<UseLiteRunner> {
+  const { thread } = await startEmbeddingThread<object>(
+    WORKER_SCRIPT,
+    { nice: options.nice ?? 0 },
+    {
+      notReady: (m) => new Error(m.message || 'the model could not be loaded'),
+      crashed: (cause) =>
+        typeof cause === 'number' ? new Error(`the USE-lite worker exited with code ${cause}`) : cause,
+      closed: 'the USE-lite worker was closed',
+    },
+  );
+  return thread;
 }
 
 /**
