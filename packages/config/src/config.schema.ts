@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCALE_OUT_ENV } from './scale-out.schema.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const queue = (fallback: 'high' | 'default' | 'low' | 'maintenance') =>
@@ -305,6 +306,7 @@ export const ENV_SCHEMA = z.object({
   SIFT_QUEUE_AUDIO: queue('high').describe('Queue for audio transcription'),
   SIFT_QUEUE_IMAGE: queue('low').describe('Queue for image OCR'),
   SIFT_QUEUE_ARCHIVE: queue('low').describe('Queue for archive expansion'),
+  ...SCALE_OUT_ENV,
 });
 
 export type RawEnv = z.input<typeof ENV_SCHEMA>;

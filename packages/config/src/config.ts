@@ -1,10 +1,14 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { ENV_SCHEMA, type ParsedEnv } from './config.schema.js';
+import { backendsOf, type Backends } from './scale-out.js';
+import { SECRET_URL_VARIABLES } from './scale-out.schema.js';
 
 /** Typed, frozen configuration of one Sift process. */
 export interface Config {
   dataDir: string;
+  /** Embedded (SQLite, in-process) unless SIFT_DATABASE_URL / SIFT_REDIS_URL / SIFT_VECTOR_URL choose servers. */
+  backends: Backends;
   host: string;
   port: number;
   /** Fastify's trustProxy: which proxies' X-Forwarded-* headers are believed (false: none). */
@@ -120,7 +124,8 @@ function describeIssue(
   env: Record<string, string | undefined>,
 ): { variable: string; message: string } {
   const variable = String(issue.path[0] ?? '(unknown)');
-  const got = env[variable];
+  // A connection URL may carry a password: say what is wrong with it, never echo it.
+  const got = SECRET_URL_VARIABLES.has(variable) ? undefined : env[variable];
   return { variable, message: `${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}` };
 }
 
@@ -182,8 +187,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
   if (e.SIFT_RERANKER === 'llm' && e.SIFT_LLM === 'none') {
     throw new ConfigError([{ variable: 'SIFT_RERANKER', message: 'llm needs SIFT_LLM to be configured' }]);
   }
+  const dataDir = path.resolve(cwd, e.SIFT_DATA_DIR);
+  const chosen = backendsOf(e, dataDir, cwd);
+  if (!('backends' in chosen)) throw new ConfigError([chosen]);
   return Object.freeze({
-    dataDir: path.resolve(cwd, e.SIFT_DATA_DIR),
+    dataDir,
+    backends: chosen.backends,
     host: e.SIFT_HOST,
     port: e.SIFT_PORT,
     trustProxy: parseTrustProxy(e.SIFT_TRUST_PROXY),
