@@ -4,7 +4,7 @@ export * from './version.js';
 export * from './system-status.js';
 export * from './readiness.js';
 export { createJobHandlers } from './job-handlers.js';
-export { workerPoolOptions } from './worker-options.js';
+export { servingQueues, workerPoolOptions } from './worker-options.js';
 export { dataPaths } from './stores.js';
 export { isWorkerRecent } from './worker-liveness.js';
 export { describeEmbedder, type EmbedderStatus } from './serving-embedder.js';

@@ -1,6 +1,13 @@
 import { hostname } from 'node:os';
 import type { Config } from '@sift/config';
-import { DEFAULT_BACKOFF, type EventBus, type Logger, type WorkerPoolOptions } from '@sift/core';
+import {
+  AppError,
+  DEFAULT_BACKOFF,
+  QUEUE_NAMES,
+  type EventBus,
+  type Logger,
+  type WorkerPoolOptions,
+} from '@sift/core';
 
 /** WorkerPool options for this process, from config (core reads no process state, so pid/host come from here). */
 export function workerPoolOptions(config: Config, logger: Logger, events: EventBus): WorkerPoolOptions {
@@ -15,4 +22,24 @@ export function workerPoolOptions(config: Config, logger: Logger, events: EventB
     logger,
     events,
   };
+}
+
+/**
+ * The config of a worker process that serves only `queues` (`sift worker --queues high,default`): the other
+ * queues get no slots, the named ones keep theirs (at least one each). Unknown names are refused.
+ */
+export function servingQueues(config: Config, queues: readonly string[]): Config {
+  const unknown = queues.filter((q) => !(QUEUE_NAMES as readonly string[]).includes(q));
+  if (queues.length === 0 || unknown.length > 0) {
+    throw new AppError(
+      'INVALID_QUEUES',
+      'user',
+      `--queues takes a comma-separated list of ${QUEUE_NAMES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`,
+      { details: { unknown, known: [...QUEUE_NAMES] } },
+    );
+  }
+  const concurrency = Object.fromEntries(
+    QUEUE_NAMES.map((q) => [q, queues.includes(q) ? Math.max(1, config.workers.concurrency[q]) : 0]),
+  ) as Config['workers']['concurrency'];
+  return Object.freeze({ ...config, workers: { ...config.workers, concurrency } });
 }

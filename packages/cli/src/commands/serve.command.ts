@@ -7,9 +7,13 @@ import type { CliContext } from '../main.js';
 export function registerServeCommand(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('run the API, the web UI and (unless SIFT_WORKERS=false) the job workers')
-    .action(async () => {
-      const config = ctx.config();
+    .description('run the API, the web UI and (unless SIFT_WORKERS=false or --no-workers) the job workers')
+    .option('--no-workers', 'API and UI only: jobs are left to `sift worker` processes (scale-out API nodes)')
+    .action(async (options: { workers: boolean }) => {
+      const loaded = ctx.config();
+      const config = options.workers
+        ? loaded
+        : Object.freeze({ ...loaded, workers: { ...loaded.workers, enabled: false } });
       const logger = createLogger(config);
       const runtime = await createRuntime(config, { logger });
       if (config.workers.enabled) await runtime.startWorkers();

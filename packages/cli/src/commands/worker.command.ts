@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger, createRuntime } from '@sift/runtime';
+import { createLogger, createRuntime, servingQueues } from '@sift/runtime';
 import type { CliContext } from '../main.js';
 
 /** `sift worker`: job workers only, for running processing beside (or apart from) the API. */
@@ -7,8 +7,20 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
   program
     .command('worker')
     .description('run job workers only (no HTTP); stops gracefully on SIGTERM/SIGINT')
-    .action(async () => {
-      const config = ctx.config();
+    .option(
+      '--queues <names>',
+      'serve only these queues, comma-separated (high, default, low, maintenance): separate worker pools per queue',
+    )
+    .action(async (options: { queues?: string }) => {
+      const config = options.queues
+        ? servingQueues(
+            ctx.config(),
+            options.queues
+              .split(',')
+              .map((q) => q.trim())
+              .filter(Boolean),
+          )
+        : ctx.config();
       const logger = createLogger(config);
       const runtime = await createRuntime(config, { logger });
       const pool = await runtime.startWorkers();
