@@ -21,7 +21,10 @@ describe('checkReadiness', () => {
     await runtime.startWorkers();
     const report = await checkReadiness(runtime);
     expect(report.ready).toBe(true);
-    expect(report.checks.database).toEqual({ ok: true, latencyMs: expect.any(Number) });
+    expect(report.checks.database).toEqual({ ok: true, engine: 'sqlite', latencyMs: expect.any(Number) });
+    // Embedded: the queue and the vectors live in the same database, whose check stands for them.
+    expect(report.checks.queue).toEqual({ ok: true, engine: 'sqlite', latencyMs: expect.any(Number) });
+    expect(report.checks.vectors).toMatchObject({ ok: true, engine: 'sqlite' });
     expect(report.checks.disk).toMatchObject({ ok: true, minFreeMb: 256 });
     expect(report.checks.workers.ok).toBe(true);
   });
@@ -38,6 +41,24 @@ describe('checkReadiness', () => {
       error: 'attempt to write a readonly database',
     });
     expect(report.checks.disk.ok).toBe(true);
+  });
+
+  it('fails on a backend that lives apart and does not answer, naming it', async () => {
+    await open({ SIFT_WORKERS: 'false' });
+    // What the scale-out composition installs for a Redis queue; here the probe fails as an unreachable one does.
+    runtime.stores.engines.queue = 'redis';
+    runtime.stores.probes.queue = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:6390');
+    };
+    const report = await checkReadiness(runtime);
+    expect(report.ready).toBe(false);
+    expect(report.checks.queue).toEqual({
+      ok: false,
+      engine: 'redis',
+      latencyMs: expect.any(Number),
+      error: 'connect ECONNREFUSED 127.0.0.1:6390',
+    });
+    expect(report.checks.database.ok).toBe(true);
   });
 
   it('fails the workers check when the pool has stopped', async () => {

@@ -7,7 +7,12 @@ import { isWorkerRecent } from './worker-liveness.js';
 export interface ReadinessReport {
   ready: boolean;
   checks: {
-    database: { ok: boolean; latencyMs: number; error?: string };
+    /** The metadata store: `sqlite` (embedded) or `postgres`. */
+    database: { ok: boolean; engine: string; latencyMs: number; error?: string };
+    /** The job queue; in the embedded shape the same SQLite database, reported without a second probe. */
+    queue: BackendCheck;
+    /** The vector index: SQLite (embedded), PostgreSQL (exact) or Chroma. */
+    vectors: BackendCheck;
     disk: { ok: boolean; freeMb: number; minFreeMb: number; error?: string };
     workers: { ok: boolean; detail: string };
     /** Present when an LLM is configured; an open circuit degrades answers to extractive, not readiness. */
@@ -22,19 +27,42 @@ export interface ReadinessReport {
   intake?: { pendingTasks: number; maxPendingTasks: number };
 }
 
+/** A backend server (or the embedded database standing in for it) and whether it answered. */
+export interface BackendCheck {
+  ok: boolean;
+  engine: string;
+  latencyMs: number;
+  error?: string;
+}
+
 /**
  * Whether this process can do its work now: the database accepts writes, the data dir has room, and the
  * workers it should run are running. Never throws; a failing dependency shows as a failed check.
  */
 export async function checkReadiness(runtime: SiftRuntime): Promise<ReadinessReport> {
-  const [database, disk, workers] = await Promise.all([
+  const { engines, probes } = runtime.stores;
+  const [database, disk, workers, queue, vectors] = await Promise.all([
     checkDatabase(runtime),
     checkDisk(runtime),
     checkWorkers(runtime),
+    probes.queue ? probe(engines.queue, probes.queue) : null,
+    probes.vectors ? probe(engines.vectors, probes.vectors) : null,
   ]);
+  // Without a probe of its own the backend lives in the metadata database, whose check stands for it.
+  const same = (engine: string): BackendCheck => ({ ...database, engine });
+  const queueCheck = queue ?? same(engines.queue);
+  const vectorsCheck = vectors ?? same(engines.vectors);
   return {
-    ready: database.ok && disk.ok && workers.ok,
-    checks: { database, disk, workers, ...llmCheck(runtime), ...embedderCheck(runtime) },
+    ready: database.ok && disk.ok && workers.ok && queueCheck.ok && vectorsCheck.ok,
+    checks: {
+      database,
+      disk,
+      workers,
+      queue: queueCheck,
+      vectors: vectorsCheck,
+      ...llmCheck(runtime),
+      ...embedderCheck(runtime),
+    },
   };
 }
 
@@ -60,12 +88,16 @@ export function llmCheck(runtime: SiftRuntime): Pick<ReadinessReport['checks'], 
 }
 
 async function checkDatabase(runtime: SiftRuntime): Promise<ReadinessReport['checks']['database']> {
+  return probe(runtime.stores.engines.database, () => runtime.metadata.checkWritable());
+}
+
+async function probe(engine: string, check: () => Promise<void>): Promise<BackendCheck> {
   const started = performance.now();
   try {
-    await runtime.metadata.checkWritable();
-    return { ok: true, latencyMs: elapsed(started) };
+    await check();
+    return { ok: true, engine, latencyMs: elapsed(started) };
   } catch (err) {
-    return { ok: false, latencyMs: elapsed(started), error: messageOf(err) };
+    return { ok: false, engine, latencyMs: elapsed(started), error: messageOf(err) };
   }
 }
 

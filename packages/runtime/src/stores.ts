@@ -29,6 +29,13 @@ export interface Stores {
   vectors: VectorIndex;
   /** Null when SIFT_EMBEDDING_CACHE_MAX is 0. */
   embeddingCache: EmbeddingCache | null;
+  /** Which engine serves each part, for readiness and status (`sqlite`, `postgres`, `redis`, `chroma`). */
+  engines: { database: string; queue: string; vectors: string };
+  /**
+   * Readiness probes of backends that live apart from the metadata database (a Redis queue, a Chroma
+   * server); absent ones share the database's check.
+   */
+  probes: { queue?: () => Promise<void>; vectors?: () => Promise<void> };
   /** Closes the indexes, the metadata store and the database handle; call once, after workers have stopped. */
   close(): Promise<void>;
 }
@@ -79,6 +86,8 @@ export async function openStores(
         config.embedding.cacheMaxEntries > 0
           ? new SqliteEmbeddingCache(db, { maxEntries: config.embedding.cacheMaxEntries })
           : null,
+      engines: { database: 'sqlite', queue: 'sqlite', vectors: 'sqlite' },
+      probes: {},
       close: async () => {
         await vectors.close();
         await metadata.close();

@@ -6334,8 +6334,28 @@ export interface components {
       checks: {
         database: {
           ok: boolean;
+          /** @description sqlite (embedded) or postgres */
+          engine: string;
           /** @description How long a test write took */
           latency_ms: number;
+          error?: string;
+        };
+        /** @description The job queue: sqlite (embedded, the same database) or redis */
+        queue: {
+          ok: boolean;
+          engine: string;
+          /** @description How long the probe took */
+          latency_ms: number;
+          /** @description Why the backend did not answer (its address is not shown) */
+          error?: string;
+        };
+        /** @description The vector index: sqlite (embedded, the same database), postgres (exact search) or chroma */
+        vectors: {
+          ok: boolean;
+          engine: string;
+          /** @description How long the probe took */
+          latency_ms: number;
+          /** @description Why the backend did not answer (its address is not shown) */
           error?: string;
         };
         disk: {

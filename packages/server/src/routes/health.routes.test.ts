@@ -24,9 +24,11 @@ describe('health routes', () => {
     expect(body).toEqual({
       status: 'ready',
       checks: {
-        database: { ok: true, latency_ms: expect.any(Number) },
+        database: { ok: true, engine: 'sqlite', latency_ms: expect.any(Number) },
         disk: { ok: true, free_mb: expect.any(Number), min_free_mb: 256 },
         workers: { ok: true, detail: expect.stringContaining('running') },
+        queue: { ok: true, engine: 'sqlite', latency_ms: expect.any(Number) },
+        vectors: { ok: true, engine: 'sqlite', latency_ms: expect.any(Number) },
         // SIFT_EMBEDDER=auto over an empty models dir, downloads off (the test server's default).
         embedder: {
           ok: true,

@@ -10,6 +10,13 @@ export const LivenessSchema = z
   })
   .meta({ id: 'Liveness' });
 
+const BackendCheckSchema = z.object({
+  ok: z.boolean(),
+  engine: z.string(),
+  latency_ms: z.number().describe('How long the probe took'),
+  error: z.string().optional().describe('Why the backend did not answer (its address is not shown)'),
+});
+
 /** `GET /health/ready`, with 200 and 503 alike: each check says whether it passed. */
 export const ReadinessSchema = z
   .object({
@@ -17,9 +24,14 @@ export const ReadinessSchema = z
     checks: z.object({
       database: z.object({
         ok: z.boolean(),
+        engine: z.string().describe('sqlite (embedded) or postgres'),
         latency_ms: z.number().describe('How long a test write took'),
         error: z.string().optional(),
       }),
+      queue: BackendCheckSchema.describe('The job queue: sqlite (embedded, the same database) or redis'),
+      vectors: BackendCheckSchema.describe(
+        'The vector index: sqlite (embedded, the same database), postgres (exact search) or chroma',
+      ),
       disk: z.object({
         ok: z.boolean(),
         free_mb: z.number().int().describe('Free space in the data dir'),
@@ -66,15 +78,19 @@ export type ReadinessResponse = z.infer<typeof ReadinessSchema>;
 
 /** Maps the runtime's report to the API's snake_case shape. */
 export function toReadinessResponse(report: ReadinessReport): ReadinessResponse {
-  const { database, disk, workers } = report.checks;
+  const { database, disk, workers, queue, vectors } = report.checks;
+  const backend = (c: typeof queue) => ({
+    ok: c.ok,
+    engine: c.engine,
+    latency_ms: c.latencyMs,
+    ...(c.error && { error: c.error }),
+  });
   return {
     status: report.ready ? 'ready' : 'not_ready',
     checks: {
-      database: {
-        ok: database.ok,
-        latency_ms: database.latencyMs,
-        ...(database.error && { error: database.error }),
-      },
+      database: backend(database),
+      queue: backend(queue),
+      vectors: backend(vectors),
       disk: {
         ok: disk.ok,
         free_mb: disk.freeMb,
