@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { LOCAL_USER_ID, type SiftEvent } from '@sift/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime, type SiftRuntime } from './runtime.js';
@@ -36,6 +39,16 @@ describe('createRuntime', () => {
     expect(await runtime.metadata.getUser(LOCAL_USER_ID)).toMatchObject({ id: LOCAL_USER_ID, role: 'admin' });
     await expect(runtime.metadata.checkWritable()).resolves.toBeUndefined();
     expect(runtime.workers).toBeNull();
+  });
+
+  it('keeps blobs in SIFT_BLOB_DIR when set (a directory every node of a scale-out install shares)', async () => {
+    const shared = await mkdtemp(path.join(tmpdir(), 'sift-shared-blobs-'));
+    cleanups.push(() => rm(shared, { recursive: true, force: true }));
+    const runtime = await open({ SIFT_BLOB_DIR: shared });
+    const ref = await runtime.blobs.put(Readable.from([Buffer.from('shared bytes')]));
+    expect(existsSync(path.join(runtime.dataDir, 'blobs'))).toBe(false);
+    const files = await readdir(shared, { recursive: true });
+    expect(files.some((f) => f.includes(ref.sha256))).toBe(true);
   });
 
   it('leaves migrations to the caller when asked, for `sift migrate` to report them', async () => {

@@ -40,7 +40,7 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-/** File layout inside the data dir, in one place for backups and docs. */
+/** File layout inside the data dir, in one place for backups and docs (SIFT_BLOB_DIR may move the blobs). */
 export function dataPaths(dataDir: string): { database: string; blobs: string; indexes: string } {
   return {
     database: path.join(dataDir, 'sift.db'),
@@ -59,7 +59,7 @@ export async function openStores(
   config: Config,
   options: { migrate?: boolean; logger?: Logger } = {},
 ): Promise<Stores> {
-  const paths = dataPaths(config.dataDir);
+  const paths = { ...dataPaths(config.dataDir), blobs: config.backends.blobDir };
   await mkdir(paths.blobs, { recursive: true });
   const db = openSqliteDatabase(paths.database, {
     lexical: { foldDiacritics: config.search.lexicalFoldDiacritics },
