@@ -15,6 +15,8 @@ wanted=(
   qpdf                      # tests: makes an encrypted PDF
   espeak-ng                 # tests: speech with known text in English, Polish and German
   chromium                  # tests: the web UI end to end (playwright-core drives it)
+  prometheus                # tests: promtool checks deploy/prometheus (and the metrics of #15)
+  caddy                     # tests: `caddy adapt` checks deploy/Caddyfile
 )
 
 missing=()
