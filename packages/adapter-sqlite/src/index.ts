@@ -1,5 +1,6 @@
 export { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 export { runMigrations } from './sqlite-migrator.js';
+export { MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/migration-registry.js';
 export { reindexIfAnalysisChanged } from './fts-analysis.js';
 export type { SqliteMigration } from './migrations/sqlite-migration.js';
 export { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';

@@ -9,6 +9,7 @@ import { registerGroupsCommand } from './commands/groups.command.js';
 import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerKeysCommand } from './commands/keys.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerMigrateDataCommand } from './commands/migrate-data.command.js';
 import { registerModelsCommand } from './commands/models.command.js';
 import { registerSearchCommand } from './commands/search.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServeCommand(program, ctx);
   registerWorkerCommand(program, ctx);
   registerMigrateCommand(program, ctx);
+  registerMigrateDataCommand(program, ctx);
   registerStatusCommand(program, ctx);
   registerIngestCommand(program, ctx);
   registerSearchCommand(program, ctx);

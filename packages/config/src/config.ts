@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   /** Embedded (SQLite, in-process) unless SIFT_DATABASE_URL / SIFT_REDIS_URL / SIFT_VECTOR_URL choose servers. */
   backends: Backends;
+  /** How long start-up waits for a backend server that does not answer yet (ms). */
+  backendWaitMs: number;
   host: string;
   port: number;
   /** Fastify's trustProxy: which proxies' X-Forwarded-* headers are believed (false: none). */
@@ -193,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
   return Object.freeze({
     dataDir,
     backends: chosen.backends,
+    backendWaitMs: e.SIFT_BACKEND_WAIT_S * 1000,
     host: e.SIFT_HOST,
     port: e.SIFT_PORT,
     trustProxy: parseTrustProxy(e.SIFT_TRUST_PROXY),

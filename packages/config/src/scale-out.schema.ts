@@ -33,6 +33,11 @@ export const SCALE_OUT_ENV = {
     .describe(
       'Where uploaded files are kept (default: <SIFT_DATA_DIR>/blobs); scale-out: a directory every node shares',
     ),
+  SIFT_BACKEND_WAIT_S: int(0, 86_400)
+    .default(120)
+    .describe(
+      'How long a process waits at start for PostgreSQL, Redis or Chroma to answer before it gives up',
+    ),
 } as const;
 
 /** Variables whose values may carry credentials: never echoed in configuration errors. */

@@ -24,3 +24,15 @@ export {
 export { describeVectorIndex } from './vector-index.contract.js';
 export { unitVectors, type VectorIndexFactory, type VectorIndexHandle } from './vector-index.fixture.js';
 export { describeReranker, type RerankerHandle } from './reranker.contract.js';
+export { describeIdentityStore } from './identity-store.contract.js';
+export { describeChatRepository } from './chat-repository.contract.js';
+export { describeEmbeddingCache } from './embedding-cache.contract.js';
+export type {
+  ChatRepositoryFactory,
+  ChatRepositoryHandle,
+  EmbeddingCacheFactory,
+  EmbeddingCacheHandle,
+  EmbeddingCacheOptions,
+  IdentityStoreFactory,
+  IdentityStoreHandle,
+} from './identity-store.fixture.js';

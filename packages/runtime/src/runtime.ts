@@ -93,7 +93,9 @@ export async function createRuntime(
 ): Promise<SiftRuntime> {
   const logger = options.logger ?? createLogger(config);
   const stores = await openStores(config, { migrate: options.migrate, logger });
-  const events = new InProcessEventBus((err) => logger.warn({ err }, 'an event listener failed'));
+  // Scale-out: Redis pub/sub, so a client of any API node hears every worker; embedded: this process only.
+  const events =
+    stores.events ?? new InProcessEventBus((err) => logger.warn({ err }, 'an event listener failed'));
   const tasks = new TaskService(stores.queue, events, { maxAttempts: config.queue.maxAttempts });
   const llm = createLlm(config);
   const search = createSearch(config, {

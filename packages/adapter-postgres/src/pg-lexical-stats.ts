@@ -1,0 +1,44 @@
+import type { TermStatistics } from '@sift/lexical-analysis';
+import type { PgClient } from './pg-database.js';
+import { PG_LEXICAL_SQL } from './pg-lexical-index.queries.js';
+
+// FTS5's bm25() floors the idf of a term in half the rows or more at this, so it still counts a little.
+const MIN_IDF = 1e-6;
+
+/** The statistics of a query's terms, read once per search from the counters of migration 003. */
+export interface PgTermStats extends TermStatistics {
+  /** FTS5's idf of each term: ln((N − n + 0.5) / (n + 0.5)), at least 1e-6. */
+  idfs(terms: readonly string[]): number[];
+  /** Tokens per chunk on average (FTS5's avgdl). */
+  averageLength(): number;
+}
+
+/**
+ * Reads the chunk count, token total and the document frequencies of `terms` — exact, as the counters are
+ * kept in the chunks' own transactions (no caching, unlike the SQLite reader, whose counts cost a walk of
+ * each posting list; here each is a few key lookups).
+ */
+export async function readTermStats(client: PgClient, terms: readonly string[]): Promise<PgTermStats> {
+  const totals = (await client.query<{ chunks: number; tokens: number }>(PG_LEXICAL_SQL.totals)).rows[0]!;
+  const frequencies = new Map<string, number>();
+  if (terms.length > 0) {
+    const rows = await client.query<{ term: string; chunks: number }>(PG_LEXICAL_SQL.documentFrequencies, [
+      terms,
+    ]);
+    for (const row of rows.rows) frequencies.set(row.term, row.chunks);
+  }
+  const rowCount = totals.chunks;
+  const documentFrequency = (term: string) => frequencies.get(term) ?? 0;
+  return {
+    rowCount: () => rowCount,
+    documentFrequency,
+    idfs: (wanted) =>
+      wanted.map((term) => {
+        const n = documentFrequency(term);
+        const idf = Math.log((rowCount - n + 0.5) / (n + 0.5));
+        return idf > 0 ? idf : MIN_IDF;
+      }),
+    // An index of empty chunks has no tokens: nothing matches then, any positive value will do.
+    averageLength: () => (rowCount > 0 && totals.tokens > 0 ? totals.tokens / rowCount : 1),
+  };
+}

@@ -1,0 +1,156 @@
+import { mkdir } from 'node:fs/promises';
+import { FsBlobStore } from '@sift/adapter-fs';
+import { redactUrl, type Config } from '@sift/config';
+import { AppError, type EventBus, type JobQueue, type Logger } from '@sift/core';
+import { waitForBackend } from './backend-wait.js';
+import { openEmbeddedStores } from './embedded-stores.js';
+import type { Stores } from './stores.types.js';
+
+type Options = { migrate?: boolean; logger?: Logger };
+
+/**
+ * The scale-out shape: PostgreSQL for metadata, the lexical index and the truth of the vectors; Chroma (or
+ * exact search in PostgreSQL) for vector search; Redis for the job queue and the event bus; blobs in the
+ * shared SIFT_BLOB_DIR. Config has refused mixes that cannot share work across processes; Redis beside the
+ * embedded database is allowed (several processes on one machine). A backend that is not up yet is waited
+ * for with backoff (naming it), so nodes may start before their servers.
+ */
+export async function openScaleOutStores(config: Config, options: Options): Promise<Stores> {
+  const { database, redis } = config.backends;
+  // Work directories, local models and the readiness disk check stay in the node's own data dir.
+  await mkdir(config.dataDir, { recursive: true });
+  const base = database
+    ? await openPostgresStores(config, options)
+    : await openEmbeddedStores(config, options);
+  if (!redis) return base;
+  try {
+    const { queue, events, ping, close } = await openRedis(config, redis.url, options.logger);
+    return {
+      ...base,
+      queue,
+      events,
+      engines: { ...base.engines, queue: 'redis' },
+      probes: { ...base.probes, queue: ping },
+      close: async () => {
+        await close();
+        await base.close();
+      },
+    };
+  } catch (err) {
+    await base.close();
+    throw err;
+  }
+}
+
+async function openPostgresStores(config: Config, options: Options): Promise<Stores> {
+  const { url, poolMax } = config.backends.database!;
+  const pg = await import('@sift/adapter-postgres');
+  const pool = pg.createPgPool(url, { max: poolMax, applicationName: 'sift' });
+  const closers: (() => Promise<void>)[] = [() => pool.end()];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  try {
+    await waitForBackend('PostgreSQL', 'SIFT_DATABASE_URL', redactUrl(url), () => pool.query('SELECT 1'), {
+      totalMs: config.backendWaitMs,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    const analysis = { foldDiacritics: config.search.lexicalFoldDiacritics };
+    const metadata = new pg.PgMetadataStore(pool, { lexical: analysis });
+    if (options.migrate !== false) {
+      await metadata.migrate();
+      await metadata.ensureLocalUser();
+      // A changed SIFT_LEXICAL_FOLD_DIACRITICS (or stemmer) would make queries miss what was indexed before.
+      const rebuilt = await pg.reindexLexicalIfAnalysisChanged(pool, pg.pgLexicalAnalyzer(analysis));
+      if (rebuilt !== null)
+        options.logger?.info({ chunks: rebuilt }, 'lexical index rebuilt for the new analysis');
+    }
+    const exact = new pg.PgExactVectorIndex(pool);
+    let vectors: Stores['vectors'] = exact;
+    let vectorProbe: (() => Promise<void>) | undefined;
+    if (config.backends.vector) {
+      const vectorUrl = config.backends.vector.url;
+      const chroma = await import('@sift/adapter-chroma');
+      const client = chroma.createChromaClient(vectorUrl);
+      const ping = async () => void (await client.heartbeat());
+      await waitForBackend('Chroma', 'SIFT_VECTOR_URL', redactUrl(vectorUrl), ping, {
+        totalMs: config.backendWaitMs,
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+      const index = new chroma.ChromaVectorIndex({
+        client,
+        truth: exact,
+        feed: new pg.PgVectorFeed(pool),
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+      // The outbox is switched on (and backfilled) only after migrations: `sift migrate` opens no index.
+      if (options.migrate !== false) await index.start();
+      closers.push(() => index.close());
+      vectors = index;
+      vectorProbe = ping;
+    }
+    await mkdir(config.backends.blobDir, { recursive: true });
+    return {
+      metadata,
+      queue: unavailableQueue(),
+      blobs: await new FsBlobStore(config.backends.blobDir).init({ tmpGraceMs: config.sweep.graceMs }),
+      lexical: new pg.PgLexicalIndex(pool, { analysis }),
+      vectors,
+      embeddingCache:
+        config.embedding.cacheMaxEntries > 0
+          ? new pg.PgEmbeddingCache(pool, { maxEntries: config.embedding.cacheMaxEntries })
+          : null,
+      engines: {
+        database: 'postgres',
+        queue: 'redis',
+        vectors: config.backends.vector ? 'chroma' : 'postgres',
+      },
+      probes: vectorProbe ? { vectors: vectorProbe } : {},
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+async function openRedis(
+  config: Config,
+  url: string,
+  logger: Logger | undefined,
+): Promise<{ queue: JobQueue; events: EventBus; ping: () => Promise<void>; close: () => Promise<void> }> {
+  const redis = await import('@sift/adapter-redis');
+  const connection = await waitForBackend(
+    'Redis',
+    'SIFT_REDIS_URL',
+    redactUrl(url),
+    () => redis.createRedisConnection(url, { connectionName: 'sift-queue' }),
+    { totalMs: config.backendWaitMs, ...(logger ? { logger } : {}) },
+  );
+  try {
+    const events = await redis.RedisEventBus.connect(url, {
+      onListenerError: (err) => logger?.warn({ err }, 'an event listener failed'),
+      onError: (err) => logger?.warn({ err }, 'the Redis event bus failed to publish or read an event'),
+    });
+    return {
+      queue: new redis.RedisJobQueue(connection),
+      events,
+      ping: async () => void (await connection.ping()),
+      close: async () => {
+        await events.close();
+        connection.disconnect();
+      },
+    };
+  } catch (err) {
+    connection.disconnect();
+    throw err;
+  }
+}
+
+/** Stands in until openScaleOutStores puts the Redis queue in (config guarantees PostgreSQL comes with it). */
+function unavailableQueue(): JobQueue {
+  const fail = () => {
+    throw new AppError('QUEUE_UNAVAILABLE', 'system', 'no job queue is configured (SIFT_REDIS_URL)');
+  };
+  return new Proxy({} as JobQueue, { get: () => fail });
+}
