@@ -31,37 +31,40 @@ export async function hydrateHits(
   query: string,
   options: { snippet: { open: string; close: string; maxChars: number }; rerankScores: Map<string, number> },
 ): Promise<SearchHit[]> {
-  const out: SearchHit[] = [];
-  for (const hit of hits) {
-    const [chunk, doc] = await Promise.all([
-      deps.metadata.documents.getChunk(hit.chunkId),
-      deps.metadata.documents.get(hit.documentId),
-    ]);
-    if (!chunk || !doc) continue;
-    const snippet =
-      (await deps.lexical.snippet(hit.chunkId, query, options.snippet)) ??
-      chunk.content.slice(0, options.snippet.maxChars);
-    out.push({
-      chunkId: chunk.id,
-      documentId: doc.id,
-      title: doc.title,
-      filename: doc.filename,
-      contentType: doc.contentType,
-      pageFrom: chunk.pageFrom,
-      pageTo: chunk.pageTo,
-      headingPath: chunk.headingPath,
-      origin: chunk.origin,
-      startChar: chunk.startChar,
-      endChar: chunk.endChar,
-      content: chunk.content,
-      snippet,
-      scores: {
-        lexical: hit.lexical?.score ?? null,
-        vector: hit.vector?.score ?? null,
-        fused: hit.score,
-        rerank: options.rerankScores.get(hit.chunkId) ?? null,
-      },
-    });
-  }
-  return out;
+  // All hits at once: against a database server each read is a round trip, and a page of 100 hits read one
+  // after another spent most of a search waiting on them (the embedded store answers synchronously anyway).
+  const hydrated = await Promise.all(
+    hits.map(async (hit): Promise<SearchHit | null> => {
+      const [chunk, doc] = await Promise.all([
+        deps.metadata.documents.getChunk(hit.chunkId),
+        deps.metadata.documents.get(hit.documentId),
+      ]);
+      if (!chunk || !doc) return null;
+      const snippet =
+        (await deps.lexical.snippet(hit.chunkId, query, options.snippet)) ??
+        chunk.content.slice(0, options.snippet.maxChars);
+      return {
+        chunkId: chunk.id,
+        documentId: doc.id,
+        title: doc.title,
+        filename: doc.filename,
+        contentType: doc.contentType,
+        pageFrom: chunk.pageFrom,
+        pageTo: chunk.pageTo,
+        headingPath: chunk.headingPath,
+        origin: chunk.origin,
+        startChar: chunk.startChar,
+        endChar: chunk.endChar,
+        content: chunk.content,
+        snippet,
+        scores: {
+          lexical: hit.lexical?.score ?? null,
+          vector: hit.vector?.score ?? null,
+          fused: hit.score,
+          rerank: options.rerankScores.get(hit.chunkId) ?? null,
+        },
+      };
+    }),
+  );
+  return hydrated.filter((hit): hit is SearchHit => hit !== null);
 }
