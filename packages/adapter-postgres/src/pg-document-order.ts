@@ -1,14 +1,12 @@
 import {
-  AppError,
-  DOCUMENT_SORTS,
+  decodeDocumentCursor,
   defaultSortOrder,
   type DocumentFilter,
   type DocumentSort,
   type SortOrder,
 } from '@sift/core';
 
-/** A sort key as the cursor carries it. */
-export type SortValue = number | string | null;
+export type { SortValue } from '@sift/core';
 
 /** How one sort reads its key; the list query selects it as `sort_key`, which the next cursor carries. */
 interface SortKey {
@@ -90,53 +88,4 @@ export function afterCursorSql(
     : { sql: after, params: [key, seq] };
 }
 
-/** A cursor after the row with this key and seq, in this sort and order (which it names); opaque. */
-export function encodeDocumentCursor(
-  sort: DocumentSort,
-  order: SortOrder,
-  key: SortValue,
-  seq: number,
-): string {
-  return Buffer.from(JSON.stringify([sort, order, key, seq])).toString('base64url');
-}
-
-function decodeDocumentCursor(
-  cursor: string,
-  sort: DocumentSort,
-  order: SortOrder,
-): { key: SortValue; seq: number } {
-  const parsed = parseJson(Buffer.from(cursor, 'base64url').toString());
-  if (!Array.isArray(parsed) || parsed.length !== 4)
-    throw invalidCursor(cursor, 'is not one this store returned');
-  const [cursorSort, cursorOrder, key, seq] = parsed as unknown[];
-  if (
-    !DOCUMENT_SORTS.includes(cursorSort as DocumentSort) ||
-    (cursorOrder !== 'asc' && cursorOrder !== 'desc')
-  )
-    throw invalidCursor(cursor, 'is not one this store returned');
-  if (cursorSort !== sort || cursorOrder !== order)
-    throw invalidCursor(
-      cursor,
-      `was made for the order ${String(cursorSort)} ${String(cursorOrder)}, not ${sort} ${order}`,
-    );
-  const spec = SORT_KEYS[sort];
-  const keyOk =
-    (key === null && spec.nullable) ||
-    (spec.type === 'number' ? Number.isSafeInteger(key) : typeof key === 'string');
-  if (!keyOk || !Number.isSafeInteger(seq)) throw invalidCursor(cursor, 'is not one this store returned');
-  return { key: key as SortValue, seq: seq as number };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function invalidCursor(cursor: string, reason: string): AppError {
-  return new AppError('INVALID_CURSOR', 'user', `the cursor ${reason}`, {
-    details: { cursor, reason },
-  });
-}
+export { encodeDocumentCursor } from '@sift/core';

@@ -1,14 +1,12 @@
 import {
-  AppError,
-  DOCUMENT_SORTS,
+  decodeDocumentCursor,
   defaultSortOrder,
   type DocumentFilter,
   type DocumentSort,
   type SortOrder,
 } from '@sift/core';
 
-/** A sort key as the cursor carries it. */
-export type SortValue = number | string | null;
+export type { SortValue } from '@sift/core';
 
 /** How one sort reads its key; the list query selects it as `sort_key`, which the next cursor carries. */
 interface SortKey {
@@ -65,7 +63,7 @@ export function afterCursorSql(
   order: SortOrder,
   cursor: string,
 ): { sql: string; params: unknown[] } {
-  const { key, seq } = decodeDocumentCursor(cursor, sort, order);
+  const { key, seq } = decodeDocumentCursor(cursor, sort, order, legacyCursor);
   const k = SORT_KEYS[sort].sql;
   if (key === null) {
     // Within the NULLs, which come first ascending (then every non-null key) and last descending.
@@ -83,58 +81,10 @@ export function afterCursorSql(
     : { sql: after, params: [key, key, seq] };
 }
 
-/** A cursor after the row with this key and rowid, in this sort and order (which it names); opaque. */
-export function encodeDocumentCursor(
-  sort: DocumentSort,
-  order: SortOrder,
-  key: SortValue,
-  seq: number,
-): string {
-  return Buffer.from(JSON.stringify([sort, order, key, seq])).toString('base64url');
-}
+export { encodeDocumentCursor } from '@sift/core';
 
-function decodeDocumentCursor(
-  cursor: string,
-  sort: DocumentSort,
-  order: SortOrder,
-): { key: SortValue; seq: number } {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  // Cursors of the release before sorting: `<uploaded_at>:<rowid>`, newest first.
+// Cursors of the release before sorting: `<uploaded_at>:<rowid>`, newest first.
+function legacyCursor(text: string): unknown[] | null {
   const legacy = /^(\d{1,16}):(\d{1,16})$/.exec(text);
-  const parsed: unknown = legacy
-    ? ['uploaded_at', 'desc', Number(legacy[1]), Number(legacy[2])]
-    : parseJson(text);
-  if (!Array.isArray(parsed) || parsed.length !== 4)
-    throw invalidCursor(cursor, 'is not one this store returned');
-  const [cursorSort, cursorOrder, key, seq] = parsed as unknown[];
-  if (
-    !DOCUMENT_SORTS.includes(cursorSort as DocumentSort) ||
-    (cursorOrder !== 'asc' && cursorOrder !== 'desc')
-  )
-    throw invalidCursor(cursor, 'is not one this store returned');
-  if (cursorSort !== sort || cursorOrder !== order)
-    throw invalidCursor(
-      cursor,
-      `was made for the order ${String(cursorSort)} ${String(cursorOrder)}, not ${sort} ${order}`,
-    );
-  const spec = SORT_KEYS[sort];
-  const keyOk =
-    (key === null && spec.nullable) ||
-    (spec.type === 'number' ? Number.isSafeInteger(key) : typeof key === 'string');
-  if (!keyOk || !Number.isSafeInteger(seq)) throw invalidCursor(cursor, 'is not one this store returned');
-  return { key: key as SortValue, seq: seq as number };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function invalidCursor(cursor: string, reason: string): AppError {
-  return new AppError('INVALID_CURSOR', 'user', `the cursor ${reason}`, {
-    details: { cursor, reason },
-  });
+  return legacy ? ['uploaded_at', 'desc', Number(legacy[1]), Number(legacy[2])] : null;
 }

@@ -31,6 +31,7 @@ export * from './ports/logger.port.js';
 export * from './ingest/extraction.types.js';
 export type * from './ingest/document.types.js';
 export * from './ingest/document-sort.js';
+export * from './ingest/document-cursor.js';
 export * from './chunking/chunking.types.js';
 export type * from './ports/extractor.port.js';
 export type * from './ports/ocr.port.js';
