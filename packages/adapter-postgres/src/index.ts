@@ -17,7 +17,7 @@ export { PgIdentityStore } from './pg-identity.store.js';
 export { PgChatRepository } from './pg-chat.repository.js';
 export { PgEmbeddingCache, type PgEmbeddingCacheOptions } from './pg-embedding-cache.adapter.js';
 export { PgExactVectorIndex, type PgExactVectorIndexOptions } from './pg-vector-index.adapter.js';
-export { PgVectorFeed, type PgDocumentFacets, type PgVectorChange } from './pg-vector-feed.js';
+export { PgVectorFeed } from './pg-vector-feed.js';
 export {
   DEFAULT_LEXICAL_WEIGHTS,
   PgLexicalIndex,

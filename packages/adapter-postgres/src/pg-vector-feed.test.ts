@@ -2,7 +2,8 @@ import { contentOf, newDocument } from '@sift/contract-tests';
 import { DEFAULT_CHUNKING, type VectorSpace } from '@sift/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PgMetadataStore } from './pg-metadata-store.adapter.js';
-import { PgVectorFeed, type PgVectorChange } from './pg-vector-feed.js';
+import type { VectorChange } from '@sift/core';
+import { PgVectorFeed } from './pg-vector-feed.js';
 import { PgExactVectorIndex } from './pg-vector-index.adapter.js';
 import { createTestPgDatabase, postgresAvailable, type TestPgDatabase } from './testing/pg-test-database.js';
 
@@ -43,13 +44,13 @@ describe.skipIf(!available)(
     }
 
     /** Drains everything, returning the changes handed over (and acknowledging them). */
-    async function drainAll(): Promise<PgVectorChange[]> {
-      const seen: PgVectorChange[] = [];
+    async function drainAll(): Promise<VectorChange[]> {
+      const seen: VectorChange[] = [];
       while ((await feed.drain(async (changes) => void seen.push(...changes), { limit: 100 })).rows > 0);
       return seen;
     }
 
-    const kinds = (changes: PgVectorChange[]) => changes.map((c) => c.kind).sort();
+    const kinds = (changes: VectorChange[]) => changes.map((c) => c.kind).sort();
 
     it('stays empty until a consumer enables it, which backfills every existing vector exactly once', async () => {
       await addDocument([

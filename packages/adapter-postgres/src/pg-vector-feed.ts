@@ -1,37 +1,6 @@
+import type { OutboxFeed, VectorChange } from '@sift/core';
 import type { PgClient, PgPool } from './pg-database.js';
 import { decodeVector } from './pg-vector-rows.js';
-
-// The shapes below are those of @sift/adapter-chroma's OutboxFeed port, restated so that this package does
-// not depend on the Chroma adapter: the runtime passes a PgVectorFeed where an OutboxFeed is wanted, and the
-// compiler checks the fit there.
-
-/** The fields of a document that search filters read. */
-export interface PgDocumentFacets {
-  documentId: string;
-  ownerId: string;
-  collectionId: string | null;
-  folderId: string | null;
-  contentType: string;
-  category: string;
-  tags: string[];
-  language: string | null;
-  uploadedAt: number;
-  metadata: Record<string, unknown>;
-}
-
-/** The current truth of one pending key of `vector_outbox` (see migration 004). */
-export type PgVectorChange =
-  | {
-      kind: 'upsert';
-      space: string;
-      generation: number;
-      key: number;
-      chunkId: string;
-      vector: Float32Array;
-      document: PgDocumentFacets;
-    }
-  | { kind: 'delete'; space: string; generation: number; key: number }
-  | { kind: 'drop'; space: string; generation: number };
 
 interface OutboxRow {
   id: number;
@@ -70,7 +39,7 @@ const CHANNEL = 'sift_vector_outbox';
  * the same transaction, after the consumer's `apply` resolved; if it throws (Chroma down) the transaction
  * rolls back and the rows stay for the next drain.
  */
-export class PgVectorFeed {
+export class PgVectorFeed implements OutboxFeed {
   constructor(private readonly pool: PgPool) {}
 
   async describeSpace(
@@ -131,7 +100,7 @@ export class PgVectorFeed {
   }
 
   async drain(
-    apply: (changes: PgVectorChange[]) => Promise<void>,
+    apply: (changes: VectorChange[]) => Promise<void>,
     options: { limit: number },
   ): Promise<{ rows: number }> {
     // Nothing pending is the common case (every search drains first): answer it without the lock, which
@@ -197,8 +166,8 @@ export class PgVectorFeed {
  * The current truth of the rows' keys: `chunk` rows name a key, `document` rows every vector of the document
  * (in any space), `space` rows a dropped collection. A key whose space is gone is left to that space's drop.
  */
-async function resolve(client: PgClient, rows: OutboxRow[]): Promise<PgVectorChange[]> {
-  const changes: PgVectorChange[] = [];
+async function resolve(client: PgClient, rows: OutboxRow[]): Promise<VectorChange[]> {
+  const changes: VectorChange[] = [];
   const keys = new Map<string, { space: string; seq: number }>();
   const addKey = (space: string, seq: number) => keys.set(`${seq}\u0000${space}`, { space, seq });
   const documentIds = new Set<string>();

@@ -11,6 +11,7 @@ export * from './auth/password-policy.js';
 export type * from './ports/identity-repository.port.js';
 export type * from './ports/credentials.port.js';
 export type * from './ports/sso.port.js';
+export type * from './ports/vector-outbox.port.js';
 export * from './jobs/job.types.js';
 export * from './jobs/job-registry.js';
 export * from './jobs/backoff.js';
