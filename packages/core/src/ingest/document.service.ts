@@ -267,6 +267,9 @@ export class DocumentService {
       });
       for (const doc of page.items) {
         const task = doc.taskId ? await this.deps.tasks.find(doc.taskId).catch(() => null) : null;
+        // The row was read before the task: a task that succeeded since (another worker, another process)
+        // has saved the document by now. Only a row still waiting on that succeeded task was left unsaved.
+        if (task?.status === 'succeeded' && !(await this.stillWaitingOn(doc.id, task.id))) continue;
         if (!task || task.status === 'succeeded') {
           await this.enqueue(doc);
           counts.requeued += 1;
@@ -277,6 +280,11 @@ export class DocumentService {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return counts;
+  }
+
+  private async stillWaitingOn(documentId: string, taskId: string): Promise<boolean> {
+    const doc = await this.deps.metadata.documents.get(documentId);
+    return !!doc && doc.taskId === taskId && (doc.status === 'queued' || doc.status === 'processing');
   }
 
   /**
