@@ -24,11 +24,12 @@ export async function openScaleOutStores(config: Config, options: Options): Prom
     : await openEmbeddedStores(config, options);
   if (!redis) return base;
   try {
-    const { queue, events, ping, close } = await openRedis(config, redis.url, options.logger);
+    const { queue, events, counters, ping, close } = await openRedis(config, redis.url, options.logger);
     return {
       ...base,
       queue,
       events,
+      counters,
       engines: { ...base.engines, queue: 'redis' },
       probes: { ...base.probes, queue: ping },
       close: async () => {
@@ -118,7 +119,13 @@ async function openRedis(
   config: Config,
   url: string,
   logger: Logger | undefined,
-): Promise<{ queue: JobQueue; events: EventBus; ping: () => Promise<void>; close: () => Promise<void> }> {
+): Promise<{
+  queue: JobQueue;
+  events: EventBus;
+  counters: object;
+  ping: () => Promise<void>;
+  close: () => Promise<void>;
+}> {
   const redis = await import('@sift/adapter-redis');
   const connection = await waitForBackend(
     'Redis',
@@ -127,7 +134,9 @@ async function openRedis(
     () => redis.createRedisConnection(url, { connectionName: 'sift-queue' }),
     { totalMs: config.backendWaitMs, ...(logger ? { logger } : {}) },
   );
+  let counters: Awaited<ReturnType<typeof redis.createRedisConnection>> | null = null;
   try {
+    counters = await redis.createRedisConnection(url, { connectionName: 'sift-counters' });
     const events = await redis.RedisEventBus.connect(url, {
       onListenerError: (err) => logger?.warn({ err }, 'an event listener failed'),
       onError: (err) => logger?.warn({ err }, 'the Redis event bus failed to publish or read an event'),
@@ -135,13 +144,16 @@ async function openRedis(
     return {
       queue: new redis.RedisJobQueue(connection),
       events,
+      counters,
       ping: async () => void (await connection.ping()),
       close: async () => {
         await events.close();
+        counters?.disconnect();
         connection.disconnect();
       },
     };
   } catch (err) {
+    counters?.disconnect();
     connection.disconnect();
     throw err;
   }

@@ -25,6 +25,11 @@ export interface Stores {
    * server); absent ones share the database's check.
    */
   probes: { queue?: () => Promise<void>; vectors?: () => Promise<void> };
+  /**
+   * A Redis connection for counters every API node shares (rate limits); absent: counted per process. Typed
+   * loosely so the embedded shape's types never name ioredis; the server hands it to @fastify/rate-limit.
+   */
+  counters?: object;
   /** The event bus shared by every process (Redis pub/sub); absent: events stay in this process. */
   events?: EventBus;
   /** Closes the indexes, the metadata store and the database handle; call once, after workers have stopped. */

@@ -24,6 +24,7 @@ import { keyRoutes } from './routes/keys.routes.js';
 import { shareRoutes } from './routes/shares.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 import { securityPlugin } from './security/security.plugin.js';
+import type { SharedCounters } from './security/rate-limit.js';
 
 /** Options of buildServer (and startServer). */
 export interface BuildServerOptions {
@@ -63,7 +64,12 @@ export async function buildServer(
   // First: its headers (helmet, CORS) are set in onRequest before authentication can refuse, and it must see
   // every route (the API reference too) to attach the body limit; its rate limit runs after authentication.
   const { corsOrigins, rateLimitPerMinute } = runtime.config.auth;
-  await app.register(securityPlugin, { corsOrigins, rateLimitPerMinute });
+  const { counters } = runtime.stores;
+  await app.register(securityPlugin, {
+    corsOrigins,
+    rateLimitPerMinute,
+    ...(counters ? { sharedCounters: { redis: counters as SharedCounters['redis'] } } : {}),
+  });
   // Live events upgrade to a WebSocket when asked; clients send nothing but control frames, hence the small cap.
   // Before authentication: its onRequest hook marks upgrade requests, and only a marked one that is refused
   // (401) gets its socket destroyed afterwards — else the socket would keep `close()` waiting.

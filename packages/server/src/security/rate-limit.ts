@@ -1,4 +1,4 @@
-import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import rateLimit, { normalizeIP, type RateLimitPluginOptions } from '@fastify/rate-limit';
 import { AppError } from '@sift/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -28,6 +28,11 @@ export function rateLimitKey(request: FastifyRequest): string {
   return `ip:${normalizeIP(request.ip)}`;
 }
 
+/** Where counters are kept when several API nodes share them (an ioredis client; SIFT_REDIS_URL). */
+export interface SharedCounters {
+  redis: NonNullable<RateLimitPluginOptions['redis']>;
+}
+
 /**
  * Limits requests per minute per caller ({@link rateLimitKey}): an API key's own limit when it has one,
  * else `perMinute`. Every response that counted carries `x-ratelimit-limit`, `-remaining` and `-reset`;
@@ -39,8 +44,15 @@ export function rateLimitKey(request: FastifyRequest): string {
  * loopback: every local client is the machine's owner, and bulk imports and benches must not be throttled)
  * are never limited.
  */
-export async function registerRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {
+export async function registerRateLimit(
+  app: FastifyInstance,
+  perMinute: number,
+  shared?: SharedCounters,
+): Promise<void> {
   await app.register(rateLimit, {
+    // Scale-out: every API node counts in the same Redis, so a caller's budget is one, whichever node it hits.
+    // A Redis outage lets requests through rather than refusing everyone.
+    ...(shared ? { redis: shared.redis, nameSpace: 'sift:rate-limit:', skipOnError: true } : {}),
     // Not attached route by route (that would miss the not-found handler and any route registered before
     // this plugin): the one hook below consumes the budget.
     global: false,

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { problemResponses } from '../problem.schema.js';
 import { corsOptions } from './cors.js';
-import { registerRateLimit } from './rate-limit.js';
+import { registerRateLimit, type SharedCounters } from './rate-limit.js';
 
 /**
  * The largest body Fastify parses (JSON, text). Uploads are multipart, streamed by their own route under the
@@ -19,6 +19,8 @@ export interface SecurityOptions {
   corsOrigins: readonly string[];
   /** Requests per minute of a user or an address, and of an API key without a limit of its own. */
   rateLimitPerMinute: number;
+  /** Counters shared by every API node (scale-out); absent: counted in this process. */
+  sharedCounters?: SharedCounters;
 }
 
 const RATE_LIMITED_RESPONSE = problemResponses(429);
@@ -75,7 +77,7 @@ export const securityPlugin = fp<SecurityOptions>(
       },
     });
     await app.register(cors, corsOptions(options.corsOrigins));
-    await registerRateLimit(app, options.rateLimitPerMinute);
+    await registerRateLimit(app, options.rateLimitPerMinute, options.sharedCounters);
 
     app.addHook('onRoute', (route) => {
       route.bodyLimit ??= JSON_BODY_LIMIT_BYTES;
