@@ -67,8 +67,16 @@ function ReadinessChecks() {
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
         <Check label="Database" ok={checks.database.ok}>
-          Test write took {checks.database.latency_ms.toFixed(1)} ms
+          {checks.database.engine} · test write took {checks.database.latency_ms.toFixed(1)} ms
           {checks.database.error ? ` — ${checks.database.error}` : ''}
+        </Check>
+        <Check label="Job queue" ok={checks.queue.ok}>
+          {checks.queue.engine} · answered in {checks.queue.latency_ms.toFixed(1)} ms
+          {checks.queue.error ? ` — ${checks.queue.error}` : ''}
+        </Check>
+        <Check label="Vector index" ok={checks.vectors.ok}>
+          {checks.vectors.engine} · answered in {checks.vectors.latency_ms.toFixed(1)} ms
+          {checks.vectors.error ? ` — ${checks.vectors.error}` : ''}
         </Check>
         <Check label="Disk" ok={checks.disk.ok}>
           {checks.disk.free_mb.toLocaleString()} MB free (minimum {checks.disk.min_free_mb.toLocaleString()}{' '}
