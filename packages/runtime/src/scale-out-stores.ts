@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { FsBlobStore } from '@sift/adapter-fs';
 import { redactUrl, type Config } from '@sift/config';
-import { AppError, type EventBus, type JobQueue, type Logger } from '@sift/core';
+import type { EventBus, JobQueue, Logger } from '@sift/core';
 import { waitForBackend } from './backend-wait.js';
 import { openEmbeddedStores } from './embedded-stores.js';
 import type { Stores } from './stores.types.js';
@@ -19,10 +19,15 @@ export async function openScaleOutStores(config: Config, options: Options): Prom
   const { database, redis } = config.backends;
   // Work directories, local models and the readiness disk check stay in the node's own data dir.
   await mkdir(config.dataDir, { recursive: true });
-  const base = database
+  const base: StoresWithoutQueue = database
     ? await openPostgresStores(config, options)
     : await openEmbeddedStores(config, options);
-  if (!redis) return base;
+  if (!redis) {
+    // Config refuses PostgreSQL without Redis, so only the embedded stores (with their own queue) get here.
+    if (!('queue' in base))
+      throw new Error('PostgreSQL needs SIFT_REDIS_URL (config should have refused this)');
+    return base as Stores;
+  }
   try {
     const { queue, events, counters, ping, close } = await openRedis(config, redis.url, options.logger);
     return {
@@ -43,7 +48,10 @@ export async function openScaleOutStores(config: Config, options: Options): Prom
   }
 }
 
-async function openPostgresStores(config: Config, options: Options): Promise<Stores> {
+/** Stores whose job queue comes from elsewhere (Redis). */
+type StoresWithoutQueue = Omit<Stores, 'queue'> & { queue?: JobQueue };
+
+async function openPostgresStores(config: Config, options: Options): Promise<StoresWithoutQueue> {
   const { url, poolMax } = config.backends.database!;
   const pg = await import('@sift/adapter-postgres');
   const pool = pg.createPgPool(url, { max: poolMax, applicationName: 'sift' });
@@ -93,7 +101,6 @@ async function openPostgresStores(config: Config, options: Options): Promise<Sto
     await mkdir(config.backends.blobDir, { recursive: true });
     return {
       metadata,
-      queue: unavailableQueue(),
       blobs: await new FsBlobStore(config.backends.blobDir).init({ tmpGraceMs: config.sweep.graceMs }),
       lexical: new pg.PgLexicalIndex(pool, { analysis }),
       vectors,
@@ -157,12 +164,4 @@ async function openRedis(
     connection.disconnect();
     throw err;
   }
-}
-
-/** Stands in until openScaleOutStores puts the Redis queue in (config guarantees PostgreSQL comes with it). */
-function unavailableQueue(): JobQueue {
-  const fail = () => {
-    throw new AppError('QUEUE_UNAVAILABLE', 'system', 'no job queue is configured (SIFT_REDIS_URL)');
-  };
-  return new Proxy({} as JobQueue, { get: () => fail });
 }
