@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
-import { redactUrl } from './scale-out.js';
+import { redactUrl, withDataDir } from './scale-out.js';
 
 const PG = 'postgres://sift:s3cret@db.internal:5432/sift';
 const REDIS = 'redis://:hunter2@cache.internal:6379/0';
@@ -72,5 +72,15 @@ describe('scale-out backends', () => {
     expect(redactUrl(PG)).toBe('postgres://sift:***@db.internal:5432/sift');
     expect(redactUrl('http://chroma:8000')).toBe('http://chroma:8000/');
     expect(redactUrl('not a url')).toBe('(unparseable URL)');
+  });
+});
+
+describe('withDataDir', () => {
+  it('moves the default blob store with the data dir, and leaves a chosen SIFT_BLOB_DIR where it is', () => {
+    const moved = withDataDir(loadConfig({ SIFT_DATA_DIR: 'data' }, '/srv'), '/tmp/eval');
+    expect(moved.dataDir).toBe('/tmp/eval');
+    expect(moved.backends.blobDir).toBe(path.join('/tmp/eval', 'blobs'));
+    const shared = withDataDir(loadConfig({ SIFT_BLOB_DIR: '/mnt/blobs' }, '/srv'), '/tmp/eval');
+    expect(shared.backends.blobDir).toBe('/mnt/blobs');
   });
 });

@@ -64,3 +64,22 @@ export function redactUrl(url: string): string {
     return '(unparseable URL)';
   }
 }
+
+/**
+ * The same configuration over another data dir (`sift eval --data-dir`): the blob store moves with it unless
+ * SIFT_BLOB_DIR placed it elsewhere on purpose.
+ */
+export function withDataDir<C extends { dataDir: string; backends: Backends }>(
+  config: C,
+  dataDir: string,
+): C {
+  const defaultBlobs = config.backends.blobDir === path.join(config.dataDir, 'blobs');
+  return {
+    ...config,
+    dataDir,
+    backends: {
+      ...config.backends,
+      blobDir: defaultBlobs ? path.join(dataDir, 'blobs') : config.backends.blobDir,
+    },
+  };
+}

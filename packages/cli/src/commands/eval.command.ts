@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
+import { withDataDir } from '@sift/config';
 import {
   AppError,
   LOCAL_USER_ID,
@@ -77,7 +78,7 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
         ? path.resolve(opts.dataDir)
         : await mkdtemp(path.join(tmpdir(), 'sift-eval-'));
       const base = ctx.config();
-      const config = { ...base, dataDir, log: { ...base.log, level: 'warn' as const } };
+      const config = { ...withDataDir(base, dataDir), log: { ...base.log, level: 'warn' as const } };
       const runtime = await createRuntime(config, { logger: createLogger(config, process.stderr) });
       try {
         const ingest = await ingestCorpus(runtime, dataset, out);
