@@ -37,12 +37,16 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): PgPool {
 /**
  * Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws.
  * The default isolation (read committed) is what the repositories are written for; they lock rows they
- * read-then-write with `FOR UPDATE`.
+ * read-then-write with `FOR UPDATE`. `begin` replaces the opening statement (an isolation level, read only).
  */
-export async function withTransaction<T>(pool: PgPool, fn: (client: PgClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: PgPool,
+  fn: (client: PgClient) => Promise<T>,
+  options: { begin?: string } = {},
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(options.begin ?? 'BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -52,4 +56,9 @@ export async function withTransaction<T>(pool: PgPool, fn: (client: PgClient) =>
   } finally {
     client.release();
   }
+}
+
+/** Runs `fn` in a read-only REPEATABLE READ transaction: every query sees the same snapshot. */
+export function withReadSnapshot<T>(pool: PgPool, fn: (client: PgClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, fn, { begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' });
 }

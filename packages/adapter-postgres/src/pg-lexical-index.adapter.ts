@@ -9,7 +9,7 @@ import {
   type MatchSpan,
   type QueryPlan,
 } from '@sift/lexical-analysis';
-import type { PgClient, PgPool } from './pg-database.js';
+import { withReadSnapshot, type PgClient, type PgPool } from './pg-database.js';
 import { bm25Expression, PG_LEXICAL_SQL } from './pg-lexical-index.queries.js';
 import { pgLexicalAnalyzer } from './pg-lexical-rows.js';
 import { rankThenAdmit } from './pg-lexical-ranking.js';
@@ -225,23 +225,14 @@ export class PgLexicalIndex implements LexicalIndex {
   }
 
   /** Runs `fn` in a read-only repeatable-read transaction: one snapshot for statistics and postings. */
-  private async read<T>(fn: (client: PgClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  private read<T>(fn: (client: PgClient) => Promise<T>): Promise<T> {
+    return withReadSnapshot(this.pool, async (client) => {
       // The postings and chunk rows a search reads are cached (index-only scans of hot lists): a random read
       // costs about a sequential one. With the default (4) the planner hashes all 100k chunk rows to filter a
       // thousand scored chunks instead of looking each up, several times slower.
       await client.query('SET LOCAL random_page_cost = 1.1');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return fn(client);
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { OutboxFeed, VectorChange } from '@sift/core';
-import type { PgClient, PgPool } from './pg-database.js';
+import { withTransaction, type PgClient, type PgPool } from './pg-database.js';
 import { decodeVector } from './pg-vector-rows.js';
 
 interface OutboxRow {
@@ -146,19 +146,8 @@ export class PgVectorFeed implements OutboxFeed {
     };
   }
 
-  private async inTransaction<T>(fn: (client: PgClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  private inTransaction<T>(fn: (client: PgClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, fn);
   }
 }
 

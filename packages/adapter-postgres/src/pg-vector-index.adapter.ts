@@ -1,6 +1,6 @@
 import { dot, type IndexHit, type SearchFilter, type VectorIndex, type VectorSpace } from '@sift/core';
 import { encodeVector, ensureSpace, upsertVectors } from './pg-chunk-vectors.js';
-import { withTransaction, type PgClient, type PgPool } from './pg-database.js';
+import { withReadSnapshot, withTransaction, type PgPool } from './pg-database.js';
 import { searchFilterSql } from './pg-search-filter.js';
 import { TopK, decodeVector, dimensionMismatch, vectorError } from './pg-vector-rows.js';
 
@@ -142,20 +142,4 @@ export class PgExactVectorIndex implements VectorIndex {
 
   /** Nothing to free: the pool belongs to the caller. */
   async close(): Promise<void> {}
-}
-
-/** Runs `fn` in a read-only REPEATABLE READ transaction: every query sees the same snapshot. */
-async function withReadSnapshot<T>(pool: PgPool, fn: (client: PgClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
