@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPERATIONS_ENV } from './operations.schema.js';
 import { SCALE_OUT_ENV } from './scale-out.schema.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -307,6 +308,7 @@ export const ENV_SCHEMA = z.object({
   SIFT_QUEUE_IMAGE: queue('low').describe('Queue for image OCR'),
   SIFT_QUEUE_ARCHIVE: queue('low').describe('Queue for archive expansion'),
   ...SCALE_OUT_ENV,
+  ...OPERATIONS_ENV,
 });
 
 export type RawEnv = z.input<typeof ENV_SCHEMA>;

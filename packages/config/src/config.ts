@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { ENV_SCHEMA, type ParsedEnv } from './config.schema.js';
 import { backendsOf, type Backends } from './scale-out.js';
+import { operationsOf, type Operations } from './operations.js';
 import { SECRET_URL_VARIABLES } from './scale-out.schema.js';
 
 /** Typed, frozen configuration of one Sift process. */
@@ -9,6 +10,8 @@ export interface Config {
   dataDir: string;
   /** Embedded (SQLite, in-process) unless SIFT_DATABASE_URL / SIFT_REDIS_URL / SIFT_VECTOR_URL choose servers. */
   backends: Backends;
+  /** Metrics, traces, backups, webhooks. */
+  operations: Operations;
   /** How long start-up waits for a backend server that does not answer yet (ms). */
   backendWaitMs: number;
   host: string;
@@ -195,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
   return Object.freeze({
     dataDir,
     backends: chosen.backends,
+    operations: operationsOf(e, dataDir, cwd),
     backendWaitMs: e.SIFT_BACKEND_WAIT_S * 1000,
     host: e.SIFT_HOST,
     port: e.SIFT_PORT,

@@ -91,3 +91,6 @@ export * from './rag/context-builder.js';
 export * from './rag/rag-prompt.js';
 export * from './rag/extractive-answer.js';
 export * from './rag/sentence-splitter.js';
+export * from './ports/telemetry.port.js';
+export * from './telemetry/metric-catalog.js';
+export * from './telemetry/timed.js';

@@ -2,6 +2,7 @@ import type { MigrateDataOptions, MigrateDataResult } from './migrate-data.js';
 
 export * from './runtime.js';
 export * from './logger.js';
+export type { RuntimeTelemetry } from './telemetry.js';
 export * from './version.js';
 export * from './system-status.js';
 export * from './readiness.js';

@@ -28,6 +28,7 @@ import { createChat, type Chat } from './chat.js';
 import { createLlm, llmRerankers } from './llm.js';
 import { createSearch, type Search } from './search.js';
 import { openStores, type Stores } from './stores.js';
+import { createTelemetry, type RuntimeTelemetry } from './telemetry.js';
 import { workerPoolOptions } from './worker-options.js';
 
 /**
@@ -37,6 +38,8 @@ import { workerPoolOptions } from './worker-options.js';
 export interface SiftRuntime {
   config: Config;
   logger: SiftLogger;
+  /** Metrics and traces of this process (no-ops unless configured). */
+  telemetry: RuntimeTelemetry;
   dataDir: string;
   metadata: MetadataStore;
   queue: JobQueue;
@@ -92,6 +95,7 @@ export async function createRuntime(
   options: CreateRuntimeOptions = {},
 ): Promise<SiftRuntime> {
   const logger = options.logger ?? createLogger(config);
+  const telemetry = await createTelemetry(config, logger);
   const stores = await openStores(config, { migrate: options.migrate, logger });
   // Scale-out: Redis pub/sub, so a client of any API node hears every worker; embedded: this process only.
   const events =
@@ -152,6 +156,7 @@ export async function createRuntime(
   const runtime: SiftRuntime = {
     config,
     logger,
+    telemetry,
     dataDir: config.dataDir,
     metadata: stores.metadata,
     queue: stores.queue,
@@ -215,6 +220,7 @@ export async function createRuntime(
         await ingest.extraction.close();
         await search.close();
         await stores.close();
+        await telemetry.close();
       })();
       return closing;
     },

@@ -6281,6 +6281,39 @@ export interface components {
           /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
           id: string;
           /** @constant */
+          type: 'backup.completed';
+          backup_id: string;
+          file: string;
+          bytes: number;
+          duration_ms: number;
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'backup.failed';
+          backup_id: string;
+          code: string;
+          message: string;
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
+          type: 'notification.created';
+          notification: {
+            id: string;
+            kind: string;
+            title: string;
+            body: string | null;
+            link: string | null;
+            created_at: string;
+          };
+        }
+      | {
+          /** @description Opaque position in the feed; send it back as `Last-Event-ID` or `last_event_id` */
+          id: string;
+          /** @constant */
           type: 'ready';
         }
       | {

@@ -24,11 +24,31 @@ export type SiftEvent =
       stage: string | null;
       progress: number;
     }
-  | { type: 'document.processed'; document: DocumentRecord }
+  /** `timings`: milliseconds per pipeline stage of the attempt that finished it (analytics). */
+  | { type: 'document.processed'; document: DocumentRecord; timings?: StageTimings }
   | { type: 'document.failed'; document: DocumentRecord }
   | { type: 'document.deleted'; documentId: string; ownerId: string; collectionId: string | null }
   | { type: 'search.space_switched'; from: string | null; to: string }
-  | { type: 'source.scanned'; sourceId: string; ownerId: string; collectionId: string; summary: ScanSummary };
+  | { type: 'source.scanned'; sourceId: string; ownerId: string; collectionId: string; summary: ScanSummary }
+  /** A backup finished (scheduled, API or CLI); admins are told. */
+  | { type: 'backup.completed'; backupId: string; file: string; bytes: number; durationMs: number }
+  | { type: 'backup.failed'; backupId: string; code: string; message: string }
+  /** A notification was stored for one user (pushed to that user's live stream only). */
+  | { type: 'notification.created'; userId: string; notification: NotificationEventPayload };
+
+/** The ingest pipeline stages timed per document. */
+export type PipelineStage = 'extract' | 'chunk' | 'embed' | 'index';
+export type StageTimings = Partial<Record<PipelineStage, number>>;
+
+/** What the live stream carries of a new notification. */
+export interface NotificationEventPayload {
+  id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  createdAt: string;
+}
 
 export type SiftEventType = SiftEvent['type'];
 

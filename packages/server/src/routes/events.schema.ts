@@ -67,6 +67,33 @@ export const LiveEventSchema = z
         failed: z.number(),
       }),
     }),
+    z.object({
+      id,
+      type: z.literal('backup.completed'),
+      backup_id: z.string(),
+      file: z.string(),
+      bytes: z.number(),
+      duration_ms: z.number(),
+    }),
+    z.object({
+      id,
+      type: z.literal('backup.failed'),
+      backup_id: z.string(),
+      code: z.string(),
+      message: z.string(),
+    }),
+    z.object({
+      id,
+      type: z.literal('notification.created'),
+      notification: z.object({
+        id: z.string(),
+        kind: z.string(),
+        title: z.string(),
+        body: z.string().nullable(),
+        link: z.string().nullable(),
+        created_at: z.string(),
+      }),
+    }),
     z.object({ id, type: z.literal('ready') }),
     z.object({ id, type: z.literal('resync'), reason: z.enum(['expired', 'unknown', 'overflow']) }),
   ])
@@ -121,6 +148,21 @@ export function toLiveEventResponse({ id, event }: LiveMessage): LiveEventRespon
         collection_id: event.collectionId,
         summary: { ...event.summary },
       };
+    case 'backup.completed':
+      return {
+        id,
+        type: event.type,
+        backup_id: event.backupId,
+        file: event.file,
+        bytes: event.bytes,
+        duration_ms: event.durationMs,
+      };
+    case 'backup.failed':
+      return { id, type: event.type, backup_id: event.backupId, code: event.code, message: event.message };
+    case 'notification.created': {
+      const { createdAt, ...rest } = event.notification;
+      return { id, type: event.type, notification: { ...rest, created_at: createdAt } };
+    }
     case 'ready':
       return { id, type: 'ready' };
     case 'resync':
