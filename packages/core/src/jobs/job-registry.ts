@@ -13,6 +13,10 @@ export interface JobPayloads {
   'source.scan': { sourceId: string };
   /** Embed every chunk into the configured model's vector space, then make it the serving one (blue/green). */
   'index.reembed': { space: string };
+  /** POST one webhook delivery (its row holds event, URL and signature inputs); retried with backoff. */
+  'webhook.deliver': { deliveryId: string };
+  /** Write an online backup archive (scheduled, or asked for through the admin API). */
+  'system.backup': { backupId: string; scheduled: boolean };
 }
 
 export type JobName = keyof JobPayloads;
@@ -24,6 +28,9 @@ export const JOB_DEFAULTS: { readonly [N in JobName]: { queue: QueueName; maxAtt
   'document.ingest': { queue: 'default' },
   'source.scan': { queue: 'low', maxAttempts: 2 },
   'index.reembed': { queue: 'maintenance', maxAttempts: 5 },
+  // Receivers are often briefly down: more attempts, spread by the backoff.
+  'webhook.deliver': { queue: 'low', maxAttempts: 6 },
+  'system.backup': { queue: 'maintenance', maxAttempts: 2 },
 };
 
 /** What a running handler gets. */
