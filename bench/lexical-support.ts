@@ -12,7 +12,13 @@ import {
   type SqliteDatabase,
   type SqliteLexicalIndexOptions,
 } from '@sift/adapter-sqlite';
-import { LOCAL_USER_ID, type DocumentRecord, type NewDocument, type VectorSpace } from '@sift/core';
+import {
+  LOCAL_USER_ID,
+  type DocumentRecord,
+  type MetadataStore,
+  type NewDocument,
+  type VectorSpace,
+} from '@sift/core';
 
 /** A store and its lexical index on a fresh file; `close` removes everything. */
 export interface BenchStore {
@@ -44,7 +50,7 @@ export async function openBenchStore(options: SqliteLexicalIndexOptions = {}): P
 
 /** Inserts a processed document whose content is `chunks` (one after the other), titled `title`. */
 export async function saveDocument(
-  store: SqliteMetadataStore,
+  store: Pick<MetadataStore, 'documents'>,
   input: {
     id?: string;
     title: string | null;

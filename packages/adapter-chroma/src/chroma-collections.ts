@@ -7,8 +7,16 @@ import {
   type EmbeddingFunction,
 } from 'chromadb';
 
-/** Where the Chroma server is: `http(s)://host:port`, optionally `?tenant=…&database=…`. */
-export function createChromaClient(url: string): ChromaClient {
+/** How long one request to Chroma may take, unless told otherwise: far beyond a search or a batch upsert. */
+export const CHROMA_TIMEOUT_MS = 30_000;
+
+/**
+ * Where the Chroma server is: `http(s)://host:port`, optionally `?tenant=…&database=…`. Every request of the
+ * client (and of its collections) fails after `timeoutMs` (default {@link CHROMA_TIMEOUT_MS}): a server that
+ * accepts connections but never answers makes calls fail retryably (`VECTOR_INDEX_UNAVAILABLE`, see `call`)
+ * instead of holding a search or the outbox drain forever.
+ */
+export function createChromaClient(url: string, options: { timeoutMs?: number } = {}): ChromaClient {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -17,13 +25,62 @@ export function createChromaClient(url: string): ChromaClient {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidUrl(url);
   const ssl = parsed.protocol === 'https:';
-  return new ChromaClient({
+  const client = new ChromaClient({
     host: parsed.hostname,
     port: parsed.port ? Number(parsed.port) : ssl ? 443 : 80,
     ssl,
     tenant: parsed.searchParams.get('tenant') ?? 'default_tenant',
     database: parsed.searchParams.get('database') ?? 'default_database',
   });
+  limitRequestTime(client, options.timeoutMs ?? CHROMA_TIMEOUT_MS);
+  return client;
+}
+
+/** The part of chromadb's generated HTTP client (`ChromaClient.apiClient`) that carries its fetch. */
+interface ChromaHttpClient {
+  getConfig(): { fetch?: (request: Request) => Promise<Response> };
+  setConfig(config: { fetch: (request: Request) => Promise<Response> }): unknown;
+}
+
+/**
+ * chromadb's client has no timeout option, and `fetchOptions.signal` would be one signal for every request.
+ * Its HTTP client (shared by the collections it opens) takes its `fetch` from its config: wrapped here, each
+ * request gets a deadline that aborts it — connecting, waiting for the answer and reading its body. The
+ * client is private in chromadb's types (pinned at 3.0.14), so its shape is checked at start.
+ */
+function limitRequestTime(client: ChromaClient, timeoutMs: number): void {
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new AppError('CONFIG_INVALID', 'user', `the Chroma timeout must be > 0 ms, got ${timeoutMs}`, {
+      retryable: false,
+    });
+  }
+  const http = (client as unknown as { apiClient?: Partial<ChromaHttpClient> }).apiClient;
+  const send = http?.getConfig?.().fetch;
+  if (!http?.setConfig || !send) {
+    throw new Error(
+      'chromadb changed: its client no longer exposes the fetch this adapter puts a deadline on',
+    );
+  }
+  http.setConfig({
+    fetch: async (request) => {
+      const deadline = AbortSignal.timeout(timeoutMs);
+      try {
+        return await send(new Request(request, { signal: AbortSignal.any([request.signal, deadline]) }));
+      } catch (err) {
+        if (deadline.aborted) throw timedOut(timeoutMs, err);
+        throw err;
+      }
+    },
+  });
+}
+
+function timedOut(timeoutMs: number, cause?: unknown): AppError {
+  return new AppError(
+    'VECTOR_INDEX_UNAVAILABLE',
+    'unavailable',
+    `Chroma did not answer within ${timeoutMs} ms`,
+    { cause, retryable: true, details: { timeoutMs } },
+  );
 }
 
 function invalidUrl(url: string, cause?: unknown): AppError {
@@ -144,7 +201,9 @@ export async function call<T>(fn: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof AppError) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof ChromaConnectionError) {
+    // A deadline that passed while the answer's body was read (limitRequestTime) aborts the read itself.
+    const aborted = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    if (err instanceof ChromaConnectionError || aborted) {
       throw new AppError('VECTOR_INDEX_UNAVAILABLE', 'unavailable', `Chroma is unreachable: ${message}`, {
         cause: err,
       });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { translatePgErrors } from './pg-errors.js';
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -22,9 +23,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // numeric (AVG, SUM of ints) likewise.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
-/** One pool per process and database; connections are opened lazily. */
+/**
+ * One pool per process and database; connections are opened lazily. Its failures that a retry may cure
+ * (deadlocks, serialization failures, lost connections, a server down) are retryable AppErrors
+ * (`DATABASE_CONFLICT`, `DATABASE_UNAVAILABLE`: pg-errors.ts).
+ */
 export function createPgPool(url: string, options: PgPoolOptions = {}): PgPool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
@@ -32,6 +37,11 @@ export function createPgPool(url: string, options: PgPoolOptions = {}): PgPool {
     application_name: options.applicationName ?? 'sift',
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
+  // An idle connection the server drops (restart, pg_terminate_backend) is reported here; unheard, the
+  // 'error' event would end the process. The pool has already discarded the connection and opens another
+  // for the next query.
+  pool.on('error', () => undefined);
+  return translatePgErrors(pool);
 }
 
 /**

@@ -22,6 +22,7 @@ export const DOCUMENT_SQL = {
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18)
     RETURNING *`,
   getById: `SELECT * FROM documents WHERE id = $1`,
+  getByIds: `SELECT * FROM documents WHERE id = ANY($1::text[])`,
   // Taken before anything of the document is rewritten: concurrent saves and deletes of one document queue.
   lock: `SELECT title, language FROM documents WHERE id = $1 FOR UPDATE`,
   // The oldest document with these bytes is the one a duplicate upload is pointed at.
@@ -57,6 +58,7 @@ export const DOCUMENT_SQL = {
   // LIMIT NULL is no limit.
   listChunks: `SELECT * FROM document_chunks WHERE document_id = $1 ORDER BY chunk_index LIMIT $2 OFFSET $3`,
   getChunk: `SELECT * FROM document_chunks WHERE id = $1`,
+  getChunks: `SELECT * FROM document_chunks WHERE id = ANY($1::text[])`,
   // What the lexical index reads of a document's chunks (pg-lexical-rows.ts), after a title or language change.
   lexicalRows: `SELECT c.id AS "chunkId", c.document_id AS "documentId", d.title, c.heading_path AS "headingPath",
       c.content, d.language

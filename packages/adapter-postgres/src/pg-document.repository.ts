@@ -99,6 +99,12 @@ export class PgDocumentRepository implements DocumentRepository {
     return this.one(DOCUMENT_SQL.getById, [id]);
   }
 
+  async getMany(ids: readonly string[]): Promise<DocumentRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<DocumentRow>(DOCUMENT_SQL.getByIds, [ids]);
+    return inIdOrder(ids, rows.map(rowToDocument));
+  }
+
   async findBySha(
     ownerId: string,
     collectionId: string | null,
@@ -183,10 +189,22 @@ export class PgDocumentRepository implements DocumentRepository {
     return rows[0] ? rowToChunk(rows[0]) : null;
   }
 
+  async getChunks(ids: readonly string[]): Promise<ChunkRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<ChunkRow>(DOCUMENT_SQL.getChunks, [ids]);
+    return inIdOrder(ids, rows.map(rowToChunk));
+  }
+
   private async one(sql: string, params: unknown[]): Promise<DocumentRecord | null> {
     const { rows } = await this.pool.query<DocumentRow>(sql, params);
     return rows[0] ? rowToDocument(rows[0]) : null;
   }
+}
+
+/** `records` in the order of `ids`, each once; ids without a record are left out. */
+function inIdOrder<T extends { id: string }>(ids: readonly string[], records: T[]): T[] {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  return [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
 }
 
 const REFERENCES = ['ownerId', 'collectionId', 'folderId', 'parentDocumentId', 'sourceId'] as const;

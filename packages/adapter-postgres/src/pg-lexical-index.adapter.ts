@@ -9,7 +9,7 @@ import {
   type MatchSpan,
   type QueryPlan,
 } from '@sift/lexical-analysis';
-import { withReadSnapshot, type PgClient, type PgPool } from './pg-database.js';
+import { withTransaction, type PgClient, type PgPool, type PgQueryable } from './pg-database.js';
 import { bm25Expression, PG_LEXICAL_SQL } from './pg-lexical-index.queries.js';
 import { pgLexicalAnalyzer } from './pg-lexical-rows.js';
 import { rankThenAdmit } from './pg-lexical-ranking.js';
@@ -131,6 +131,32 @@ export class PgLexicalIndex implements LexicalIndex {
     });
   }
 
+  async snippets(
+    chunkIds: readonly string[],
+    query: string,
+    options: { open: string; close: string; maxChars: number },
+  ): Promise<Map<string, string>> {
+    if (!Number.isInteger(options.maxChars) || options.maxChars < 1) {
+      throw invalidOption('maxChars', options.maxChars, 'an integer ≥ 1');
+    }
+    const out = new Map<string, string>();
+    if (chunkIds.length === 0) return out;
+    // The chunks and the query's terms are independent reads, side by side on the pool: a page's snippets
+    // cost the round trips of one snippet. Marks need no snapshot (a search has already chosen the hits),
+    // so the terms are chosen without a transaction's extra round trips.
+    const [chunks, { plan }] = await Promise.all([
+      this.pool.query<{ id: string; content: string; language: string | null }>(PG_LEXICAL_SQL.chunks, [
+        chunkIds,
+      ]),
+      this.plan(this.pool, query),
+    ]);
+    const terms = plan.terms;
+    for (const chunk of chunks.rows) {
+      out.set(chunk.id, buildSnippet(chunk.content, this.matches(chunk, terms), options));
+    }
+    return out;
+  }
+
   /** The terms a search for `query` would use (planQuery), in a snapshot of their own. */
   async queryTerms(query: string, languages?: readonly string[]): Promise<string[]> {
     return this.read(async (client) => (await this.plan(client, query, languages)).plan.terms);
@@ -141,7 +167,7 @@ export class PgLexicalIndex implements LexicalIndex {
    * less those too common to weigh, with the statistics they were chosen by.
    */
   private async plan(
-    client: PgClient,
+    client: PgQueryable,
     query: string,
     languages?: readonly string[],
   ): Promise<{ plan: QueryPlan; stats: PgTermStats }> {
@@ -226,15 +252,15 @@ export class PgLexicalIndex implements LexicalIndex {
 
   /** Runs `fn` in a read-only repeatable-read transaction: one snapshot for statistics and postings. */
   private read<T>(fn: (client: PgClient) => Promise<T>): Promise<T> {
-    return withReadSnapshot(this.pool, async (client) => {
-      // The postings and chunk rows a search reads are cached (index-only scans of hot lists): a random read
-      // costs about a sequential one. With the default (4) the planner hashes all 100k chunk rows to filter a
-      // thousand scored chunks instead of looking each up, several times slower.
-      await client.query('SET LOCAL random_page_cost = 1.1');
-      return fn(client);
-    });
+    // The postings and chunk rows a search reads are cached (index-only scans of hot lists): a random read
+    // costs about a sequential one. With the default (4) the planner hashes all 100k chunk rows to filter a
+    // thousand scored chunks instead of looking each up, several times slower. Sent with the BEGIN (one
+    // simple-protocol message): one round trip fewer per search.
+    return withTransaction(this.pool, fn, { begin: READ_SNAPSHOT });
   }
 }
+
+const READ_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL random_page_cost = 1.1';
 
 function invalidOption(option: string, value: unknown, expected: string): AppError {
   return new AppError(

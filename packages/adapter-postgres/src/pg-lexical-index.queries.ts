@@ -94,6 +94,9 @@ export const PG_LEXICAL_SQL = {
   /** `$1`: chunk id. The text a snippet is cut from and the language it was analysed in. */
   chunk: `SELECT c.content, d.language FROM document_chunks c JOIN documents d ON d.id = c.document_id
     WHERE c.id = $1`,
+  /** What `chunk` reads, for each of an array of chunk ids that exists. */
+  chunks: `SELECT c.id, c.content, d.language FROM document_chunks c JOIN documents d ON d.id = c.document_id
+    WHERE c.id = ANY($1::text[])`,
 
   /**
    * The distinct document language tags, NULL included when some document has none: a skip scan of

@@ -1,5 +1,5 @@
 import type { TermStatistics } from '@sift/lexical-analysis';
-import type { PgClient } from './pg-database.js';
+import type { PgQueryable } from './pg-database.js';
 import { PG_LEXICAL_SQL } from './pg-lexical-index.queries.js';
 
 // FTS5's bm25() floors the idf of a term in half the rows or more at this, so it still counts a little.
@@ -18,15 +18,17 @@ export interface PgTermStats extends TermStatistics {
  * kept in the chunks' own transactions (no caching, unlike the SQLite reader, whose counts cost a walk of
  * each posting list; here each is a few key lookups).
  */
-export async function readTermStats(client: PgClient, terms: readonly string[]): Promise<PgTermStats> {
-  const totals = (await client.query<{ chunks: number; tokens: number }>(PG_LEXICAL_SQL.totals)).rows[0]!;
+export async function readTermStats(db: PgQueryable, terms: readonly string[]): Promise<PgTermStats> {
+  // Independent reads: on a pool they go out side by side; a client (a snapshot) runs them in turn.
+  const [totalRows, frequencyRows] = await Promise.all([
+    db.query<{ chunks: number; tokens: number }>(PG_LEXICAL_SQL.totals),
+    terms.length > 0
+      ? db.query<{ term: string; chunks: number }>(PG_LEXICAL_SQL.documentFrequencies, [terms])
+      : null,
+  ]);
+  const totals = totalRows.rows[0]!;
   const frequencies = new Map<string, number>();
-  if (terms.length > 0) {
-    const rows = await client.query<{ term: string; chunks: number }>(PG_LEXICAL_SQL.documentFrequencies, [
-      terms,
-    ]);
-    for (const row of rows.rows) frequencies.set(row.term, row.chunks);
-  }
+  for (const row of frequencyRows?.rows ?? []) frequencies.set(row.term, row.chunks);
   const rowCount = totals.chunks;
   const documentFrequency = (term: string) => frequencies.get(term) ?? 0;
   return {

@@ -35,6 +35,29 @@ describe.skipIf(!available)('PgMetadataStore (needs PostgreSQL, #14)', () => {
     expect(await store.migrate()).toEqual({ applied: [], version: MIGRATIONS.length });
   });
 
+  it('refuses a database migrated by newer code with SCHEMA_TOO_NEW naming SIFT_DATABASE_URL, changing nothing', async () => {
+    await db.pool.query(`INSERT INTO schema_migrations (version, name) VALUES ($1, 'from the future')`, [
+      MIGRATIONS.length + 1,
+    ]);
+    const error = await store.migrate().then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(error).toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+      category: 'system',
+      retryable: false,
+      details: {
+        databaseVersion: MIGRATIONS.length + 1,
+        knownVersion: MIGRATIONS.length,
+        variable: 'SIFT_DATABASE_URL',
+      },
+    });
+    expect((error as Error).message).toContain('SIFT_DATABASE_URL');
+    const versions = await db.pool.query<{ version: number }>('SELECT version FROM schema_migrations');
+    expect(versions.rows).toHaveLength(MIGRATIONS.length + 1);
+  });
+
   it('creates the local admin user once, however often it is ensured', async () => {
     const first = await store.ensureLocalUser();
     expect(first).toEqual({

@@ -7,11 +7,13 @@ import type { PgClient, PgPool } from './pg-database.js';
  * Brings the schema up to the newest known version, one transaction per migration, recorded in
  * `schema_migrations`. Re-running is a no-op. Several processes may start at once (API and worker nodes):
  * a session advisory lock, keyed by the schema, lets one migrate while the others wait, and each then finds
- * the schema current. Refuses (SCHEMA_TOO_NEW) a database that newer code has already migrated.
+ * the schema current. Refuses (SCHEMA_TOO_NEW) a database that newer code has already migrated, naming
+ * `options.setting` — where the operator chose that database (SIFT_DATABASE_URL unless told otherwise).
  */
 export async function runPgMigrations(
   pool: PgPool,
   migrations: readonly PgMigration[] = MIGRATIONS,
+  options: { setting?: string } = {},
 ): Promise<MigrationResult> {
   assertContiguous(migrations);
   const client = await pool.connect();
@@ -19,7 +21,7 @@ export async function runPgMigrations(
     // Session-level lock on this connection: held across the per-migration transactions below.
     await client.query(`SELECT pg_advisory_lock(hashtext('sift.migrate.' || current_schema()))`);
     try {
-      return await migrateLocked(client, migrations);
+      return await migrateLocked(client, migrations, options.setting ?? 'SIFT_DATABASE_URL');
     } finally {
       await client.query(`SELECT pg_advisory_unlock(hashtext('sift.migrate.' || current_schema()))`);
     }
@@ -40,7 +42,11 @@ export async function pgSchemaVersion(client: PgClient | PgPool): Promise<number
   return row.rows[0]?.version ?? 0;
 }
 
-async function migrateLocked(client: PgClient, migrations: readonly PgMigration[]): Promise<MigrationResult> {
+async function migrateLocked(
+  client: PgClient,
+  migrations: readonly PgMigration[],
+  setting: string,
+): Promise<MigrationResult> {
   await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,
@@ -52,8 +58,9 @@ async function migrateLocked(client: PgClient, migrations: readonly PgMigration[
     throw new AppError(
       'SCHEMA_TOO_NEW',
       'system',
-      `the database is at schema version ${found}, but this version of Sift knows only up to ${known}; upgrade Sift`,
-      { retryable: false, details: { databaseVersion: found, knownVersion: known } },
+      `the PostgreSQL database of ${setting} is at schema version ${found}, but this version of Sift knows ` +
+        `only up to ${known}: upgrade Sift, or point ${setting} at a database of this version`,
+      { retryable: false, details: { databaseVersion: found, knownVersion: known, variable: setting } },
     );
   }
   const applied: MigrationResult['applied'] = [];

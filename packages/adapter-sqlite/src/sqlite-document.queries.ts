@@ -25,6 +25,8 @@ export const DOCUMENT_SQL = {
       @now, @now, @now)
     ${DOCUMENT_RETURNING}`,
   getById: `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ?`,
+  // The ids as one JSON array: any number of them, whatever SQLite's cap on bound parameters.
+  getByIds: `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id IN (SELECT value FROM json_each(?))`,
   exists: `SELECT 1 FROM documents WHERE id = ?`,
   // The oldest document with these bytes is the one a duplicate upload is pointed at.
   findBySha: `SELECT ${DOCUMENT_COLUMNS} FROM documents
@@ -55,6 +57,7 @@ export const DOCUMENT_SQL = {
   listChunks: `SELECT * FROM document_chunks WHERE document_id = @documentId ORDER BY chunk_index
     LIMIT @limit OFFSET @offset`,
   getChunk: `SELECT * FROM document_chunks WHERE id = ?`,
+  getChunks: `SELECT * FROM document_chunks WHERE id IN (SELECT value FROM json_each(?))`,
 } as const;
 
 /**

@@ -87,6 +87,12 @@ export class SqliteDocumentRepository implements DocumentRepository {
     return this.one(DOCUMENT_SQL.getById, id);
   }
 
+  async getMany(ids: readonly string[]): Promise<DocumentRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = this.sql.get(DOCUMENT_SQL.getByIds).all(JSON.stringify(ids)) as DocumentRow[];
+    return inIdOrder(ids, rows.map(rowToDocument));
+  }
+
   async findBySha(
     ownerId: string,
     collectionId: string | null,
@@ -222,6 +228,12 @@ export class SqliteDocumentRepository implements DocumentRepository {
     return row ? rowToChunk(row) : null;
   }
 
+  async getChunks(ids: readonly string[]): Promise<ChunkRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = this.sql.get(DOCUMENT_SQL.getChunks).all(JSON.stringify(ids)) as ChunkRow[];
+    return inIdOrder(ids, rows.map(rowToChunk));
+  }
+
   /** One UPDATE of the patched columns (plus `extra` columns), returning the row, or undefined if absent. */
   private applyPatch(
     id: string,
@@ -241,6 +253,12 @@ export class SqliteDocumentRepository implements DocumentRepository {
     const row = this.sql.get(sql).get(...params) as DocumentRow | undefined;
     return row ? rowToDocument(row) : null;
   }
+}
+
+/** `records` in the order of `ids`, each once; ids without a record are left out. */
+function inIdOrder<T extends { id: string }>(ids: readonly string[], records: T[]): T[] {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  return [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
 }
 
 const REFERENCES = ['ownerId', 'collectionId', 'folderId', 'parentDocumentId', 'sourceId'] as const;

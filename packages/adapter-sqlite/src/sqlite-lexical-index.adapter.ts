@@ -209,7 +209,30 @@ export class SqliteLexicalIndex implements LexicalIndex {
     const chunk = this.sql.get(LEXICAL_SQL.chunk).get(chunkId) as
       { content: string; language: string | null } | undefined;
     if (!chunk) return null;
-    return buildSnippet(chunk.content, this.matches(chunk, query), options);
+    return buildSnippet(chunk.content, this.matches(chunk, this.queryTerms(query)), options);
+  }
+
+  async snippets(
+    chunkIds: readonly string[],
+    query: string,
+    options: { open: string; close: string; maxChars: number },
+  ): Promise<Map<string, string>> {
+    if (!Number.isInteger(options.maxChars) || options.maxChars < 1) {
+      throw invalidOption('maxChars', options.maxChars, 'an integer ≥ 1');
+    }
+    const out = new Map<string, string>();
+    if (chunkIds.length === 0) return out;
+    const chunks = this.sql.get(LEXICAL_SQL.chunks).all(JSON.stringify(chunkIds)) as {
+      id: string;
+      content: string;
+      language: string | null;
+    }[];
+    // The query is analysed once for the whole page.
+    const terms = this.queryTerms(query);
+    for (const chunk of chunks) {
+      out.set(chunk.id, buildSnippet(chunk.content, this.matches(chunk, terms), options));
+    }
+    return out;
   }
 
   /** Releases what the index holds besides the shared connection (nothing today; kept for the port's users). */
@@ -221,8 +244,11 @@ export class SqliteLexicalIndex implements LexicalIndex {
    * `running`, `umowie` for `umowy`) and a folded one (`Zürich` for `zurich`) are marked, with offsets into
    * the text itself.
    */
-  private matches(chunk: { content: string; language: string | null }, query: string): MatchSpan[] {
-    const wanted = new Set(this.queryTerms(query));
+  private matches(
+    chunk: { content: string; language: string | null },
+    terms: readonly string[],
+  ): MatchSpan[] {
+    const wanted = new Set(terms);
     if (wanted.size === 0) return [];
     const language = this.analyzer.languageOf(chunk.language);
     return this.analyzer

@@ -45,6 +45,9 @@ export const LEXICAL_SQL = {
 
   chunk: `SELECT c.content, d.language FROM document_chunks c JOIN documents d ON d.id = c.document_id
     WHERE c.id = ?`,
+  /** Parameter: a JSON array of chunk ids. What `chunk` reads, for each of them that exists. */
+  chunks: `SELECT c.id, c.content, d.language FROM document_chunks c JOIN documents d ON d.id = c.document_id
+    WHERE c.id IN (SELECT value FROM json_each(?))`,
 
   /**
    * The distinct document language tags, NULL included when some document has none: a skip scan of

@@ -109,7 +109,7 @@ export async function migrateData(options: MigrateDataOptions): Promise<MigrateD
       });
     }
 
-    await runPgMigrations(pool);
+    await runPgMigrations(pool, undefined, { setting: '--to' });
     const identity = sourceIdentity(source, options.dataDir);
     const resumed = await claimTarget(pool, identity, options.dataDir, options.resume ?? false);
 

@@ -33,6 +33,12 @@ export interface DocumentRepository {
    */
   insert(doc: NewDocument): Promise<DocumentRecord>;
   get(id: string): Promise<DocumentRecord | null>;
+  /**
+   * The documents of `ids` that exist, in the order of `ids`, each once: one read for a page of search hits
+   * instead of one per hit. Like `get` it does not check access; callers pass ids that an access-filtered
+   * query returned.
+   */
+  getMany(ids: readonly string[]): Promise<DocumentRecord[]>;
   /** Same bytes in the same scope: owner + collection (null = no collection), top-level documents only. */
   findBySha(ownerId: string, collectionId: string | null, sha256: string): Promise<DocumentRecord | null>;
   /** The child of `parentId` that came from `sourcePath` (archive member / attachment), if already created. */
@@ -63,4 +69,6 @@ export interface DocumentRepository {
   /** In index order; all of them unless `limit` is given. */
   listChunks(documentId: string, options?: { offset?: number; limit?: number }): Promise<ChunkRecord[]>;
   getChunk(id: string): Promise<ChunkRecord | null>;
+  /** The chunks of `ids` that exist, in the order of `ids`, each once (one read; see `getMany`). */
+  getChunks(ids: readonly string[]): Promise<ChunkRecord[]>;
 }

@@ -20,4 +20,13 @@ export interface LexicalIndex {
     query: string,
     options: { open: string; close: string; maxChars: number },
   ): Promise<string | null>;
+  /**
+   * `snippet` of each of `chunkIds` for one query, read at once (a page of search hits costs one read, not one
+   * per hit); chunks that do not exist are absent from the map.
+   */
+  snippets(
+    chunkIds: readonly string[],
+    query: string,
+    options: { open: string; close: string; maxChars: number },
+  ): Promise<Map<string, string>>;
 }
