@@ -41,6 +41,7 @@ RUN apt-get update \
     pocketsphinx \
     pocketsphinx-en-us \
     poppler-utils \
+    postgresql-client \
     libreoffice-writer-nogui \
     libreoffice-calc-nogui \
     libreoffice-impress-nogui \

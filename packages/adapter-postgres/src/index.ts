@@ -13,6 +13,7 @@ export { PgFolderRepository } from './pg-folder.repository.js';
 export { PgSourceRepository } from './pg-source.repository.js';
 export { PgSearchRepository } from './pg-search.repository.js';
 export { PgStatsRepository } from './pg-stats.repository.js';
+export { PgAnalyticsRepository } from './pg-analytics.repository.js';
 export { PgIdentityStore } from './pg-identity.store.js';
 export { PgChatRepository } from './pg-chat.repository.js';
 export { PgEmbeddingCache, type PgEmbeddingCacheOptions } from './pg-embedding-cache.adapter.js';

@@ -17,9 +17,11 @@ import { PgFolderRepository } from './pg-folder.repository.js';
 import { PgIdentityStore } from './pg-identity.store.js';
 import { pgLexicalAnalyzer } from './pg-lexical-rows.js';
 import { runPgMigrations } from './pg-migrator.js';
+import { PgNotificationRepository } from './pg-notification.repository.js';
 import { PgSearchRepository } from './pg-search.repository.js';
 import { PgSourceRepository } from './pg-source.repository.js';
 import { PgStatsRepository } from './pg-stats.repository.js';
+import { PgAnalyticsRepository } from './pg-analytics.repository.js';
 import { iso } from './pg-time.js';
 
 export interface PgMetadataStoreOptions {
@@ -51,7 +53,9 @@ export class PgMetadataStore implements MetadataStore {
   readonly search: PgSearchRepository;
   readonly chats: PgChatRepository;
   readonly stats: PgStatsRepository;
+  readonly analytics: PgAnalyticsRepository;
   readonly identity: PgIdentityStore;
+  readonly notifications: PgNotificationRepository;
   private readonly ownsPool: boolean;
   private closed = false;
 
@@ -67,7 +71,9 @@ export class PgMetadataStore implements MetadataStore {
     this.search = new PgSearchRepository(pool);
     this.chats = new PgChatRepository(pool);
     this.stats = new PgStatsRepository(pool);
+    this.analytics = new PgAnalyticsRepository(pool);
     this.identity = new PgIdentityStore(pool);
+    this.notifications = new PgNotificationRepository(pool);
   }
 
   /** A store on its own pool for `url`, which `close()` ends. */

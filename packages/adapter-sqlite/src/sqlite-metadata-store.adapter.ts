@@ -9,7 +9,9 @@ import {
   type MigrationResult,
   type User,
 } from '@sift/core';
+import { backupSqliteDatabase } from './sqlite-backup.js';
 import { SqliteChatRepository } from './sqlite-chat.repository.js';
+import { SqliteNotificationRepository } from './sqlite-notification.repository.js';
 import { SqliteCollectionRepository } from './sqlite-collection.repository.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteDocumentRepository } from './sqlite-document.repository.js';
@@ -19,6 +21,7 @@ import { reindexIfAnalysisChanged } from './fts-analysis.js';
 import { SqliteSearchRepository } from './sqlite-search.repository.js';
 import { SqliteSourceRepository } from './sqlite-source.repository.js';
 import { SqliteStatsRepository } from './sqlite-stats.repository.js';
+import { SqliteAnalyticsRepository } from './sqlite-analytics.repository.js';
 import { SqliteAccountRepository, SqliteGroupRepository } from './sqlite-account.repository.js';
 import {
   SqliteApiKeyRepository,
@@ -50,7 +53,9 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly search: SqliteSearchRepository;
   readonly chats: SqliteChatRepository;
   readonly stats: SqliteStatsRepository;
+  readonly analytics: SqliteAnalyticsRepository;
   readonly identity: IdentityStore;
+  readonly notifications: SqliteNotificationRepository;
 
   constructor(private readonly db: SqliteDatabase) {
     this.documents = new SqliteDocumentRepository(db);
@@ -60,6 +65,8 @@ export class SqliteMetadataStore implements MetadataStore {
     this.search = new SqliteSearchRepository(db);
     this.chats = new SqliteChatRepository(db);
     this.stats = new SqliteStatsRepository(db);
+    this.analytics = new SqliteAnalyticsRepository(db);
+    this.notifications = new SqliteNotificationRepository(db);
     this.identity = {
       accounts: new SqliteAccountRepository(db),
       groups: new SqliteGroupRepository(db),
@@ -201,6 +208,19 @@ export class SqliteMetadataStore implements MetadataStore {
         userAgent: entry.userAgent ?? null,
         now: Date.now(),
       });
+  }
+
+  /**
+   * Writes a consistent copy of the live database to `file` with SQLite's online backup API (see
+   * backupSqliteDatabase), while this connection keeps serving; the data dir's path of the copy is the caller's.
+   */
+  async backup(file: string, options: { pagesPerStep?: number } = {}): Promise<void> {
+    await backupSqliteDatabase(this.db, file, options);
+  }
+
+  /** The database file this store runs on. */
+  get file(): string {
+    return this.db.name;
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import { createTempDatabase, type TempDatabase } from './testing/temp-database.j
 
 // Tables of the current schema; the FTS5 index adds its shadow tables (document_chunks_fts_*).
 const SCHEMA_TABLES = [
+  'analytics_events',
   'api_keys',
   'audit_logs',
   'blobs',
@@ -29,6 +30,8 @@ const SCHEMA_TABLES = [
   'group_members',
   'groups',
   'health_checks',
+  'notification_items',
+  'notifications',
   'refresh_tokens',
   'schema_migrations',
   'search_queries',
@@ -37,6 +40,8 @@ const SCHEMA_TABLES = [
   'tasks',
   'users',
   'vector_spaces',
+  'webhook_deliveries',
+  'webhooks',
   'workers',
 ];
 

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from '@sift/config';
 import { isAppError } from '@sift/core';
 import { registerAskCommand } from './commands/ask.command.js';
 import { registerAuditCommand } from './commands/audit.command.js';
+import { registerBackupCommand } from './commands/backup.command.js';
 import { registerEmbeddingsCommand } from './commands/embeddings.command.js';
 import { registerEvalCommand } from './commands/eval.command.js';
 import { registerGroupsCommand } from './commands/groups.command.js';
@@ -10,9 +11,11 @@ import { registerIngestCommand } from './commands/ingest.command.js';
 import { registerKeysCommand } from './commands/keys.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerMigrateDataCommand } from './commands/migrate-data.command.js';
+import { registerRestoreCommand } from './commands/restore.command.js';
 import { registerModelsCommand } from './commands/models.command.js';
 import { registerSearchCommand } from './commands/search.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
+import { registerStatsCommand } from './commands/stats.command.js';
 import { registerStatusCommand } from './commands/status.command.js';
 import { registerUsersCommand } from './commands/users.command.js';
 import { registerWorkerCommand } from './commands/worker.command.js';
@@ -33,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerMigrateCommand(program, ctx);
   registerMigrateDataCommand(program, ctx);
   registerStatusCommand(program, ctx);
+  registerStatsCommand(program, ctx);
   registerIngestCommand(program, ctx);
   registerSearchCommand(program, ctx);
   registerEvalCommand(program, ctx);
@@ -43,6 +47,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerKeysCommand(program, ctx);
   registerAuditCommand(program, ctx);
   registerModelsCommand(program, ctx);
+  registerBackupCommand(program, ctx);
+  registerRestoreCommand(program, ctx);
   return program;
 }
 

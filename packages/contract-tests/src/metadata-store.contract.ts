@@ -1,10 +1,12 @@
 import { describe } from 'vitest';
 import { freshStorePerTest } from './fresh-store.js';
+import { analyticsCases } from './metadata-store-analytics.cases.js';
 import { collectionCases } from './metadata-store-collections.cases.js';
 import { contentCases } from './metadata-store-content.cases.js';
 import { documentCases } from './metadata-store-documents.cases.js';
 import { folderCases } from './metadata-store-folders.cases.js';
 import { listCases } from './metadata-store-list.cases.js';
+import { notificationCases } from './metadata-store-notifications.cases.js';
 import { sortCases } from './metadata-store-sort.cases.js';
 import { sourceCases } from './metadata-store-sources.cases.js';
 import { statsCases } from './metadata-store-stats.cases.js';
@@ -36,5 +38,7 @@ export function describeMetadataStore(name: string, factory: MetadataStoreFactor
     describe('folders', () => folderCases(fixture));
     describe('sources', () => sourceCases(fixture));
     describe('stats', () => statsCases(fixture));
+    describe('analytics', () => analyticsCases(fixture));
+    describe('notifications and webhooks', () => notificationCases(fixture));
   });
 }

@@ -1,5 +1,11 @@
 import type { Config } from '@sift/config';
-import { chunkDocument, type ExtractedText, type ExtractionInput } from '@sift/core';
+import {
+  chunkDocument,
+  type ExtractedText,
+  type ExtractionInput,
+  type Ocr,
+  type Transcriber,
+} from '@sift/core';
 import { TesseractOcr } from '@sift/adapter-tesseract';
 import { createDocumentExtractor } from '@sift/extractors';
 import { createTranscriber } from './transcriber.js';
@@ -15,10 +21,32 @@ export function createThreadExtractor(config: Config): {
 } {
   const ocr = new TesseractOcr({ poolSize: 1 });
   const transcriber = createTranscriber(config);
-  const extractor = createDocumentExtractor({ ocr, ...(transcriber ? { transcriber } : {}) });
+  // A thread runs one extraction at a time, so engine time accumulated between two extractions is this file's.
+  let engineMs: { ocr?: number; transcribe?: number } = {};
+  const timedOcr: Ocr = {
+    recognize: (image, options) => elapsed('ocr', () => ocr.recognize(image, options)),
+    close: () => ocr.close(),
+  };
+  const timedTranscriber: Transcriber | null = transcriber && {
+    name: transcriber.name,
+    transcribe: (wav, options) => elapsed('transcribe', () => transcriber.transcribe(wav, options)),
+  };
+  async function elapsed<T>(engine: 'ocr' | 'transcribe', fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      engineMs[engine] = (engineMs[engine] ?? 0) + Math.round(performance.now() - started);
+    }
+  }
+  const extractor = createDocumentExtractor({
+    ocr: timedOcr,
+    ...(timedTranscriber ? { transcriber: timedTranscriber } : {}),
+  });
   return {
     async extract(input) {
-      const extracted = await extractor.extract(input);
+      engineMs = {};
+      const extracted = { ...(await extractor.extract(input)), engineMs };
       if (!input.chunking) return extracted;
       // Chunking a long text takes seconds (tokens are counted); here it costs the ingest, not the server's
       // event loop. Contents are sliced again by the receiver, so the text crosses the thread boundary once.

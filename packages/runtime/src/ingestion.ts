@@ -15,6 +15,7 @@ import {
   type VectorSpaceService,
   type Embedder,
   type AuditService,
+  type Telemetry,
 } from '@sift/core';
 import { createExtraction, type Extraction } from './extraction.js';
 
@@ -40,6 +41,8 @@ export function createIngestion(
     audit?: AuditService;
     /** Embedding of chunks at ingest; absent: lexical only. */
     embedding?: { embedder: Embedder | null; spaces: VectorSpaceService };
+    /** Pipeline stage spans and metrics; default: not observed. */
+    telemetry?: Telemetry;
   },
 ): Ingestion {
   const MB = 1024 ** 2;
@@ -70,6 +73,7 @@ export function createIngestion(
     logger,
     workRoot: path.join(config.dataDir, 'tmp'),
     defaults: { ocrLanguages: config.ingest.ocrLanguages, archiveLimits: config.ingest.archive },
+    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
     ...(deps.embedding?.embedder
       ? { embedding: { embedder: deps.embedding.embedder, target: () => deps.embedding!.spaces.target() } }
       : {}),

@@ -7,6 +7,7 @@ import type {
   JobPayloads,
   VectorSpaceService,
 } from '@sift/core';
+import type { BackupService } from './backup/backup.service.js';
 
 /** Longest a `system.noop` may sleep, so that a stray payload cannot hold a worker slot for hours. */
 const MAX_NOOP_SLEEP_MS = 10 * 60_000;
@@ -19,6 +20,11 @@ export const noopHandler: JobHandler<JobPayloads['system.noop']> = async ({ payl
   return { sleptMs: ms };
 };
 
+/** `system.backup`: one archive in SIFT_BACKUP_DIR (see BackupService.runJob). */
+function backupHandler(backups: BackupService): JobHandler<JobPayloads['system.backup']> {
+  return ({ payload }) => backups.runJob(payload);
+}
+
 /**
  * The handler of every job type this build knows. Capabilities add theirs here as they land; a job type
  * without a handler fails permanently with `JOB_HANDLER_MISSING` (see WorkerPool).
@@ -27,6 +33,9 @@ export function createJobHandlers(services: {
   pipeline: IngestPipeline;
   sources: DirectorySyncService;
   spaces: VectorSpaceService;
+  backups?: BackupService;
+  /** `webhook.deliver` (notifications.ts); absent where no webhooks are wired. */
+  deliverWebhook?: JobHandler<JobPayloads['webhook.deliver']>;
 }): JobHandlers {
   return {
     'document.ingest': (ctx) => services.pipeline.run(ctx),
@@ -47,5 +56,7 @@ export function createJobHandlers(services: {
       });
     },
     'system.noop': noopHandler,
+    ...(services.deliverWebhook ? { 'webhook.deliver': services.deliverWebhook } : {}),
+    ...(services.backups ? { 'system.backup': backupHandler(services.backups) } : {}),
   };
 }

@@ -1,9 +1,10 @@
 import { LlmReranker, OllamaLlm, OpenAiCompatibleLlm } from '@sift/adapter-llm';
 import type { Config } from '@sift/config';
-import type { Llm, Reranker } from '@sift/core';
+import { noopTelemetry, type Llm, type Reranker, type Telemetry } from '@sift/core';
+import { MeteredLlm } from './metered-llm.js';
 
 /** Chooses the configured chat model; null (extractive answers) for `SIFT_LLM=none`. */
-export function createLlm(config: Config): Llm | null {
+export function createLlm(config: Config, telemetry: Telemetry = noopTelemetry): Llm | null {
   const l = config.llm;
   if (l.engine === 'none') return null;
   // loadConfig guarantees URL and model for the remote engines.
@@ -13,7 +14,9 @@ export function createLlm(config: Config): Llm | null {
     timeoutMs: l.timeoutMs,
     ...(l.apiKey ? { apiKey: l.apiKey } : {}),
   };
-  return l.engine === 'openai' ? new OpenAiCompatibleLlm(options) : new OllamaLlm(options);
+  const llm = l.engine === 'openai' ? new OpenAiCompatibleLlm(options) : new OllamaLlm(options);
+  // Every user of the model (chat, answers, the LLM reranker) goes through the one metered instance.
+  return telemetry === noopTelemetry ? llm : new MeteredLlm(llm, telemetry);
 }
 
 /** Rerankers that need the LLM (`SIFT_RERANKER=llm`). */

@@ -62,6 +62,13 @@ export const TABLES: readonly TableSpec[] = [
   { table: 'chat_messages', conflict: ['id'], seq: 'seq' },
   { table: 'embedding_cache', conflict: ['key'], seq: 'rowid' },
   { table: 'search_queries', conflict: ['id'], seq: 'rowid' },
+  // Usage analytics: what happened before the move keeps counting after it.
+  { table: 'analytics_events', conflict: ['id'] },
+  // Notifications keep their seq: their items point at it.
+  { table: 'notifications', conflict: ['id'], seq: 'seq' },
+  { table: 'notification_items', conflict: ['notification_seq', 'item'] },
+  { table: 'webhooks', conflict: ['id'] },
+  { table: 'webhook_deliveries', conflict: ['id'], seq: 'seq' },
   { table: 'audit_logs', conflict: ['id'], seq: 'rowid' },
 ];
 

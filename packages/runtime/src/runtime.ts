@@ -18,7 +18,11 @@ import {
   type JobQueue,
   type MetadataStore,
 } from '@sift/core';
+import { BackupService } from './backup/backup.service.js';
+import { assertBackupCron, createBackupSchedule } from './backup/backup-schedule.js';
+import { AnalyticsRecorder } from './analytics.js';
 import { HealthMonitor } from './health-monitor.js';
+import { createNotify, PublishTap, type Notify } from './notifications.js';
 import { bootstrapAdmin, createIdentity, type Identity } from './identity.js';
 import { createIngestion, type Ingestion } from './ingestion.js';
 import { checkReadiness, llmCheck } from './readiness.js';
@@ -28,6 +32,7 @@ import { createChat, type Chat } from './chat.js';
 import { createLlm, llmRerankers } from './llm.js';
 import { createSearch, type Search } from './search.js';
 import { openStores, type Stores } from './stores.js';
+import { registerRuntimeCollectors } from './metrics.js';
 import { createTelemetry, type RuntimeTelemetry } from './telemetry.js';
 import { workerPoolOptions } from './worker-options.js';
 
@@ -64,6 +69,12 @@ export interface SiftRuntime {
   health: HealthMonitor;
   /** Sweeps of crash leftovers; run at worker start and every SIFT_SWEEP_INTERVAL_S by `startWorkers`. */
   maintenance: MaintenanceService;
+  /** In-app notifications and webhooks (made for the events this process publishes). */
+  notify: Notify;
+  /** Online backups of the data dir (CLI, admin API, schedule). */
+  backups: BackupService;
+  /** Records the analytics events of what this process publishes; prunes old ones where workers run. */
+  analytics: AnalyticsRecorder;
   /** In-process workers; null until startWorkers(). */
   workers: WorkerPool | null;
   /**
@@ -95,18 +106,30 @@ export async function createRuntime(
   options: CreateRuntimeOptions = {},
 ): Promise<SiftRuntime> {
   const logger = options.logger ?? createLogger(config);
+  // A bad SIFT_BACKUP_CRON stops start-up before anything opens, like any bad setting.
+  if (config.operations.backup.cron) assertBackupCron(config.operations.backup.cron);
   const telemetry = await createTelemetry(config, logger);
   const stores = await openStores(config, { migrate: options.migrate, logger });
+  if (telemetry.exposition)
+    registerRuntimeCollectors(telemetry.exposition, telemetry.metrics, {
+      config,
+      queue: stores.queue,
+      databaseEngine: stores.engines.database,
+      ...(stores.databaseBytes ? { databaseBytes: stores.databaseBytes } : {}),
+    });
   // Scale-out: Redis pub/sub, so a client of any API node hears every worker; embedded: this process only.
-  const events =
-    stores.events ?? new InProcessEventBus((err) => logger.warn({ err }, 'an event listener failed'));
-  const tasks = new TaskService(stores.queue, events, { maxAttempts: config.queue.maxAttempts });
-  const llm = createLlm(config);
+  // Events published here are also handed to notifications and webhooks here: once per event, not per node.
+  const events = new PublishTap(
+    stores.events ?? new InProcessEventBus((err) => logger.warn({ err }, 'an event listener failed')),
+  );
+  const tasks = new TaskService(stores.queue, events, { maxAttempts: config.queue.maxAttempts }, telemetry);
+  const llm = createLlm(config, telemetry);
   const search = createSearch(config, {
     stores,
     events,
     logger: logger.child({ component: 'search' }),
     rerankers: llmRerankers(config, llm),
+    telemetry,
   });
   const chat = createChat({
     metadata: stores.metadata,
@@ -119,6 +142,21 @@ export async function createRuntime(
     logger: logger.child({ component: 'identity' }),
   });
   if (options.migrate !== false) await bootstrapAdmin(config, identity, logger);
+  const notify = createNotify(config, {
+    metadata: stores.metadata,
+    tasks,
+    events,
+    identity,
+    logger: logger.child({ component: 'notify' }),
+  });
+  const analytics = new AnalyticsRecorder({
+    analytics: stores.metadata.analytics,
+    logger: logger.child({ component: 'analytics' }),
+  });
+  events.attach((event) => {
+    notify.handle(event);
+    analytics.handle(event);
+  });
   const ingest = createIngestion(config, {
     audit: identity.audit,
     metadata: stores.metadata,
@@ -127,6 +165,7 @@ export async function createRuntime(
     events,
     logger,
     embedding: { embedder: search.embedder, spaces: search.spaces },
+    telemetry,
   });
   const stopSync = syncDocumentsWithTasks(events, ingest.documents, logger.child({ component: 'ingest' }));
   const maintenance = new MaintenanceService({
@@ -150,6 +189,18 @@ export async function createRuntime(
     logger: logger.child({ component: 'health' }),
   });
   let sweeper: ReturnType<typeof setInterval> | null = null;
+  const backupSchedule = config.operations.backup.cron
+    ? createBackupSchedule(config.operations.backup.cron, tasks, logger.child({ component: 'backup' }))
+    : null;
+  const backups = new BackupService({
+    config,
+    metadata: stores.metadata,
+    queue: stores.queue,
+    tasks,
+    events,
+    audit: identity.audit,
+    logger: logger.child({ component: 'backup' }),
+  });
   let starting: Promise<WorkerPool> | null = null;
   let closing: Promise<void> | null = null;
 
@@ -176,6 +227,9 @@ export async function createRuntime(
     identity,
     health,
     maintenance,
+    notify,
+    backups,
+    analytics,
     workers: null,
 
     startWorkers() {
@@ -184,8 +238,8 @@ export async function createRuntime(
       starting ??= (async () => {
         const pool = new WorkerPool(
           stores.queue,
-          createJobHandlers({ ...ingest, spaces: search.spaces }),
-          workerPoolOptions(config, logger.child({ component: 'worker' }), events),
+          createJobHandlers({ ...ingest, spaces: search.spaces, backups, deliverWebhook: notify.deliver }),
+          workerPoolOptions(config, logger.child({ component: 'worker' }), events, telemetry),
         );
         await pool.start();
         runtime.workers = pool;
@@ -196,6 +250,9 @@ export async function createRuntime(
         sweeper = setInterval(() => void runSweep(maintenance, logger), config.sweep.intervalMs);
         sweeper.unref?.();
         await ensureVectorSpace(search, tasks, logger);
+        analytics.startPruning();
+        // Scheduled backups tick only where workers run, so an API-only node never queues them.
+        backupSchedule?.start();
         logger.info({ workerId: pool.id, queues: pool.queues }, 'workers started');
         return pool;
       })().catch((err: unknown) => {
@@ -210,6 +267,7 @@ export async function createRuntime(
       closing ??= (async () => {
         // A pool still starting must be stopped too, or its loop would outlive the database.
         if (sweeper) clearInterval(sweeper);
+        backupSchedule?.stop();
         health.stop();
         stopSync();
         const pool = await starting?.catch(() => null);
@@ -217,6 +275,8 @@ export async function createRuntime(
           await pool.stop({ graceMs: config.queue.shutdownGraceMs });
           logger.info({ workerId: pool.id }, 'workers stopped');
         }
+        await notify.close();
+        await analytics.stop();
         await ingest.extraction.close();
         await search.close();
         await stores.close();

@@ -114,6 +114,12 @@ async function openPostgresStores(config: Config, options: Options): Promise<Sto
         vectors: config.backends.vector ? 'chroma' : 'postgres',
       },
       probes: vectorProbe ? { vectors: vectorProbe } : {},
+      databaseBytes: async () => {
+        const { rows } = await pool.query<{ bytes: string }>(
+          'SELECT pg_database_size(current_database())::text AS bytes',
+        );
+        return Number(rows[0]?.bytes ?? 0);
+      },
       close: closeAll,
     };
   } catch (err) {

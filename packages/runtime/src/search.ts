@@ -11,8 +11,10 @@ import {
   type Logger,
   type Reranker,
   type SearchResponse,
+  type Telemetry,
 } from '@sift/core';
 import { createEmbedder, embedderForModel } from './embedding.js';
+import { MeteredEmbedder } from './metered-embedder.js';
 import type { EmbedderStatus } from './serving-embedder.js';
 import { hybridAlphaPreset } from './hybrid-alpha-presets.js';
 import { searchRerankers } from './rerankers.js';
@@ -37,12 +39,22 @@ export interface Search {
  */
 export function createSearch(
   config: Config,
-  deps: { stores: Stores; events: EventBus; logger: Logger; rerankers?: Record<string, Reranker> },
+  deps: {
+    stores: Stores;
+    events: EventBus;
+    logger: Logger;
+    rerankers?: Record<string, Reranker>;
+    telemetry?: Telemetry;
+  },
 ): Search {
   const { stores, logger } = deps;
   const semaphore = new Semaphore(config.embedding.concurrency);
-  const wrap = (inner: Embedder | null): Embedder | null =>
-    inner && stores.embeddingCache
+  // Metered under the cache: only calls into the model are embedding batches.
+  const meter = (inner: Embedder | null): Embedder | null =>
+    inner && deps.telemetry ? new MeteredEmbedder(inner, deps.telemetry) : inner;
+  const wrap = (model: Embedder | null): Embedder | null => {
+    const inner = meter(model);
+    return inner && stores.embeddingCache
       ? new CachedEmbedder(inner, {
           cache: stores.embeddingCache,
           concurrency: semaphore,
@@ -50,6 +62,7 @@ export function createSearch(
           logger,
         })
       : inner;
+  };
   const owned: Embedder[] = [];
   const serving = createEmbedder(config, logger);
   const embedder = wrap(serving);
@@ -91,6 +104,7 @@ export function createSearch(
       rerankers,
       logger,
       ...(cache ? { cache } : {}),
+      ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
     },
     {
       candidates: config.search.candidates,

@@ -25,6 +25,8 @@ export interface Stores {
    * server); absent ones share the database's check.
    */
   probes: { queue?: () => Promise<void>; vectors?: () => Promise<void> };
+  /** The metadata database's size as its server reports it (PostgreSQL); absent: SQLite, measured as files. */
+  databaseBytes?: () => Promise<number>;
   /**
    * A Redis connection for counters every API node shares (rate limits); absent: counted per process. Typed
    * loosely so the embedded shape's types never name ioredis; the server hands it to @fastify/rate-limit.

@@ -1,9 +1,13 @@
 import type { Config } from '@sift/config';
-import { noopMetrics, noopTracer, type Telemetry } from '@sift/core';
+import type { Telemetry } from '@sift/core';
 import type { SiftLogger } from './logger.js';
+import { createMetrics, type MetricsExposition } from './metrics.js';
+import { createTracing } from './tracing.js';
 
 /** The telemetry of one process: metrics (Prometheus) and traces (OpenTelemetry), each off unless configured. */
 export interface RuntimeTelemetry extends Telemetry {
+  /** What `/metrics` serves (Prometheus text format); null when SIFT_METRICS=false. */
+  exposition: MetricsExposition | null;
   /** Flushes pending spans and stops exporters. Idempotent. */
   close(): Promise<void>;
 }
@@ -13,7 +17,7 @@ export interface RuntimeTelemetry extends Telemetry {
  * (metrics.ts, tracing.ts); until configured, core records into no-ops.
  */
 export async function createTelemetry(config: Config, logger: SiftLogger): Promise<RuntimeTelemetry> {
-  void config;
-  void logger;
-  return { metrics: noopMetrics, tracer: noopTracer, close: async () => {} };
+  const { metrics, exposition } = await createMetrics(config, logger);
+  const tracing = await createTracing(config, logger);
+  return { metrics, exposition, tracer: tracing.tracer, close: () => tracing.close() };
 }

@@ -6,11 +6,17 @@ import {
   QUEUE_NAMES,
   type EventBus,
   type Logger,
+  type Telemetry,
   type WorkerPoolOptions,
 } from '@sift/core';
 
 /** WorkerPool options for this process, from config (core reads no process state, so pid/host come from here). */
-export function workerPoolOptions(config: Config, logger: Logger, events: EventBus): WorkerPoolOptions {
+export function workerPoolOptions(
+  config: Config,
+  logger: Logger,
+  events: EventBus,
+  telemetry?: Telemetry,
+): WorkerPoolOptions {
   return {
     concurrency: { ...config.workers.concurrency },
     maxConcurrent: config.workers.maxConcurrent,
@@ -21,6 +27,7 @@ export function workerPoolOptions(config: Config, logger: Logger, events: EventB
     process: { pid: process.pid, hostname: hostname() },
     logger,
     events,
+    ...(telemetry ? { telemetry } : {}),
   };
 }
 

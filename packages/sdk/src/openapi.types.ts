@@ -5132,6 +5132,679 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/analytics/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Usage at a glance
+     * @description Totals over the range: documents uploaded, processed and failed; searches, those without hits and their latency; questions and their not-found rate; distinct active users (admins only). The range is `days` (the last N UTC days, today included; default 30) or `from`/`to` (UTC calendar days, both included); both at once, a `from` after `to` or more than 366 days is 400 ANALYTICS_RANGE_INVALID. Counted inside the queries: unrestricted admins see everyone’s, other callers their own uploads, searches and questions (`scope` says which).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The last N UTC days, today included (default 30); not with from/to */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), inclusive; default 30 days before `to` */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD), inclusive; default today */
+          to?: string;
+          /** @description Queries or users to list */
+          top?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnalyticsOverview'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Uploads and processing per day and type
+     * @description Documents uploaded, processed and failed per day and type family (pdf, word, spreadsheet, …), and p50/p95 processing time per pipeline stage (extract, chunk, embed, index) and in total. Archive members count as processed documents of their own, not as uploads. The range is `days` (the last N UTC days, today included; default 30) or `from`/`to` (UTC calendar days, both included); both at once, a `from` after `to` or more than 366 days is 400 ANALYTICS_RANGE_INVALID. Counted inside the queries: unrestricted admins see everyone’s, other callers their own uploads, searches and questions (`scope` says which).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The last N UTC days, today included (default 30); not with from/to */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), inclusive; default 30 days before `to` */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD), inclusive; default today */
+          to?: string;
+          /** @description Queries or users to list */
+          top?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DocumentAnalytics'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Searches per day, latency per mode, top queries
+     * @description Searches and zero-result searches per day, p50/p95 latency and zero results per search mode, the `top` most frequent queries and queries without hits (from the query log). The range is `days` (the last N UTC days, today included; default 30) or `from`/`to` (UTC calendar days, both included); both at once, a `from` after `to` or more than 366 days is 400 ANALYTICS_RANGE_INVALID. Counted inside the queries: unrestricted admins see everyone’s, other callers their own uploads, searches and questions (`scope` says which).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The last N UTC days, today included (default 30); not with from/to */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), inclusive; default 30 days before `to` */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD), inclusive; default today */
+          to?: string;
+          /** @description Queries or users to list */
+          top?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SearchAnalytics'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/questions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Questions asked and their not-found rate
+     * @description Questions answered (chat and ask) per day, those answered "not found", the not-found rate and p50/p95 answer time. The range is `days` (the last N UTC days, today included; default 30) or `from`/`to` (UTC calendar days, both included); both at once, a `from` after `to` or more than 366 days is 400 ANALYTICS_RANGE_INVALID. Counted inside the queries: unrestricted admins see everyone’s, other callers their own uploads, searches and questions (`scope` says which).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The last N UTC days, today included (default 30); not with from/to */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), inclusive; default 30 days before `to` */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD), inclusive; default today */
+          to?: string;
+          /** @description Queries or users to list */
+          top?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['QuestionAnalytics'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Active users (admin)
+     * @description Distinct users active (searched, uploaded or asked) per day, over the range and in its last 7 days, and the `top` most active users. Admins only. The range is `days` (the last N UTC days, today included; default 30) or `from`/`to` (UTC calendar days, both included); both at once, a `from` after `to` or more than 366 days is 400 ANALYTICS_RANGE_INVALID.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The last N UTC days, today included (default 30); not with from/to */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), inclusive; default 30 days before `to` */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD), inclusive; default today */
+          to?: string;
+          /** @description Queries or users to list */
+          top?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UserAnalytics'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/backups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List backups
+     * @description Archives in SIFT_BACKUP_DIR (completed) and backup tasks that are queued, running or failed, newest first.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'completed' | 'failed';
+                scheduled: boolean;
+                /** @description Size of the archive; null until completed */
+                bytes: number | null;
+                /** Format: date-time */
+                created_at: string;
+                /** @description The `system.backup` task while queued, running or failed */
+                task_id: string | null;
+                error: {
+                  code: string;
+                  message: string;
+                } | null;
+                manifest: {
+                  format: number;
+                  id: string;
+                  sift_version: string;
+                  /** Format: date-time */
+                  created_at: string;
+                  /** @enum {string} */
+                  shape: 'embedded' | 'postgres';
+                  /** @description The newest schema migration of the archived database */
+                  migration_level: number;
+                  counts: {
+                    documents: number;
+                    chunks: number;
+                    vectors: number;
+                    blobs: number;
+                  };
+                  /** @description ANN index files: copied, or rebuilt by the restored instance */
+                  ann: {
+                    space: string;
+                    /** @enum {string} */
+                    status: 'included' | 'rebuild';
+                  }[];
+                  /** @description Referenced blobs the store no longer had (damage at the source) */
+                  missing_blobs: string[];
+                  /** @description Files in the archive, each with its SHA-256 in manifest.json */
+                  files: number;
+                } | null;
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Start an online backup
+     * @description Queues a `system.backup` task that writes one archive (SQLite online backup, the blobs it references, ANN index files or a note to rebuild them, signing keys; manifest.json with counts and SHA-256 of every file) into SIFT_BACKUP_DIR while Sift keeps serving. When a backup is already queued or running, that one is returned. On PostgreSQL the archive holds a pg_dump custom-format dump of one exported snapshot instead of sift.db.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              backup_id: string;
+              task_id: string;
+              /** @description The task status: `pending` (queued) or `running` when one was already going */
+              status: string;
+            };
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/backups/{id}/archive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download a backup archive
+     * @description The `.tar.gz` of a completed backup, to keep elsewhere or restore with `sift restore`.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The archive (application/gzip) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/chat/sessions': {
     parameters: {
       query?: never;
@@ -5790,6 +6463,874 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One’s notifications, newest first
+     * @description Documents processed (one notification per 15-minute window, counting its documents) or failed (one each), directory scans that changed something, and for admins finished re-embeddings and backups. New ones are pushed on the live event stream as `notification.created`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only unread notifications */
+          unread?: 'true' | 'false';
+          limit?: number;
+          /** @description `next_cursor` of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Notification'][];
+              next_cursor: string | null;
+              /** @description All unread notifications of the caller */
+              unread_count: number;
+            };
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark one of one’s notifications read */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/read-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark all of one’s notifications read */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description How many were unread */
+              marked: number;
+            };
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One’s webhooks; admins: `all=true` for everyone’s */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Admins: everyone’s webhooks */
+          all?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Webhook'][];
+            };
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Register a webhook; its signing secret is in the answer, once
+     * @description Each delivery is a POST of JSON `{id, type, created_at, data}` with headers `Sift-Event`, `Sift-Delivery` and `Sift-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the secret>`. Receivers recompute the HMAC over the raw body, compare in constant time, and refuse a `t` more than 5 minutes from their clock (replays). 2xx succeeds; network errors, timeouts, 5xx, 408 and 429 are retried with backoff (6 attempts); other answers (redirects are not followed) fail at once.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed. Refused (WEBHOOK_URL_FORBIDDEN) when it resolves to a loopback, link-local or private address, unless SIFT_WEBHOOK_ALLOW_PRIVATE=true
+             */
+            url: string;
+            /** @description Events to deliver; only those the owner may see are sent */
+            events: (
+              | 'document.created'
+              | 'document.processed'
+              | 'document.failed'
+              | 'document.deleted'
+              | 'source.scanned'
+              | 'search.space_switched'
+              | 'task.failed'
+              | 'task.dead'
+              | 'backup.completed'
+              | 'backup.failed'
+            )[];
+            description?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              owner_id: string;
+              url: string;
+              description: string | null;
+              events: (
+                | 'document.created'
+                | 'document.processed'
+                | 'document.failed'
+                | 'document.deleted'
+                | 'source.scanned'
+                | 'search.space_switched'
+                | 'task.failed'
+                | 'task.dead'
+                | 'backup.completed'
+                | 'backup.failed'
+              )[];
+              active: boolean;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              /** @description Signs every delivery; shown once */
+              secret: string;
+            };
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A webhook (one’s own; admins any) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Webhook'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a webhook and its delivery log */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a webhook’s URL, events, description, or switch it off and on */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed. Refused (WEBHOOK_URL_FORBIDDEN) when it resolves to a loopback, link-local or private address, unless SIFT_WEBHOOK_ALLOW_PRIVATE=true
+             */
+            url?: string;
+            /** @description Events to deliver; only those the owner may see are sent */
+            events?: (
+              | 'document.created'
+              | 'document.processed'
+              | 'document.failed'
+              | 'document.deleted'
+              | 'source.scanned'
+              | 'search.space_switched'
+              | 'task.failed'
+              | 'task.dead'
+              | 'backup.completed'
+              | 'backup.failed'
+            )[];
+            description?: string | null;
+            active?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Webhook'];
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log of a webhook, newest first: every attempt with its status code and latency */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['WebhookDelivery'][];
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description The request is invalid (`VALIDATION_FAILED` names the fields) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a `ping` delivery now (through the queue, like any other) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookDelivery'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a finished delivery again (same body, a fresh signature) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          deliveryId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookDelivery'];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description The resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/events': {
     parameters: {
       query?: never;
@@ -5862,10 +7403,113 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Prometheus metrics
+     * @description Every metric of this process in the Prometheus text exposition format (version 0.0.4): HTTP, queues and jobs, the ingest pipeline, embedding, search, the LLM, storage and process figures. Admins only; scrape with an admin API key as bearer token, or use the separate listener (SIFT_METRICS_PORT).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not allowed on this server */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too many requests (`RATE_LIMITED`); retry after the `Retry-After` seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AnalyticsOverview: {
+      /**
+       * Format: date-time
+       * @description Start of the first day (inclusive)
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the last day (exclusive)
+       */
+      to: string;
+      days: number;
+      /**
+       * @description `all`: everyone’s (admins); `own`: the caller’s own uploads, searches and questions
+       * @enum {string}
+       */
+      scope: 'all' | 'own';
+      documents: {
+        uploaded: number;
+        processed: number;
+        failed: number;
+      };
+      search: {
+        searches: number;
+        zero_results: number;
+        latency_ms: {
+          count: number;
+          p50: number | null;
+          p95: number | null;
+          p99: number | null;
+          max: number | null;
+          mean: number | null;
+        };
+      };
+      questions: {
+        asked: number;
+        not_found: number;
+        /** @description not_found / asked; null without questions */
+        not_found_rate: number | null;
+      };
+      /** @description Distinct active users in the range and in its last 7 days; only in the `all` scope */
+      active_users: {
+        total: number;
+        weekly: number;
+      } | null;
+    };
     Answer: {
       answer: string;
       /** @enum {string} */
@@ -6167,6 +7811,79 @@ export interface components {
       /** Format: date-time */
       updated_at: string;
     };
+    DocumentAnalytics: {
+      /**
+       * Format: date-time
+       * @description Start of the first day (inclusive)
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the last day (exclusive)
+       */
+      to: string;
+      days: number;
+      /**
+       * @description `all`: everyone’s (admins); `own`: the caller’s own uploads, searches and questions
+       * @enum {string}
+       */
+      scope: 'all' | 'own';
+      uploaded: number;
+      processed: number;
+      failed: number;
+      /** @description Type families seen in the range, most uploads first */
+      by_type: {
+        /** @enum {string} */
+        type:
+          | 'pdf'
+          | 'word'
+          | 'spreadsheet'
+          | 'presentation'
+          | 'text'
+          | 'html'
+          | 'email'
+          | 'image'
+          | 'audio'
+          | 'archive'
+          | 'other';
+        uploaded: number;
+        processed: number;
+        failed: number;
+      }[];
+      series: {
+        /** Format: date-time */
+        start: string;
+        uploaded: number;
+        processed: number;
+        failed: number;
+        by_type: {
+          /** @enum {string} */
+          type:
+            | 'pdf'
+            | 'word'
+            | 'spreadsheet'
+            | 'presentation'
+            | 'text'
+            | 'html'
+            | 'email'
+            | 'image'
+            | 'audio'
+            | 'archive'
+            | 'other';
+          uploaded: number;
+          processed: number;
+          failed: number;
+        }[];
+      }[];
+      /** @description Processing time per pipeline stage of the documents processed in the range */
+      stages: {
+        count: number;
+        p50: number | null;
+        p95: number | null;
+        /** @enum {string} */
+        stage: 'extract' | 'chunk' | 'embed' | 'index' | 'total';
+      }[];
+    };
     EmbeddingsOverview: {
       serving_space: string | null;
       target_space: string | null;
@@ -6331,6 +8048,32 @@ export interface components {
       uptime_s: number;
       version: string;
     };
+    Notification: {
+      id: string;
+      /** @enum {string} */
+      kind:
+        | 'documents.processed'
+        | 'document.failed'
+        | 'source.scanned'
+        | 'reembed.finished'
+        | 'backup.completed'
+        | 'backup.failed';
+      title: string;
+      body: string | null;
+      /** @description Where in the web UI it leads (a path) */
+      link: string | null;
+      /** @description Occurrences it stands for: processed documents of one 15-minute window share one notification */
+      count: number;
+      read: boolean;
+      read_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description When its last occurrence was added
+       */
+      updated_at: string;
+    };
     Problem: {
       /** @description URI naming the problem type (`urn:sift:error:<code>`) */
       type: string;
@@ -6360,6 +8103,40 @@ export interface components {
       }[];
     } & {
       [key: string]: unknown;
+    };
+    QuestionAnalytics: {
+      /**
+       * Format: date-time
+       * @description Start of the first day (inclusive)
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the last day (exclusive)
+       */
+      to: string;
+      days: number;
+      /**
+       * @description `all`: everyone’s (admins); `own`: the caller’s own uploads, searches and questions
+       * @enum {string}
+       */
+      scope: 'all' | 'own';
+      asked: number;
+      not_found: number;
+      /** @description not_found / asked; null without questions */
+      not_found_rate: number | null;
+      /** @description Nearest-rank percentiles in ms; null without values */
+      latency_ms: {
+        count: number;
+        p50: number | null;
+        p95: number | null;
+      };
+      series: {
+        /** Format: date-time */
+        start: string;
+        asked: number;
+        not_found: number;
+      }[];
     };
     Readiness: {
       /** @enum {string} */
@@ -6437,6 +8214,61 @@ export interface components {
         max_pending_tasks: number;
         accepting_uploads: boolean;
       };
+    };
+    SearchAnalytics: {
+      /**
+       * Format: date-time
+       * @description Start of the first day (inclusive)
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the last day (exclusive)
+       */
+      to: string;
+      days: number;
+      /**
+       * @description `all`: everyone’s (admins); `own`: the caller’s own uploads, searches and questions
+       * @enum {string}
+       */
+      scope: 'all' | 'own';
+      searches: number;
+      zero_results: number;
+      latency_ms: {
+        count: number;
+        p50: number | null;
+        p95: number | null;
+        p99: number | null;
+        max: number | null;
+        mean: number | null;
+      };
+      series: {
+        /** Format: date-time */
+        start: string;
+        searches: number;
+        zero_results: number;
+      }[];
+      by_mode: {
+        count: number;
+        p50: number | null;
+        p95: number | null;
+        mode: string;
+        zero_results: number;
+      }[];
+      /** @description Most frequent queries (trimmed, lower case) */
+      top_queries: {
+        query: string;
+        count: number;
+        zero_results: number;
+        /** Format: date-time */
+        last_seen_at: string;
+      }[];
+      zero_result_queries: {
+        query: string;
+        count: number;
+        /** Format: date-time */
+        last_seen_at: string;
+      }[];
     };
     SearchHit: {
       chunk_id: string;
@@ -6687,6 +8519,91 @@ export interface components {
       /** @description Linked to an OpenID Connect identity */
       sso: boolean;
       last_login_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    UserAnalytics: {
+      /**
+       * Format: date-time
+       * @description Start of the first day (inclusive)
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description End of the last day (exclusive)
+       */
+      to: string;
+      days: number;
+      /**
+       * @description `all`: everyone’s (admins); `own`: the caller’s own uploads, searches and questions
+       * @enum {string}
+       */
+      scope: 'all' | 'own';
+      /** @description Distinct active users per day */
+      daily: {
+        /** Format: date-time */
+        start: string;
+        users: number;
+      }[];
+      /** @description Distinct users active in the range (searched, uploaded or asked) */
+      total: number;
+      /** @description Distinct users active in the last 7 days of the range */
+      weekly: number;
+      top: {
+        user_id: string;
+        username: string | null;
+        searches: number;
+        questions: number;
+        uploads: number;
+        /** Format: date-time */
+        last_active_at: string;
+      }[];
+    };
+    Webhook: {
+      id: string;
+      owner_id: string;
+      url: string;
+      description: string | null;
+      events: (
+        | 'document.created'
+        | 'document.processed'
+        | 'document.failed'
+        | 'document.deleted'
+        | 'source.scanned'
+        | 'search.space_switched'
+        | 'task.failed'
+        | 'task.dead'
+        | 'backup.completed'
+        | 'backup.failed'
+      )[];
+      active: boolean;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    WebhookDelivery: {
+      id: string;
+      webhook_id: string;
+      /** @description The event delivered, or `ping` */
+      event_type: string;
+      /**
+       * @description pending: waiting for an attempt or a retry; failed: refused for good; dead: gave up
+       * @enum {string}
+       */
+      status: 'pending' | 'succeeded' | 'failed' | 'dead';
+      /** @description The JSON body POSTed */
+      body: string;
+      attempts: {
+        /** Format: date-time */
+        at: string;
+        /** @description null: no answer (network error, timeout, refused) */
+        status_code: number | null;
+        latency_ms: number;
+        error: string | null;
+      }[];
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */

@@ -3,6 +3,8 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installErrorHandler } from './error-handler.js';
+import { httpMetricsPlugin, metricsRoutes } from './metrics.plugin.js';
+import { tracingPlugin } from './tracing.plugin.js';
 import { registerOpenApi } from './openapi.js';
 import { echoRequestId, genRequestId } from './request-id.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -14,7 +16,11 @@ import { documentRoutes } from './routes/documents.routes.js';
 import { folderRoutes } from './routes/folders.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
+import { analyticsRoutes } from './routes/analytics.routes.js';
+import { backupRoutes } from './routes/backups.routes.js';
 import { chatRoutes } from './routes/chat.routes.js';
+import { notificationRoutes } from './routes/notifications.routes.js';
+import { webhookRoutes } from './routes/webhooks.routes.js';
 import { eventRoutes, type LiveEventsOptions } from './routes/events.routes.js';
 import { registerWebUi } from './static.js';
 import { authPlugin } from './auth/auth.plugin.js';
@@ -61,6 +67,8 @@ export async function buildServer(
   echoRequestId(app);
   installErrorHandler(app, { onStorageFailure: (err) => runtime.health.noteStorageFailure(err) });
 
+  // Before the other plugins: their hooks (authentication, rate limits) and the routes run inside the request span.
+  await app.register(tracingPlugin, { tracer: runtime.telemetry.tracer });
   // First: its headers (helmet, CORS) are set in onRequest before authentication can refuse, and it must see
   // every route (the API reference too) to attach the body limit; its rate limit runs after authentication.
   const { corsOrigins, rateLimitPerMinute } = runtime.config.auth;
@@ -87,6 +95,8 @@ export async function buildServer(
       done();
     },
   });
+  // Before the routes, so its response hook sees every one of them.
+  await app.register(httpMetricsPlugin, { runtime });
   await registerOpenApi(app);
   // Before any route: it checks at registration that every API route declares its permission.
   await app.register(authPlugin, { runtime });
@@ -104,8 +114,13 @@ export async function buildServer(
   await app.register(folderRoutes, { runtime, prefix: '/api/v1' });
   await app.register(searchRoutes, { runtime, prefix: '/api/v1' });
   await app.register(statsRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(analyticsRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(backupRoutes, { runtime, prefix: '/api/v1' });
   await app.register(chatRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(notificationRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(webhookRoutes, { runtime, prefix: '/api/v1' });
   await app.register(eventRoutes, { runtime, prefix: '/api/v1', live: options.liveEvents ?? {} });
+  await app.register(metricsRoutes, { runtime });
   await registerWebUi(app, options.webDistDir);
   await app.ready();
   // Readiness and intake answer from checks kept fresh in the background (stopped by runtime.close()).

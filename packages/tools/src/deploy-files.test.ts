@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { QUEUE_NAMES } from '@sift/core';
 import { loadConfig } from '@sift/config';
@@ -34,7 +36,11 @@ const byImage = (prefix: string): [string, ComposeService] => {
   if (!found) throw new Error(`no service runs ${prefix}`);
   return found;
 };
-const secrets = { POSTGRES_PASSWORD: 'pg0123456789abcdef', SIFT_JWT_SECRET: 'x'.repeat(48) };
+const secrets = {
+  POSTGRES_PASSWORD: 'pg0123456789abcdef',
+  SIFT_JWT_SECRET: 'x'.repeat(48),
+  GRAFANA_ADMIN_PASSWORD: 'grafana0123456789',
+};
 
 const promtool = await findExecutable('promtool', process.env.PATH);
 const caddy = await findExecutable('caddy', process.env.PATH);
@@ -50,10 +56,12 @@ describe('deploy/compose.yaml', () => {
 
   it('stays valid once interpolated, and Compose-style interpolation refuses to run without the secrets', () => {
     expect(composeSchemaErrors(interpolateAll(compose, secrets))).toEqual([]);
-    expect(() => interpolateAll(compose, { SIFT_JWT_SECRET: secrets.SIFT_JWT_SECRET })).toThrow(
-      /POSTGRES_PASSWORD/,
+    const without = (name: keyof typeof secrets) => ({ ...secrets, [name]: undefined });
+    expect(() => interpolateAll(compose, without('POSTGRES_PASSWORD'))).toThrow(/POSTGRES_PASSWORD/);
+    expect(() => interpolateAll(compose, without('SIFT_JWT_SECRET'))).toThrow(/SIFT_JWT_SECRET/);
+    expect(() => interpolateAll(compose, without('GRAFANA_ADMIN_PASSWORD'))).toThrow(
+      /GRAFANA_ADMIN_PASSWORD/,
     );
-    expect(() => interpolateAll(compose, { POSTGRES_PASSWORD: 'pw' })).toThrow(/SIFT_JWT_SECRET/);
   });
 
   it("passes dclint's rules (all but its key-ordering style rules)", () => {
@@ -157,7 +165,7 @@ describe('deploy/compose.yaml', () => {
       expect(s.restart, name).toBe('unless-stopped');
       expect(s.deploy?.resources?.limits?.memory, name).toBeTruthy();
       expect(s.deploy?.resources?.limits?.cpus, name).toBeTruthy();
-      // Workers serve no HTTP until #15, so they alone have no probe.
+      // Workers serve only their metrics listener, which Prometheus watches (SiftTargetDown): no probe.
       const isWorker = workerPools.some(([w]) => w === name);
       expect(s.healthcheck?.disable === true, name).toBe(isWorker);
       if (!isWorker) expect(s.healthcheck?.test?.length, name).toBeGreaterThan(1);
@@ -195,13 +203,16 @@ describe('deploy/Caddyfile', () => {
 });
 
 describe('deploy/prometheus/prometheus.yml', () => {
-  const config = parse(readRepoFile('deploy/prometheus/prometheus.yml')) as {
-    scrape_configs: {
-      job_name: string;
-      static_configs?: { targets: string[] }[];
-      dns_sd_configs?: { names: string[]; port: number }[];
-    }[];
-  };
+  interface ScrapeConfig {
+    job_name: string;
+    authorization?: { type?: string; credentials_file?: string };
+    static_configs?: { targets: string[] }[];
+    dns_sd_configs?: { names: string[]; port: number }[];
+  }
+  const configText = readRepoFile('deploy/prometheus/prometheus.yml');
+  const config = parse(configText) as { rule_files?: string[]; scrape_configs: ScrapeConfig[] };
+  const job = (name: string) => config.scrape_configs.find((j) => j.job_name === name)!;
+  const [, prometheus] = byImage('prom/prometheus:');
 
   it('scrapes every API node and worker pool of the compose file, on their metrics ports', () => {
     const targets = config.scrape_configs.flatMap((job) => [
@@ -215,17 +226,53 @@ describe('deploy/prometheus/prometheus.yml', () => {
       const host = target.split(':')[0]!;
       if (host !== '127.0.0.1') expect(compose.services, target).toHaveProperty(host);
     }
-    const [, prometheus] = byImage('prom/prometheus:');
     expect(prometheus.volumes).toContain('./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
   });
 
+  it('reaches the workers’ metrics listeners, which bind beyond loopback on the compose network only', () => {
+    for (const [name, s] of workerPools) {
+      expect(s.environment?.SIFT_METRICS_HOST, name).toBe('0.0.0.0');
+      expect((s as { ports?: unknown }).ports, name).toBeUndefined();
+    }
+    expect(job('sift-worker').authorization).toBeUndefined();
+  });
+
+  it('sends the API nodes an admin API key from a file under the mounted, git-ignored secrets dir', () => {
+    const auth = job('sift-api').authorization;
+    expect(auth?.type).toBe('Bearer');
+    const mount = prometheus.volumes?.find((v) => v.startsWith('./prometheus/secrets:'));
+    expect(mount).toBe('./prometheus/secrets:/etc/prometheus/secrets:ro');
+    expect(path.posix.dirname(auth!.credentials_file!)).toBe('/etc/prometheus/secrets');
+    expect(readRepoFile('.gitignore').split('\n')).toContain('deploy/prometheus/secrets/');
+  });
+
+  it('loads the alert rules, mounted beside it', () => {
+    expect(config.rule_files).toEqual(['alerts.yml']);
+    expect(prometheus.volumes).toContain('./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro');
+  });
+
   // Skipped only where Debian's prometheus (promtool) is absent (#14); setup-system.sh installs it for CI.
-  it.skipIf(!promtool)('passes promtool check config (#14)', () => {
-    const run = spawnSync(promtool!, ['check', 'config', 'deploy/prometheus/prometheus.yml'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
-    expect(run.status, run.stdout + run.stderr).toBe(0);
+  // promtool also checks that the API key file exists and that the rule files parse: the copy it checks points
+  // at a key file of the test's own and at deploy/prometheus/alerts.yml.
+  it.skipIf(!promtool)('passes promtool check config, rule files included (#14)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sift-prometheus-'));
+    try {
+      writeFileSync(path.join(dir, 'sift-api-key'), 'sift_test_key\n');
+      const copy = parse(configText) as typeof config;
+      copy.scrape_configs.find((j) => j.job_name === 'sift-api')!.authorization!.credentials_file = path.join(
+        dir,
+        'sift-api-key',
+      );
+      copy.rule_files = copy.rule_files!.map((f) => path.join(repoRoot, 'deploy/prometheus', f));
+      writeFileSync(path.join(dir, 'prometheus.yml'), stringify(copy));
+      const run = spawnSync(promtool!, ['check', 'config', path.join(dir, 'prometheus.yml')], {
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/alerts\.yml\n\s+SUCCESS: \d+ rules found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -266,7 +313,14 @@ describe('Dockerfile', () => {
 
   it('keeps dependencies, data and secrets out of the build context', () => {
     const ignored = readRepoFile('.dockerignore').split('\n');
-    for (const entry of ['**/node_modules', 'data', 'test-artifacts', '.git', 'deploy/.env']) {
+    for (const entry of [
+      '**/node_modules',
+      'data',
+      'test-artifacts',
+      '.git',
+      'deploy/.env',
+      'deploy/prometheus/secrets',
+    ]) {
       expect(ignored).toContain(entry);
     }
   });

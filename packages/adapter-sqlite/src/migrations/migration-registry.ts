@@ -8,6 +8,8 @@ import { identity } from './007-identity.js';
 import { documentSort } from './008-document-sort.js';
 import { chunkOrigin } from './009-chunk-origin.js';
 import { lexicalLanguages } from './010-lexical-languages.js';
+import { notifications } from './011-notifications.js';
+import { analytics } from './012-analytics.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration this code knows, in version order. Append only. */
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly SqliteMigration[] = [
   documentSort,
   chunkOrigin,
   lexicalLanguages,
+  notifications,
+  analytics,
 ];

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger, createRuntime } from '@sift/runtime';
+import { createLogger, createRuntime, startMetricsListener } from '@sift/runtime';
 import { installSignalHandlers, startServer } from '@sift/server';
 import type { CliContext } from '../main.js';
 
@@ -19,6 +19,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       if (config.workers.enabled) await runtime.startWorkers();
       const { server, address } = await startServer(runtime);
       installSignalHandlers(server, runtime, logger);
+      // SIFT_METRICS_PORT: an unauthenticated /metrics beside the API's admin-only one.
+      const metrics = await startMetricsListener(
+        runtime.telemetry.exposition,
+        config.operations.metrics.listener,
+        logger,
+      );
+      if (metrics) server.server.once('close', () => void metrics.close());
       logger.info(
         { address, dataDir: runtime.dataDir, workers: config.workers.enabled },
         `Sift is listening on ${address}`,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger, createRuntime, servingQueues } from '@sift/runtime';
+import { createLogger, createRuntime, servingQueues, startMetricsListener } from '@sift/runtime';
 import type { CliContext } from '../main.js';
 
 /** `sift worker`: job workers only, for running processing beside (or apart from) the API. */
@@ -24,11 +24,17 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
       const logger = createLogger(config);
       const runtime = await createRuntime(config, { logger });
       const pool = await runtime.startWorkers();
+      // A worker serves no API: its metrics are scraped only from SIFT_METRICS_PORT, if set.
+      const metrics = await startMetricsListener(
+        runtime.telemetry.exposition,
+        config.operations.metrics.listener,
+        logger,
+      );
       logger.info({ workerId: pool.id, queues: pool.queues }, 'worker started');
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           logger.info({ signal }, 'stopping worker: finishing or releasing running jobs');
-          void runtime.close().then(resolve);
+          void Promise.all([metrics?.close(), runtime.close()]).then(() => resolve());
         };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);

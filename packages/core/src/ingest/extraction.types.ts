@@ -110,6 +110,11 @@ export interface ExtractedText {
    * `text.slice(startChar, endChar)`.
    */
   chunks?: ChunkDraft[];
+  /**
+   * Milliseconds spent in OCR and transcription engines for this file, measured where they ran (an extraction
+   * thread has no telemetry of its own); the pipeline records them as metrics.
+   */
+  engineMs?: { ocr?: number; transcribe?: number };
 }
 
 /**

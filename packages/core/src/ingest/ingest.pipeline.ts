@@ -13,6 +13,7 @@ import type { ContentDetector, DocumentExtractor } from '../ports/extractor.port
 import type { Logger } from '../ports/logger.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
 import type { Embedder } from '../ports/embedder.port.js';
+import { noopTelemetry, type Telemetry } from '../ports/telemetry.port.js';
 import { embeddingText } from '../search/embedding-text.js';
 import type { VectorSpace } from '../search/search.types.js';
 import type { BlobService } from '../system/blob.service.js';
@@ -24,6 +25,7 @@ import {
   type DetectedType,
   type ExtractedText,
 } from './extraction.types.js';
+import { PipelineTelemetry } from './pipeline-telemetry.js';
 import { checkExtractedText, type ExtractionWarning } from './text-quality.js';
 import { ancestorsOf, treeUsage } from './tree-usage.js';
 
@@ -43,6 +45,8 @@ export interface IngestPipelineDeps {
    * are indexed lexically only.
    */
   embedding?: { embedder: Embedder; target(): Promise<{ space: VectorSpace }> };
+  /** Stage spans and durations, documents processed and failed; default: not observed. */
+  telemetry?: Telemetry;
 }
 
 /** Summary a finished ingest task keeps as its result. */
@@ -70,7 +74,11 @@ const STAGES = {
  * replaces the content in one transaction and finds children it already created.
  */
 export class IngestPipeline {
-  constructor(private readonly deps: IngestPipelineDeps) {}
+  private readonly telemetry: Telemetry;
+
+  constructor(private readonly deps: IngestPipelineDeps) {
+    this.telemetry = deps.telemetry ?? noopTelemetry;
+  }
 
   async run(ctx: JobContext<{ documentId: string }>): Promise<IngestResult> {
     const { metadata } = this.deps;
@@ -82,6 +90,7 @@ export class IngestPipeline {
       return { documentId, status: 'skipped', reason: 'superseded' };
 
     const started = Date.now();
+    const observed = new PipelineTelemetry(this.telemetry);
     const report = this.progressReporter(ctx, documentId);
     await metadata.documents.update(documentId, { status: 'processing', stage: 'extract', progress: 0 });
     await report('extract', 0);
@@ -90,7 +99,11 @@ export class IngestPipeline {
     const workDir = await mkdtemp(path.join(this.deps.workRoot, `${WORK_DIR_PREFIX}${ctx.task.id}-`));
     try {
       const settings = await this.settingsFor(doc);
-      const { extracted, type } = await this.extract(doc, settings, workDir, ctx, report);
+      const { extracted, type } = await observed.stage('extract', async (span) => {
+        const result = await this.extract(doc, settings, workDir, ctx, report);
+        observed.engines(result.extracted, span);
+        return result;
+      });
       // Garbage (random bytes read as text) is refused before anything is indexed; an empty text is
       // refused for formats that are nothing but text, and reported as a warning for the others.
       const qualityWarnings = checkExtractedText(extracted, type);
@@ -98,22 +111,26 @@ export class IngestPipeline {
 
       await report('chunk', 0);
       // Chunked where it was extracted (an extraction thread) when the extractor could; here otherwise.
-      const chunks = extracted.chunks
-        ? extracted.chunks.map((c) => ({
-            ...c,
-            content: c.content || extracted.text.slice(c.startChar, c.endChar),
-          }))
-        : chunkDocument(extracted, settings.chunking);
+      const chunks = await observed.stage('chunk', async () =>
+        extracted.chunks
+          ? extracted.chunks.map((c) => ({
+              ...c,
+              content: c.content || extracted.text.slice(c.startChar, c.endChar),
+            }))
+          : chunkDocument(extracted, settings.chunking),
+      );
 
       await report('embed', 0);
-      const vectors = await this.embed(chunks, extracted.metadata.title ?? doc.title, ctx.signal);
+      const vectors = await observed.stage('embed', () =>
+        this.embed(chunks, extracted.metadata.title ?? doc.title, ctx.signal),
+      );
 
       await report('index', 0);
       const warnings: ExtractionWarning[] = [
         ...extracted.warnings.map((message) => ({ code: 'EXTRACTION_WARNING', message })),
         ...qualityWarnings,
       ];
-      const saved = await metadata.documents.saveContent(documentId, {
+      const content: Parameters<MetadataStore['documents']['saveContent']>[1] = {
         text: {
           text: extracted.text,
           blocks: extracted.blocks,
@@ -143,9 +160,15 @@ export class IngestPipeline {
           processingMs: Date.now() - started,
           processedAt: new Date().toISOString(),
         },
-      });
+      };
+      const saved = await observed.stage('index', () =>
+        this.telemetry.tracer.span('index.write', { chunks: chunks.length }, () =>
+          metadata.documents.saveContent(documentId, content),
+        ),
+      );
       if (!saved) return { documentId, status: 'skipped', reason: 'document deleted' };
-      this.deps.events.publish({ type: 'document.processed', document: saved });
+      this.deps.events.publish({ type: 'document.processed', document: saved, timings: observed.timings });
+      observed.processed(saved.category);
       return { documentId, status: 'processed', chunks: chunks.length, children: children.created };
     } catch (err) {
       await this.recordFailure(doc, ctx, err, Date.now() - started);
@@ -258,6 +281,7 @@ export class IngestPipeline {
       processingMs: elapsedMs,
     });
     if (final && updated) this.deps.events.publish({ type: 'document.failed', document: updated });
+    if (final) new PipelineTelemetry(this.telemetry).failed(doc.category, error.code);
   }
 
   private async settingsFor(doc: DocumentRecord): Promise<CollectionSettings> {

@@ -2,8 +2,10 @@ import type { Access } from '../auth/access.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { JobQueue } from '../ports/job-queue.port.js';
+import { noopTelemetry, type Telemetry } from '../ports/telemetry.port.js';
 import { JOB_DEFAULTS, type JobName, type JobPayloads } from './job-registry.js';
 import type { QueueName, QueueStats, Task, TaskFilter, TaskPage } from './job.types.js';
+import { withTraceCarrier } from './job-trace.js';
 
 export interface EnqueueOptions {
   queue?: QueueName;
@@ -26,6 +28,8 @@ export class TaskService {
     } = {
       maxAttempts: 3,
     },
+    /** Its tracer's current context goes into each payload (see TRACE_PAYLOAD_KEY). */
+    private readonly telemetry: Telemetry = noopTelemetry,
   ) {}
 
   async enqueue<N extends JobName>(
@@ -36,7 +40,9 @@ export class TaskService {
     const jobDefaults = JOB_DEFAULTS[type];
     const task = await this.queue.enqueue({
       type,
-      payload,
+      // The task API shows the carrier as part of the payload: it names the trace to look up for a task, and
+      // holds nothing secret (two random ids and a sampling flag).
+      payload: withTraceCarrier(payload, this.telemetry.tracer.carrier()),
       queue: options.queue ?? this.defaults.queueOverrides?.[type] ?? jobDefaults.queue,
       priority: options.priority ?? 0,
       maxAttempts: options.maxAttempts ?? jobDefaults.maxAttempts ?? this.defaults.maxAttempts,

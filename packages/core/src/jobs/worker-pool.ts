@@ -3,8 +3,11 @@ import { AppError, describeError } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { JobQueue } from '../ports/job-queue.port.js';
 import { silentLogger, type Logger } from '../ports/logger.port.js';
+import { noopTelemetry, type Telemetry } from '../ports/telemetry.port.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { JobHandler, JobHandlers, JobPayloads } from './job-registry.js';
+import { abortOutcome, observeAttempt, type AttemptResult, type JobOutcome } from './job-telemetry.js';
+import { takeTraceCarrier } from './job-trace.js';
 import { QUEUE_NAMES, type QueueName, type Task } from './job.types.js';
 import { decideFailure, POISON_PILL_INTERRUPTIONS, poisonPillError } from './retry-policy.js';
 
@@ -23,6 +26,8 @@ export interface WorkerPoolOptions {
   process?: { pid: number; hostname: string };
   logger?: Logger;
   events?: EventBus;
+  /** Job spans (continuing the enqueuer's trace) and job metrics; no-ops by default. */
+  telemetry?: Telemetry;
 }
 
 interface Running {
@@ -42,6 +47,7 @@ export class WorkerPool<M extends object = JobPayloads> {
   private readonly pollIntervalMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly logger: Logger;
+  private readonly telemetry: Telemetry;
   private readonly slots: Map<QueueName, number>;
   private readonly maxConcurrent: number;
   private readonly running = new Map<string, Running>();
@@ -63,6 +69,7 @@ export class WorkerPool<M extends object = JobPayloads> {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.logger = options.logger ?? silentLogger;
+    this.telemetry = options.telemetry ?? noopTelemetry;
     this.slots = new Map(
       QUEUE_NAMES.map((q) => [q, Math.max(0, Math.floor(options.concurrency[q] ?? 0))] as const).filter(
         ([, n]) => n > 0,
@@ -193,7 +200,14 @@ export class WorkerPool<M extends object = JobPayloads> {
     return true;
   }
 
-  private async execute(task: Task, controller: AbortController): Promise<void> {
+  /** One attempt; the handler sees the payload without the trace carrier the enqueuer added. */
+  private async execute(stored: Task, controller: AbortController): Promise<void> {
+    const { carrier, payload } = takeTraceCarrier(stored.payload);
+    const task = payload === stored.payload ? stored : { ...stored, payload };
+    await observeAttempt(this.telemetry, task, carrier, () => this.attempt(task, controller));
+  }
+
+  private async attempt(task: Task, controller: AbortController): Promise<AttemptResult> {
     this.options.events?.publish({ type: 'task.started', task });
     const handler = (this.handlers as Record<string, JobHandler<unknown> | undefined>)[task.type];
     try {
@@ -227,16 +241,18 @@ export class WorkerPool<M extends object = JobPayloads> {
           }
         },
       });
-      if (controller.signal.aborted) return;
-      await this.settle(task, controller, async () => {
-        if (await this.queue.complete(task.id, this.id, result ?? null)) {
-          await this.announce(task.id, 'task.succeeded');
-        }
+      if (controller.signal.aborted) return { outcome: abortOutcome(controller.signal) };
+      const outcome = await this.settle(task, controller, async () => {
+        if (!(await this.queue.complete(task.id, this.id, result ?? null))) return null;
+        await this.announce(task.id, 'task.succeeded');
+        return 'succeeded';
       });
+      return { outcome };
     } catch (err) {
       // Cancelled, lost or shut down: the queue already holds the truth, and the new owner (if any) decides.
-      if (controller.signal.aborted) return;
-      await this.settle(task, controller, () => this.recordFailure(task, err));
+      if (controller.signal.aborted) return { outcome: abortOutcome(controller.signal) };
+      const outcome = await this.settle(task, controller, () => this.recordFailure(task, err));
+      return { outcome, error: err };
     }
   }
 
@@ -245,18 +261,21 @@ export class WorkerPool<M extends object = JobPayloads> {
    * process must outlive that, and the task stays ours — its heartbeat keeps trying to renew the lease — so
    * that the outcome lands once space returns instead of the work being redone.
    */
-  private async settle(task: Task, controller: AbortController, record: () => Promise<void>): Promise<void> {
+  private async settle(
+    task: Task,
+    controller: AbortController,
+    record: () => Promise<JobOutcome | null>,
+  ): Promise<JobOutcome | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await record();
-        return;
+        return await record();
       } catch (err) {
         if (controller.signal.aborted || this.state !== 'running') {
           this.logger.error(
             { taskId: task.id, err },
             'could not record the outcome of a task; left to its lease',
           );
-          return;
+          return null;
         }
         this.logger.error(
           { taskId: task.id, attempt, err },
@@ -267,7 +286,7 @@ export class WorkerPool<M extends object = JobPayloads> {
     }
   }
 
-  private async recordFailure(task: Task, err: unknown): Promise<void> {
+  private async recordFailure(task: Task, err: unknown): Promise<JobOutcome | null> {
     const error = describeError(err);
     const level = error.retryable ? 'warn' : 'error';
     this.logger[level](
@@ -275,9 +294,9 @@ export class WorkerPool<M extends object = JobPayloads> {
       'task attempt failed',
     );
     const decision = decideFailure(task, error, this.backoff);
-    if (await this.queue.fail(task.id, this.id, decision.error, decision.outcome)) {
-      await this.announce(task.id, decision.event);
-    }
+    if (!(await this.queue.fail(task.id, this.id, decision.error, decision.outcome))) return null;
+    await this.announce(task.id, decision.event);
+    return 'retryAt' in decision.outcome ? 'retry' : decision.outcome.finalStatus;
   }
 
   /** A task that stalled or killed its workers twice already fails for good instead of running again. */

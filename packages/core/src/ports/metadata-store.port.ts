@@ -3,9 +3,11 @@ import type {
   FolderRepository,
   SourceRepository,
 } from './collection-repository.port.js';
+import type { AnalyticsRepository } from './analytics-repository.port.js';
 import type { ChatRepository } from './chat-repository.port.js';
 import type { DocumentRepository } from './document-repository.port.js';
 import type { IdentityStore } from './identity-repository.port.js';
+import type { NotificationRepository } from './notification-repository.port.js';
 import type { SearchRepository } from './search-repository.port.js';
 import type { StatsRepository } from './stats-repository.port.js';
 
@@ -54,8 +56,12 @@ export interface MetadataStore {
   readonly chats: ChatRepository;
   /** Dashboard aggregates (documents by status and type, ingest and search over time). */
   readonly stats: StatsRepository;
+  /** Usage analytics: the analytics events (uploads, processing, questions) and aggregates over them. */
+  readonly analytics: AnalyticsRepository;
   /** Accounts, groups, shares, API keys, sessions, audit trail. */
   readonly identity: IdentityStore;
+  /** In-app notifications, webhooks and their delivery log. */
+  readonly notifications: NotificationRepository;
   /** Applies pending forward-only migrations; re-running is a no-op. */
   migrate(): Promise<MigrationResult>;
   /** Proves the store accepts writes (readiness). Throws when it does not. */

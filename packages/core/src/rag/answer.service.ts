@@ -1,3 +1,4 @@
+import { questionEvent } from '../analytics/analytics-events.js';
 import { AppError, describeError } from '../errors.js';
 import type { Embedder } from '../ports/embedder.port.js';
 import type { Llm, LlmUsage } from '../ports/llm.port.js';
@@ -92,7 +93,35 @@ export class AnswerService {
     return this.deps.llm ? 'llm' : 'extractive';
   }
 
+  /**
+   * Answers a question. Each answered question is recorded for analytics (asker, found or "not found", answer
+   * time) here, where it is answered, once; a recording failure is logged and the answer goes on.
+   */
   async *answer(request: AnswerRequest): AsyncGenerator<AnswerEvent> {
+    for await (const event of this.respond(request)) {
+      if (event.type === 'done') await this.recordQuestion(request, event);
+      yield event;
+    }
+  }
+
+  private async recordQuestion(
+    request: AnswerRequest,
+    done: Extract<AnswerEvent, { type: 'done' }>,
+  ): Promise<void> {
+    try {
+      await this.deps.metadata.analytics.record(
+        questionEvent({
+          userId: request.userId ?? null,
+          found: done.mode !== 'not_found',
+          durationMs: done.timings.totalMs,
+        }),
+      );
+    } catch (err) {
+      this.logger.warn({ code: describeError(err).code }, 'could not record the question for analytics');
+    }
+  }
+
+  private async *respond(request: AnswerRequest): AsyncGenerator<AnswerEvent> {
     const started = performance.now();
     const question = request.question.trim();
     if (question === '') throw new AppError('CHAT_QUESTION_EMPTY', 'user', 'the question is empty');

@@ -3,6 +3,8 @@ import type { LexicalIndex } from '../ports/lexical-index.port.js';
 import { silentLogger, type Logger } from '../ports/logger.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
 import type { Reranker } from '../ports/reranker.port.js';
+import { noopTelemetry, type Telemetry } from '../ports/telemetry.port.js';
+import { timed } from '../telemetry/timed.js';
 import type { VectorIndex } from '../ports/vector-index.port.js';
 import { alphaFusion, reciprocalRankFusion, type FusedHit } from './fusion.js';
 import { MmrReranker } from './mmr.reranker.js';
@@ -95,6 +97,8 @@ export interface SearchServiceDeps {
   rerankers?: Record<string, Reranker>;
   cache?: QueryCache<SearchResponse>;
   logger?: Logger;
+  /** A span and a latency observation per search, zero-result counts; default: not observed. */
+  telemetry?: Telemetry;
 }
 
 /** Lexical, semantic and hybrid search over chunks, one implementation for every index backend. */
@@ -127,6 +131,22 @@ export class SearchService {
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
+    const telemetry = this.deps.telemetry ?? noopTelemetry;
+    const labels = { mode: request.mode };
+    const spec = {
+      span: 'search',
+      metric: 'sift_search_duration_seconds',
+      labels,
+      attributes: labels,
+    } as const;
+    const response = await timed(telemetry, spec, () => this.answer(request));
+    // A page past the last hit is not a search that found nothing.
+    if (response.hits.length === 0 && !request.offset)
+      telemetry.metrics.count('sift_search_zero_results_total', labels);
+    return response;
+  }
+
+  private async answer(request: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
     const query = request.query.trim();
     if (query === '') throw new AppError('SEARCH_QUERY_EMPTY', 'user', 'the query is empty');

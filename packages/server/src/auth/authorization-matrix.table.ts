@@ -57,6 +57,31 @@ export const EXPECTED: Readonly<Record<string, string>> = {
   // Limits clients check uploads against, and the dashboard (counted over what the caller may see): readers.
   'GET /api/v1/system/limits': 'DAAAAAAAA',
   'GET /api/v1/stats': 'DAAAAAAAA',
+  // Usage analytics: readers see their own figures (admins everyone's); who is active: admins.
+  'GET /api/v1/analytics/overview': 'DAAAAAAAA',
+  'GET /api/v1/analytics/documents': 'DAAAAAAAA',
+  'GET /api/v1/analytics/search': 'DAAAAAAAA',
+  'GET /api/v1/analytics/questions': 'DAAAAAAAA',
+  'GET /api/v1/analytics/users': 'DDDADDDDD',
+  // Backups of the whole data dir: admins.
+  'POST /api/v1/admin/backups': 'DDDADDDDD',
+  'GET /api/v1/admin/backups': 'DDDADDDDD',
+  'GET /api/v1/admin/backups/{id}/archive': 'DDDADDDDD',
+  // Notifications: one's own (a user's keys act as it), never for a collection-restricted key; the owner's
+  // notification is the owner's alone, admins included.
+  'GET /api/v1/notifications': 'DAAAAAAAD',
+  'POST /api/v1/notifications/{id}/read': 'DDDDADAAD',
+  'POST /api/v1/notifications/read-all': 'DAAAAAAAD',
+  // Webhooks: registered by writers, seen and changed by their owner (and its keys) and admins; never by a
+  // collection-restricted key. The targets are the owner's webhook and its ping delivery.
+  'GET /api/v1/webhooks': 'DAAAAAAAD',
+  'POST /api/v1/webhooks': 'DDAAAADAD',
+  'GET /api/v1/webhooks/{id}': 'DDDAADAAD',
+  'PATCH /api/v1/webhooks/{id}': 'DDDAADDAD',
+  'DELETE /api/v1/webhooks/{id}': 'DDDAADDAD',
+  'GET /api/v1/webhooks/{id}/deliveries': 'DDDAADAAD',
+  'POST /api/v1/webhooks/{id}/test': 'DDDAADDAD',
+  'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': 'DDDAADDAD',
 
   // Collections: readers of c1 read it; its owner (and admins) manage and share it; the editor writes into it.
   'POST /api/v1/collections': 'DDAAAADAD',

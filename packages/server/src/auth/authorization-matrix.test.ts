@@ -22,6 +22,29 @@ interface Request {
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;
 
+/** Asks for a backup as `admin` and waits until its archive is written; resolves to its id. */
+async function completedBackup(w: World, admin: Caller): Promise<string> {
+  const id = (await call(w, admin, 'POST', '/admin/backups')).body.backup_id as string;
+  for (let i = 0; i < 600; i += 1) {
+    const items = (await call(w, admin, 'GET', '/admin/backups')).body.items as {
+      id: string;
+      status: string;
+    }[];
+    if (items.some((b) => b.id === id && b.status === 'completed')) return id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`backup ${id} did not complete`);
+}
+
+// A public address literal: registration checks it without DNS, and nothing here ever answers it.
+const HOOK_URL = 'http://93.184.216.34/sift-hook';
+
+/** A webhook of `owner`'s; resolves to its id. */
+async function ownersWebhook(w: World, owner: Caller): Promise<string> {
+  const reply = await call(w, owner, 'POST', '/webhooks', { url: HOOK_URL, events: ['document.processed'] });
+  return reply.body.id as string;
+}
+
 /**
  * How to call each operation. Reads and harmless writes aim at the owner's standing things; deletes (and
  * other changes that would disturb later calls) get a fresh thing of the owner's per call.
@@ -29,6 +52,15 @@ const unique = (prefix: string) => `${prefix}-${++counter}`;
 function requests(w: World): Record<string, (caller: Caller) => Promise<Request>> {
   const owner = w.callers.owner;
   const admin = w.callers.admin;
+  let backup: Promise<string> | undefined;
+  let webhook: Promise<string> | undefined;
+  let delivery: Promise<{ hook: string; id: string }> | undefined;
+  const hook = () => (webhook ??= ownersWebhook(w, owner));
+  const ping = () =>
+    (delivery ??= (async () => {
+      const id = await hook();
+      return { hook: id, id: (await call(w, owner, 'POST', `/webhooks/${id}/test`)).body.id as string };
+    })());
   const fresh = {
     document: async () => upload(w, owner, `${unique('doc')}.txt`, 'A throwaway note.', w.c1),
     collection: async () =>
@@ -123,6 +155,39 @@ function requests(w: World): Record<string, (caller: Caller) => Promise<Request>
     'POST /api/v1/system/embeddings/recheck': on('/system/embeddings/recheck'),
     'PUT /api/v1/system/embeddings/hybrid-alpha': on('/system/embeddings/hybrid-alpha', { alpha: 0.2 }),
     'GET /api/v1/stats': on('/stats?range=7d'),
+    'GET /api/v1/analytics/overview': on('/analytics/overview?days=7'),
+    'GET /api/v1/analytics/documents': on('/analytics/documents?days=7'),
+    'GET /api/v1/analytics/search': on('/analytics/search?days=7'),
+    'GET /api/v1/analytics/questions': on('/analytics/questions?days=7'),
+    'GET /api/v1/analytics/users': on('/analytics/users?days=7'),
+    'POST /api/v1/admin/backups': on('/admin/backups'),
+    'GET /api/v1/admin/backups': on('/admin/backups'),
+    // One completed backup of the world, made by the admin the first time it is needed.
+    'GET /api/v1/admin/backups/{id}/archive': async () => ({
+      path: `/admin/backups/${await (backup ??= completedBackup(w, admin))}/archive`,
+    }),
+    'GET /api/v1/notifications': on('/notifications'),
+    // The owner's notification of its processed documents (made while the world was set up).
+    'POST /api/v1/notifications/{id}/read': async () => {
+      const items = (await call(w, owner, 'GET', '/notifications')).body.items as { id: string }[];
+      if (!items[0]) throw new Error('the owner has no notification');
+      return { path: `/notifications/${items[0].id}/read` };
+    },
+    'POST /api/v1/notifications/read-all': on('/notifications/read-all'),
+    'GET /api/v1/webhooks': on('/webhooks'),
+    'POST /api/v1/webhooks': on('/webhooks', { url: HOOK_URL, events: ['document.failed'] }),
+    'GET /api/v1/webhooks/{id}': async () => ({ path: `/webhooks/${await hook()}` }),
+    'PATCH /api/v1/webhooks/{id}': async () => ({
+      path: `/webhooks/${await hook()}`,
+      body: { description: unique('hook') },
+    }),
+    'DELETE /api/v1/webhooks/{id}': async () => ({ path: `/webhooks/${await ownersWebhook(w, owner)}` }),
+    'GET /api/v1/webhooks/{id}/deliveries': async () => ({ path: `/webhooks/${await hook()}/deliveries` }),
+    'POST /api/v1/webhooks/{id}/test': async () => ({ path: `/webhooks/${await hook()}/test` }),
+    'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': async () => {
+      const { hook: id, id: deliveryId } = await ping();
+      return { path: `/webhooks/${id}/deliveries/${deliveryId}/redeliver` };
+    },
     'POST /api/v1/collections': async () => ({ path: '/collections', body: { name: unique('c') } }),
     'GET /api/v1/collections': on('/collections'),
     'GET /api/v1/collections/{id}': on(`/collections/${w.c1}`),

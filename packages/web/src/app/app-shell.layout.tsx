@@ -32,6 +32,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useResetSession, useSession } from '../auth/session.hooks';
 import { useConnectionState, useLiveCacheSync } from '../live/live-events.hooks';
+import { NotificationsBell } from '../notifications/notifications-bell';
 
 const NAV = [
   { to: '/library', label: 'Library', icon: IconBooks },
@@ -123,6 +124,7 @@ export function AppShellLayout() {
             <ConnectionBadge />
           </Group>
           <Group gap="xs">
+            <NotificationsBell enabled={session.signedIn} />
             <ThemeToggle />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
