@@ -18,11 +18,12 @@ import {
   type JobQueue,
   type MetadataStore,
 } from '@sift/core';
-import { BackupService } from './backup/backup.service.js';
-import { assertBackupCron, createBackupSchedule } from './backup/backup-schedule.js';
-import { AnalyticsRecorder } from './analytics.js';
+import type { BackupService } from './backup/backup.service.js';
+import { assertBackupCron } from './backup/backup-schedule.js';
+import type { AnalyticsRecorder } from './analytics.js';
 import { HealthMonitor } from './health-monitor.js';
-import { createNotify, PublishTap, type Notify } from './notifications.js';
+import { PublishTap, type Notify } from './notifications.js';
+import { createOperations } from './operations.js';
 import { bootstrapAdmin, createIdentity, type Identity } from './identity.js';
 import { createIngestion, type Ingestion } from './ingestion.js';
 import { checkReadiness, llmCheck } from './readiness.js';
@@ -142,21 +143,8 @@ export async function createRuntime(
     logger: logger.child({ component: 'identity' }),
   });
   if (options.migrate !== false) await bootstrapAdmin(config, identity, logger);
-  const notify = createNotify(config, {
-    metadata: stores.metadata,
-    tasks,
-    events,
-    identity,
-    logger: logger.child({ component: 'notify' }),
-  });
-  const analytics = new AnalyticsRecorder({
-    analytics: stores.metadata.analytics,
-    logger: logger.child({ component: 'analytics' }),
-  });
-  events.attach((event) => {
-    notify.handle(event);
-    analytics.handle(event);
-  });
+  const operations = createOperations(config, { stores, tasks, events, identity, logger });
+  const { notify, analytics, backups } = operations;
   const ingest = createIngestion(config, {
     audit: identity.audit,
     metadata: stores.metadata,
@@ -189,18 +177,6 @@ export async function createRuntime(
     logger: logger.child({ component: 'health' }),
   });
   let sweeper: ReturnType<typeof setInterval> | null = null;
-  const backupSchedule = config.operations.backup.cron
-    ? createBackupSchedule(config.operations.backup.cron, tasks, logger.child({ component: 'backup' }))
-    : null;
-  const backups = new BackupService({
-    config,
-    metadata: stores.metadata,
-    queue: stores.queue,
-    tasks,
-    events,
-    audit: identity.audit,
-    logger: logger.child({ component: 'backup' }),
-  });
   let starting: Promise<WorkerPool> | null = null;
   let closing: Promise<void> | null = null;
 
@@ -250,9 +226,7 @@ export async function createRuntime(
         sweeper = setInterval(() => void runSweep(maintenance, logger), config.sweep.intervalMs);
         sweeper.unref?.();
         await ensureVectorSpace(search, tasks, logger);
-        analytics.startPruning();
-        // Scheduled backups tick only where workers run, so an API-only node never queues them.
-        backupSchedule?.start();
+        operations.startWithWorkers();
         logger.info({ workerId: pool.id, queues: pool.queues }, 'workers started');
         return pool;
       })().catch((err: unknown) => {
@@ -267,7 +241,7 @@ export async function createRuntime(
       closing ??= (async () => {
         // A pool still starting must be stopped too, or its loop would outlive the database.
         if (sweeper) clearInterval(sweeper);
-        backupSchedule?.stop();
+        operations.stopTimers();
         health.stop();
         stopSync();
         const pool = await starting?.catch(() => null);
@@ -275,8 +249,7 @@ export async function createRuntime(
           await pool.stop({ graceMs: config.queue.shutdownGraceMs });
           logger.info({ workerId: pool.id }, 'workers stopped');
         }
-        await notify.close();
-        await analytics.stop();
+        await operations.close();
         await ingest.extraction.close();
         await search.close();
         await stores.close();
