@@ -14,47 +14,26 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { percentile } from './lexical-support.js';
+import {
+  ABBA,
+  loadNow,
+  meanOf,
+  reportOverhead,
+  round,
+  runWorkload,
+  type RunFigures,
+  type Workload,
+} from './overhead-support.js';
 import { freePort, sleep, startSift, stopSift } from './server-support.js';
 
 const DOCS = Number(process.env.BENCH_METRICS_DOCS ?? 150);
 const QUERIES = Number(process.env.BENCH_METRICS_QUERIES ?? 300);
 const EMBEDDER = process.env.BENCH_METRICS_EMBEDDER ?? 'none';
-const WARMUP = 30;
-const IN_FLIGHT = 4;
+const WORKLOAD: Workload = { docs: DOCS, queries: QUERIES, warmup: 30, inFlight: 4 };
 const SCRAPE_INTERVAL_MS = 1_000;
 const GOAL_PCT = 3;
 
-const WORDS = (
-  'lantern harbor quartz meadow falcon ember willow copper glacier orchid summit canyon ' +
-  'velvet prism thunder saffron marble cedar beacon tundra nectar onyx pebble zephyr'
-).split(' ');
 const log = (message: string) => process.stderr.write(`[metrics-overhead] ${message}\n`);
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-
-/** A deterministic pseudo-random word sequence, so both variants see the same documents and queries. */
-function words(seed: number, count: number): string {
-  let x = seed * 2654435761;
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out.push(WORDS[x % WORDS.length]!);
-  }
-  return out.join(' ');
-}
-
-interface RunFigures {
-  ingestDocsPerS: number;
-  searchP50Ms: number;
-  searchP95Ms: number;
-}
-
-async function processedCount(api: string): Promise<number> {
-  const res = await fetch(`${api}/stats`);
-  const body = (await res.json()) as { documents: { by_status: { processed: number; failed: number } } };
-  if (body.documents.by_status.failed > 0) throw new Error('a document failed');
-  return body.documents.by_status.processed;
-}
 
 /** Scrapes `url` every SCRAPE_INTERVAL_MS until stopped; returns how many scrapes and their mean ms. */
 function scraper(url: string): { stop(): Promise<{ scrapes: number; meanMs: number }> } {
@@ -94,50 +73,11 @@ async function runOnce(metrics: boolean): Promise<RunFigures & { scrapes: number
   };
   if (metrics) Object.assign(env, { SIFT_METRICS_HOST: '127.0.0.1', SIFT_METRICS_PORT: String(metricsPort) });
   const child = await startSift(dataDir, port, { env });
-  const api = `http://127.0.0.1:${port}/api/v1`;
   const scrape = metrics ? scraper(`http://127.0.0.1:${metricsPort}/metrics`) : null;
   try {
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < DOCS) {
-          const i = next++;
-          const form = new FormData();
-          const text = Array.from({ length: 12 }, (_, p) => words(i * 100 + p, 60)).join('\n\n');
-          form.append(
-            'file',
-            new Blob([`# Document ${i}\n\n${text}`], { type: 'text/markdown' }),
-            `doc-${i}.md`,
-          );
-          const res = await fetch(`${api}/documents`, { method: 'POST', body: form });
-          if (res.status !== 202) throw new Error(`upload ${i}: ${res.status} ${await res.text()}`);
-        }
-      }),
-    );
-    while ((await processedCount(api)) < DOCS) await sleep(25);
-    const ingestS = (performance.now() - started) / 1000;
-
-    const latencies: number[] = [];
-    for (let q = 0; q < WARMUP + QUERIES; q++) {
-      const t0 = performance.now();
-      const res = await fetch(`${api}/search`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: words(q + 7, 2 + (q % 2)), limit: 10 }),
-      });
-      if (res.status !== 200) throw new Error(`search: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-      if (q >= WARMUP) latencies.push(performance.now() - t0);
-    }
+    const figures = await runWorkload(`http://127.0.0.1:${port}/api/v1`, child.pid!, WORKLOAD);
     const scraped = (await scrape?.stop()) ?? { scrapes: 0, meanMs: 0 };
-    return {
-      ingestDocsPerS: DOCS / ingestS,
-      searchP50Ms: percentile(latencies, 50),
-      searchP95Ms: percentile(latencies, 95),
-      scrapes: scraped.scrapes,
-      scrapeMs: scraped.meanMs,
-    };
+    return { ...figures, scrapes: scraped.scrapes, scrapeMs: scraped.meanMs };
   } finally {
     await scrape?.stop().catch(() => undefined);
     await stopSift(child);
@@ -168,47 +108,22 @@ async function inProcessCost(): Promise<{ usPerRecord: number; msPerRender: numb
   return { usPerRecord, msPerRender: (performance.now() - t1) / 50 };
 }
 
-const load = { before: round(os.loadavg()[0]!) };
-const runs: { metrics: boolean; figures: RunFigures }[] = [];
+const load = { before: loadNow() };
+const runs: { on: boolean; figures: RunFigures }[] = [];
 let scrapes = 0;
 let scrapeMs = 0;
-for (const metrics of [false, true, true, false]) {
+for (const metrics of ABBA) {
   const figures = await runOnce(metrics);
   log(`metrics ${metrics ? 'on ' : 'off'}: ${JSON.stringify(figures)}`);
-  runs.push({ metrics, figures });
+  runs.push({ on: metrics, figures });
   if (metrics) {
     scrapeMs =
       (scrapeMs * scrapes + figures.scrapeMs * figures.scrapes) / Math.max(1, scrapes + figures.scrapes);
     scrapes += figures.scrapes;
   }
 }
-
-const mean = (metrics: boolean, key: keyof RunFigures) => {
-  const values = runs.filter((r) => r.metrics === metrics).map((r) => r.figures[key]);
-  return values.reduce((a, b) => a + b, 0) / values.length;
-};
-// Overhead is "how much worse": more latency, or less throughput.
-const figures = [
-  { figure: 'search_p50_ms', key: 'searchP50Ms', worseIsHigher: true },
-  { figure: 'search_p95_ms', key: 'searchP95Ms', worseIsHigher: true },
-  { figure: 'ingest_docs_per_s', key: 'ingestDocsPerS', worseIsHigher: false },
-] as const;
-let worst = -Infinity;
-for (const { figure, key, worseIsHigher } of figures) {
-  const off = mean(false, key);
-  const on = mean(true, key);
-  const overheadPct = ((worseIsHigher ? on - off : off - on) / off) * 100;
-  worst = Math.max(worst, overheadPct);
-  console.log(
-    JSON.stringify({
-      bench: 'metrics-overhead',
-      figure,
-      off: round(off),
-      on: round(on),
-      overhead_pct: round(overheadPct, 1),
-    }),
-  );
-}
+const mean = (on: boolean, key: keyof RunFigures) => meanOf(runs, on, key);
+const worst = reportOverhead('metrics-overhead', runs);
 // Recordings per operation: a search records its HTTP request (2), its latency, maybe a zero-result count and,
 // with an embedder, one batch (2); a document its upload request (2), four stages, a processed count and,
 // with an embedder, its batches (2 each). Their cost against the operation's own time bounds the overhead.
@@ -245,7 +160,7 @@ console.log(
     worst_overhead_pct: round(worst, 1),
     goal_pct: GOAL_PCT,
     within_goal: worst <= GOAL_PCT,
-    load_1m: { ...load, after: round(os.loadavg()[0]!) },
+    load_1m: { ...load, after: loadNow() },
     cpus: os.cpus().length,
   }),
 );
