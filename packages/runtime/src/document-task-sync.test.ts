@@ -74,4 +74,32 @@ describe('documents in step with their tasks', () => {
     expect((await runtime.documents.get(runtime.identity.operator(), document.id)).status).toBe('queued');
     expect(again.task?.id).not.toBe(task!.id);
   });
+
+  it('reprocesses a document its task has just processed with a new task once that task is marked finished', async () => {
+    const { document, task } = await upload();
+    const claimed = await runtime.queue.claim({ workerId: 'w', queues: ['default'], leaseMs: 60_000 });
+    // The pipeline has saved the document; the worker has not yet marked its task succeeded.
+    await runtime.metadata.documents.update(document.id, { status: 'processed', stage: null, progress: 1 });
+    const reprocessing = runtime.documents.reprocess(runtime.identity.operator(), document.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await runtime.queue.complete(claimed!.id, 'w', { chunks: 1 });
+    const again = await reprocessing;
+    expect(again.task?.id).not.toBe(task!.id);
+    expect(again.task?.status).toBe('pending');
+    expect((await runtime.documents.get(runtime.identity.operator(), document.id)).taskId).toBe(
+      again.task?.id,
+    );
+  });
+
+  it('refuses to reprocess as DOCUMENT_BUSY while a task that processed the document does not finish', async () => {
+    const { document } = await upload();
+    await runtime.queue.claim({ workerId: 'w', queues: ['default'], leaseMs: 60_000 });
+    await runtime.metadata.documents.update(document.id, { status: 'failed', stage: null });
+    await expect(runtime.documents.reprocess(runtime.identity.operator(), document.id)).rejects.toMatchObject(
+      {
+        code: 'DOCUMENT_BUSY',
+        retryable: true,
+      },
+    );
+  }, 30_000);
 });

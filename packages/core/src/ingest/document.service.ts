@@ -15,6 +15,10 @@ import type { SizeLimits } from './formats.js';
 /** Where each category's processing runs (the spec: audio high, documents default, images low, archives batch). */
 export type CategoryQueues = Record<FileCategory, QueueName>;
 
+/** How long reprocess waits for the task that just finished a document to be marked finished itself. */
+const REPROCESS_WAIT_MS = 10_000;
+const REPROCESS_POLL_MS = 50;
+
 export const DEFAULT_CATEGORY_QUEUES: CategoryQueues = {
   audio: 'high',
   document: 'default',
@@ -225,6 +229,20 @@ export class DocumentService {
   /** Runs the pipeline again (new settings, a fixed extractor, after a failure). */
   async reprocess(access: Access, id: string): Promise<UploadResult> {
     const doc = await this.writable(access, id);
+    // A document is marked processed (or failed) a moment before its task is marked finished. Joining that
+    // task would reprocess nothing: wait for it to end, then queue a fresh one (one live ingest per document).
+    const finished = doc.status === 'processed' || doc.status === 'failed';
+    for (let waited = 0; ; waited += REPROCESS_POLL_MS) {
+      const live = finished && doc.taskId ? await this.deps.tasks.find(doc.taskId).catch(() => null) : null;
+      if (!live || (live.status !== 'running' && live.status !== 'pending')) break;
+      if (waited >= REPROCESS_WAIT_MS) {
+        throw new AppError('DOCUMENT_BUSY', 'conflict', `document ${id} is still finishing; try again`, {
+          details: { id },
+          retryable: true,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, REPROCESS_POLL_MS));
+    }
     const { document, task } = await this.enqueue(doc);
     return { document, task, duplicate: false };
   }
