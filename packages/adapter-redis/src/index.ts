@@ -5,3 +5,4 @@ export {
   RedisEventBus,
   type RedisEventBusOptions,
 } from './redis-event-bus.adapter.js';
+export { DEFAULT_LOGIN_PREFIX, RedisLoginAttemptStore } from './redis-login-attempts.adapter.js';

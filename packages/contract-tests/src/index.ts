@@ -27,6 +27,7 @@ export { describeReranker, type RerankerHandle } from './reranker.contract.js';
 export { describeIdentityStore } from './identity-store.contract.js';
 export { describeChatRepository } from './chat-repository.contract.js';
 export { describeEmbeddingCache } from './embedding-cache.contract.js';
+export { describeLoginAttemptStore, type LoginAttemptStoreFactory } from './login-attempt-store.contract.js';
 export type {
   ChatRepositoryFactory,
   ChatRepositoryHandle,

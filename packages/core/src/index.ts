@@ -7,6 +7,8 @@ export * from './auth/auth.service.js';
 export * from './auth/api-key.service.js';
 export * from './auth/audit.service.js';
 export * from './auth/login-throttle.js';
+export { InMemoryLoginAttemptStore } from './auth/in-memory-login-attempts.js';
+export type * from './ports/login-attempt-store.port.js';
 export * from './auth/password-policy.js';
 export type * from './ports/identity-repository.port.js';
 export type * from './ports/credentials.port.js';

@@ -46,3 +46,21 @@ describe('waitForBackend', () => {
     expect(message).toContain('postgres://sift:***@db:5432/sift');
   });
 });
+
+describe('waitForBackend onAttempt', () => {
+  it('reports each failure with its attempt and the final success', async () => {
+    const outcomes: unknown[] = [];
+    let calls = 0;
+    await waitForBackend(
+      'Chroma',
+      'SIFT_VECTOR_URL',
+      'http://chroma:8000/',
+      async () => {
+        if (++calls < 2) throw new Error('down');
+        return true;
+      },
+      { totalMs: 60_000, sleep: async () => undefined, onAttempt: (o) => outcomes.push(o) },
+    );
+    expect(outcomes).toMatchObject([{ ok: false, attempt: 1 }, { ok: true }]);
+  });
+});

@@ -11,15 +11,24 @@ export async function waitForBackend<T>(
   variable: string,
   redactedUrl: string,
   connect: () => Promise<T>,
-  options: { totalMs: number; logger?: Logger; sleep?: (ms: number) => Promise<void> },
+  options: {
+    totalMs: number;
+    logger?: Logger;
+    sleep?: (ms: number) => Promise<void>;
+    /** Told of every attempt, e.g. the start-up placeholder's readiness (which backend it still waits for). */
+    onAttempt?: (outcome: { ok: true } | { ok: false; error: unknown; attempt: number }) => void;
+  },
 ): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = Date.now() + options.totalMs;
   let delay = 500;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await connect();
+      const connected = await connect();
+      options.onAttempt?.({ ok: true });
+      return connected;
     } catch (err) {
+      options.onAttempt?.({ ok: false, error: err, attempt });
       const reason = err instanceof Error ? err.message : String(err);
       if (Date.now() + delay > deadline) {
         throw new AppError(

@@ -9,6 +9,8 @@ import {
   AuditService,
   AuthService,
   LOCAL_USER_ID,
+  LoginThrottle,
+  type LoginAttemptStore,
   type Logger,
   type MetadataStore,
   type SingleSignOn,
@@ -34,7 +36,15 @@ export interface Identity {
   operator(): Access;
 }
 
-export function createIdentity(config: Config, deps: { metadata: MetadataStore; logger: Logger }): Identity {
+export function createIdentity(
+  config: Config,
+  deps: {
+    metadata: MetadataStore;
+    logger: Logger;
+    /** Failed sign-ins shared by the API nodes (Redis); absent: counted in this process. */
+    loginAttempts?: LoginAttemptStore | undefined;
+  },
+): Identity {
   const { metadata } = deps;
   const hasher = new Argon2PasswordHasher();
   const signer = new JoseTokenSigner({
@@ -44,7 +54,9 @@ export function createIdentity(config: Config, deps: { metadata: MetadataStore; 
   const audit = new AuditService(metadata.identity.audit, deps.logger);
   return {
     accounts: new AccountService(metadata.identity, hasher, audit),
-    auth: new AuthService(metadata.identity, hasher, signer, audit),
+    auth: new AuthService(metadata.identity, hasher, signer, audit, {
+      throttle: new LoginThrottle(deps.loginAttempts),
+    }),
     apiKeys: new ApiKeyService(metadata, audit),
     audit,
     access: new AccessResolver(metadata),

@@ -5,6 +5,8 @@ export * from './logger.js';
 export type { RuntimeTelemetry } from './telemetry.js';
 export type { MetricsExposition } from './metrics.js';
 export { startMetricsListener, type MetricsListener } from './metrics-listener.js';
+export { startStartupListener, STARTING_CODE, type StartupListener } from './startup-listener.js';
+export { StartupStatus, type StartupBackend, type StartupReadiness } from './startup-status.js';
 export * from './version.js';
 export * from './system-status.js';
 export * from './readiness.js';

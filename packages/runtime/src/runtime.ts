@@ -33,6 +33,7 @@ import { createChat, type Chat } from './chat.js';
 import { createLlm, llmRerankers } from './llm.js';
 import { createSearch, type Search } from './search.js';
 import { openStores, type Stores } from './stores.js';
+import type { StartupStatus } from './startup-status.js';
 import { registerRuntimeCollectors } from './metrics.js';
 import { createTelemetry, type RuntimeTelemetry } from './telemetry.js';
 import { workerPoolOptions } from './worker-options.js';
@@ -96,6 +97,8 @@ export interface CreateRuntimeOptions {
    * and report them itself; nothing but `metadata.migrate()` may be used before that.
    */
   migrate?: boolean;
+  /** Told of each backend wait, for the start-up placeholder's readiness (`sift serve`, `sift worker`). */
+  startup?: StartupStatus;
 }
 
 /**
@@ -110,7 +113,7 @@ export async function createRuntime(
   // A bad SIFT_BACKUP_CRON stops start-up before anything opens, like any bad setting.
   if (config.operations.backup.cron) assertBackupCron(config.operations.backup.cron);
   const telemetry = await createTelemetry(config, logger);
-  const stores = await openStores(config, { migrate: options.migrate, logger });
+  const stores = await openStores(config, { migrate: options.migrate, logger, startup: options.startup });
   if (telemetry.exposition)
     registerRuntimeCollectors(telemetry.exposition, telemetry.metrics, {
       config,
@@ -141,6 +144,7 @@ export async function createRuntime(
   const identity = createIdentity(config, {
     metadata: stores.metadata,
     logger: logger.child({ component: 'identity' }),
+    loginAttempts: stores.loginAttempts,
   });
   if (options.migrate !== false) await bootstrapAdmin(config, identity, logger);
   const operations = createOperations(config, { stores, tasks, events, identity, logger });

@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { FsBlobStore } from '@sift/adapter-fs';
 import { redactUrl, type Config } from '@sift/config';
-import type { EventBus, JobQueue, Logger } from '@sift/core';
+import type { EventBus, JobQueue, Logger, LoginAttemptStore } from '@sift/core';
 import { waitForBackend } from './backend-wait.js';
 import { openEmbeddedStores } from './embedded-stores.js';
+import type { StartupStatus } from './startup-status.js';
 import type { Stores } from './stores.types.js';
 
-type Options = { migrate?: boolean; logger?: Logger };
+type Options = { migrate?: boolean; logger?: Logger; startup?: StartupStatus | undefined };
 
 /**
  * The scale-out shape: PostgreSQL for metadata, the lexical index and the truth of the vectors; Chroma (or
@@ -21,7 +22,11 @@ export async function openScaleOutStores(config: Config, options: Options): Prom
   await mkdir(config.dataDir, { recursive: true });
   const base: StoresWithoutQueue = database
     ? await openPostgresStores(config, options)
-    : await openEmbeddedStores(config, options);
+    : await openEmbeddedStores(config, options).then((stores) => {
+        // Redis beside the embedded database: the database is open, only Redis may still be awaited.
+        options.startup?.reporter('database')({ ok: true });
+        return stores;
+      });
   if (!redis) {
     // Config refuses PostgreSQL without Redis, so only the embedded stores (with their own queue) get here.
     if (!('queue' in base))
@@ -29,12 +34,17 @@ export async function openScaleOutStores(config: Config, options: Options): Prom
     return base as Stores;
   }
   try {
-    const { queue, events, counters, ping, close } = await openRedis(config, redis.url, options.logger);
+    const { queue, events, counters, loginAttempts, ping, close } = await openRedis(
+      config,
+      redis.url,
+      options,
+    );
     return {
       ...base,
       queue,
       events,
       counters,
+      loginAttempts,
       engines: { ...base.engines, queue: 'redis' },
       probes: { ...base.probes, queue: ping },
       close: async () => {
@@ -63,6 +73,7 @@ async function openPostgresStores(config: Config, options: Options): Promise<Sto
     await waitForBackend('PostgreSQL', 'SIFT_DATABASE_URL', redactUrl(url), () => pool.query('SELECT 1'), {
       totalMs: config.backendWaitMs,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.startup ? { onAttempt: options.startup.reporter('database') } : {}),
     });
     const analysis = { foldDiacritics: config.search.lexicalFoldDiacritics };
     const metadata = new pg.PgMetadataStore(pool, { lexical: analysis });
@@ -85,6 +96,7 @@ async function openPostgresStores(config: Config, options: Options): Promise<Sto
       await waitForBackend('Chroma', 'SIFT_VECTOR_URL', redactUrl(vectorUrl), ping, {
         totalMs: config.backendWaitMs,
         ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.startup ? { onAttempt: options.startup.reporter('vectors') } : {}),
       });
       const index = new chroma.ChromaVectorIndex({
         client,
@@ -131,11 +143,12 @@ async function openPostgresStores(config: Config, options: Options): Promise<Sto
 async function openRedis(
   config: Config,
   url: string,
-  logger: Logger | undefined,
+  { logger, startup }: Options,
 ): Promise<{
   queue: JobQueue;
   events: EventBus;
   counters: object;
+  loginAttempts: LoginAttemptStore;
   ping: () => Promise<void>;
   close: () => Promise<void>;
 }> {
@@ -145,7 +158,11 @@ async function openRedis(
     'SIFT_REDIS_URL',
     redactUrl(url),
     () => redis.createRedisConnection(url, { connectionName: 'sift-queue' }),
-    { totalMs: config.backendWaitMs, ...(logger ? { logger } : {}) },
+    {
+      totalMs: config.backendWaitMs,
+      ...(logger ? { logger } : {}),
+      ...(startup ? { onAttempt: startup.reporter('queue') } : {}),
+    },
   );
   let counters: Awaited<ReturnType<typeof redis.createRedisConnection>> | null = null;
   try {
@@ -158,6 +175,7 @@ async function openRedis(
       queue: new redis.RedisJobQueue(connection),
       events,
       counters,
+      loginAttempts: new redis.RedisLoginAttemptStore(counters),
       ping: async () => void (await connection.ping()),
       close: async () => {
         await events.close();

@@ -1,6 +1,7 @@
 import type { Config } from '@sift/config';
 import type { Logger } from '@sift/core';
 import { openEmbeddedStores } from './embedded-stores.js';
+import type { StartupStatus } from './startup-status.js';
 import type { Stores } from './stores.types.js';
 
 export { dataPaths, type Stores } from './stores.types.js';
@@ -13,7 +14,7 @@ export { dataPaths, type Stores } from './stores.types.js';
  */
 export async function openStores(
   config: Config,
-  options: { migrate?: boolean; logger?: Logger } = {},
+  options: { migrate?: boolean; logger?: Logger; startup?: StartupStatus | undefined } = {},
 ): Promise<Stores> {
   const { database, redis, vector } = config.backends;
   if (database || redis || vector) {

@@ -5,6 +5,7 @@ import type {
   EventBus,
   JobQueue,
   LexicalIndex,
+  LoginAttemptStore,
   MetadataStore,
   VectorIndex,
 } from '@sift/core';
@@ -32,6 +33,8 @@ export interface Stores {
    * loosely so the embedded shape's types never name ioredis; the server hands it to @fastify/rate-limit.
    */
   counters?: object;
+  /** Failed sign-ins every API node shares (Redis), so guesses spread over nodes add up; absent: per process. */
+  loginAttempts?: LoginAttemptStore;
   /** The event bus shared by every process (Redis pub/sub); absent: events stay in this process. */
   events?: EventBus;
   /** Closes the indexes, the metadata store and the database handle; call once, after workers have stopped. */

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { createLogger, createRuntime, startMetricsListener } from '@sift/runtime';
-import { installSignalHandlers, startServer } from '@sift/server';
+import { createLogger, startMetricsListener } from '@sift/runtime';
+import { buildServer, installSignalHandlers } from '@sift/server';
 import type { CliContext } from '../main.js';
+import { createRuntimeAnswering } from '../startup-placeholder.js';
 
 /** `sift serve`: the HTTP API (and UI) plus in-process workers, which is what `npm start` runs. */
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -15,9 +16,28 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ? loaded
         : Object.freeze({ ...loaded, workers: { ...loaded.workers, enabled: false } });
       const logger = createLogger(config);
-      const runtime = await createRuntime(config, { logger });
-      if (config.workers.enabled) await runtime.startWorkers();
-      const { server, address } = await startServer(runtime);
+      // While the backends are awaited, a placeholder answers on SIFT_HOST:SIFT_PORT (readiness 503, naming them).
+      const { runtime, placeholder } = await createRuntimeAnswering(
+        config,
+        { host: config.host, port: config.port },
+        logger,
+      );
+      let server: Awaited<ReturnType<typeof buildServer>>;
+      let address: string;
+      try {
+        if (config.workers.enabled) await runtime.startWorkers();
+        // Built before the placeholder lets go of the port, so the port is unanswered only while it rebinds.
+        server = await buildServer(runtime);
+        await placeholder?.close();
+        const handover = performance.now();
+        address = await server.listen({ host: config.host, port: config.port });
+        if (placeholder)
+          logger.debug({ gapMs: Math.round(performance.now() - handover) }, 'start-up listener handed over');
+      } catch (err) {
+        await placeholder?.close();
+        await runtime.close().catch(() => undefined);
+        throw err;
+      }
       installSignalHandlers(server, runtime, logger);
       // SIFT_METRICS_PORT: an unauthenticated /metrics beside the API's admin-only one.
       const metrics = await startMetricsListener(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { createLogger, createRuntime, servingQueues, startMetricsListener } from '@sift/runtime';
+import { createLogger, servingQueues, startMetricsListener } from '@sift/runtime';
 import type { CliContext } from '../main.js';
+import { createRuntimeAnswering } from '../startup-placeholder.js';
 
 /** `sift worker`: job workers only, for running processing beside (or apart from) the API. */
 export function registerWorkerCommand(program: Command, ctx: CliContext): void {
@@ -22,8 +23,13 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): void {
           )
         : ctx.config();
       const logger = createLogger(config);
-      const runtime = await createRuntime(config, { logger });
-      const pool = await runtime.startWorkers();
+      // While the backends are awaited, SIFT_METRICS_PORT (if set) answers 503 STARTING, readiness naming them.
+      const { runtime, placeholder } = await createRuntimeAnswering(
+        config,
+        config.operations.metrics.enabled ? config.operations.metrics.listener : null,
+        logger,
+      );
+      const pool = await runtime.startWorkers().finally(() => placeholder?.close());
       // A worker serves no API: its metrics are scraped only from SIFT_METRICS_PORT, if set.
       const metrics = await startMetricsListener(
         runtime.telemetry.exposition,

@@ -66,13 +66,13 @@ export class AuthService {
     checkPasswordInput(password);
     const folded = email.trim().toLowerCase();
     const keys = [`account:${folded}`, ...(origin.ip ? [`ip:${origin.ip}`] : [])];
-    this.throttle.check(keys);
+    await this.throttle.check(keys);
     const account = await this.identity.accounts.getByEmail(folded);
     const hash = account ? await this.identity.accounts.passwordHash(account.id) : null;
     // Hash even for an unknown email, so the answer takes as long either way.
     const valid = hash ? await this.hasher.verify(hash, password) : (await this.hasher.hash(password), false);
     if (!account || !valid || !account.isActive) {
-      this.throttle.failed(keys);
+      await this.throttle.failed(keys);
       await this.audit.record(null, origin, {
         action: 'auth.login',
         entityType: 'user',
@@ -86,7 +86,7 @@ export class AuthService {
       }
       throw badCredentials();
     }
-    this.throttle.succeeded(`account:${folded}`);
+    await this.throttle.succeeded(`account:${folded}`);
     const tokens = await this.startSession(account);
     await this.audit.record(null, origin, {
       action: 'auth.login',

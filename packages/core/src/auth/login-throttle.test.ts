@@ -1,29 +1,38 @@
 import { describe, expect, it } from 'vitest';
+import { InMemoryLoginAttemptStore } from './in-memory-login-attempts.js';
 import { FREE_FAILURES, LoginThrottle } from './login-throttle.js';
 
 describe('LoginThrottle', () => {
-  it('lets five failures pass, then makes each further attempt wait twice as long', () => {
+  it('lets five failures pass, then makes each further attempt wait twice as long', async () => {
     let now = 0;
-    const throttle = new LoginThrottle(() => now);
+    const throttle = new LoginThrottle(new InMemoryLoginAttemptStore(() => now));
     const keys = ['account:a@example.com', 'ip:10.0.0.1'];
     for (let i = 0; i < FREE_FAILURES - 1; i++) {
-      throttle.check(keys);
-      throttle.failed(keys);
+      await throttle.check(keys);
+      await throttle.failed(keys);
     }
-    throttle.failed(keys);
-    expect(() => throttle.check(keys)).toThrow(
-      expect.objectContaining({ code: 'LOGIN_THROTTLED', details: { retryAfterSeconds: 1 } }),
-    );
+    await throttle.failed(keys);
+    await expect(throttle.check(keys)).rejects.toMatchObject({
+      code: 'LOGIN_THROTTLED',
+      details: { retryAfterSeconds: 1 },
+    });
     now += 1_000;
-    throttle.check(keys);
-    throttle.failed(keys);
-    expect(() => throttle.check(keys)).toThrow(
-      expect.objectContaining({ details: { retryAfterSeconds: 2 } }),
-    );
+    await throttle.check(keys);
+    await throttle.failed(keys);
+    await expect(throttle.check(keys)).rejects.toMatchObject({ details: { retryAfterSeconds: 2 } });
     // Another account from another address is unaffected; a success clears the account's count.
-    throttle.check(['account:b@example.com', 'ip:10.0.0.2']);
-    throttle.succeeded('account:a@example.com');
-    expect(() => throttle.check(['account:a@example.com'])).not.toThrow();
-    expect(() => throttle.check(['ip:10.0.0.1'])).toThrow();
+    await throttle.check(['account:b@example.com', 'ip:10.0.0.2']);
+    await throttle.succeeded('account:a@example.com');
+    await expect(throttle.check(['account:a@example.com'])).resolves.toBeUndefined();
+    await expect(throttle.check(['ip:10.0.0.1'])).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
+  });
+
+  it('forgets failures an hour after the last one', async () => {
+    let now = 0;
+    const throttle = new LoginThrottle(new InMemoryLoginAttemptStore(() => now));
+    for (let i = 0; i < FREE_FAILURES - 1; i++) await throttle.failed(['ip:10.0.0.3']);
+    now += 60 * 60_000 + 1;
+    await throttle.failed(['ip:10.0.0.3']);
+    await expect(throttle.check(['ip:10.0.0.3'])).resolves.toBeUndefined();
   });
 });
