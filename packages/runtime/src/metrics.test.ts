@@ -5,13 +5,14 @@ import { createPgPool } from '@sift/adapter-postgres';
 import { parseScrape, seriesOf, valueOf } from '@sift/adapter-prometheus/testing';
 import { noopMetrics, type JobQueue, type QueueStats } from '@sift/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryLimitBytes, registerRuntimeCollectors } from './metrics.js';
+import { databaseSizeBytes, memoryLimitBytes, registerRuntimeCollectors } from './metrics.js';
 import {
   createTestPgTarget,
   createTestRedisDb,
   migrateTargetsAvailable,
 } from './migrate-data-test-support.js';
 import { createRuntime, type SiftRuntime } from './runtime.js';
+import { getSystemStatus } from './system-status.js';
 import { tempConfig } from './test-support.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -167,5 +168,16 @@ describe('runtime metrics', () => {
     expect(Math.abs(size - Number(rows[0]!.bytes))).toBeLessThan(1024 * 1024);
     expect(size).toBeGreaterThan(1024 * 1024);
     expect(valueOf(s, 'sift_queue_tasks', { status: 'pending' })).toBe(1);
+    // The system status (the admin screen) shows the same figure.
+    const status = await getSystemStatus(runtime);
+    expect(Math.abs(status.database_bytes! - Number(rows[0]!.bytes))).toBeLessThan(1024 * 1024);
+  });
+
+  it('knows no database size for an engine that reports none and has no SQLite file', async () => {
+    const { config, cleanup } = await tempConfig();
+    cleanups.push(cleanup);
+    await expect(databaseSizeBytes({ config, databaseEngine: 'other' })).resolves.toBeNull();
+    // A SQLite database not created yet counts 0 bytes, not an error.
+    await expect(databaseSizeBytes({ config, databaseEngine: 'sqlite' })).resolves.toBe(0);
   });
 });

@@ -83,11 +83,7 @@ export function registerRuntimeCollectors(
   );
   exposition.collect(
     cached(ttlMs, async () => {
-      const bytes = sources.databaseBytes
-        ? await sources.databaseBytes()
-        : sources.databaseEngine === 'sqlite'
-          ? await sqliteBytes(dataPaths(config.dataDir).database)
-          : null;
+      const bytes = await databaseSizeBytes(sources);
       if (bytes !== null) metrics.set('sift_database_size_bytes', {}, bytes);
     }),
   );
@@ -100,6 +96,17 @@ export function registerRuntimeCollectors(
       metrics.set('sift_memory_limit_bytes', {}, await memoryLimitBytes(sources.cgroupMemoryMax));
     }),
   );
+}
+
+/**
+ * The metadata database's size as sift_database_size_bytes reports it (and the system status shows it): the
+ * engine's own report when it has one, SQLite's files otherwise; null for an engine that reports none.
+ */
+export async function databaseSizeBytes(
+  sources: Pick<CollectorSources, 'config' | 'databaseEngine' | 'databaseBytes'>,
+): Promise<number | null> {
+  if (sources.databaseBytes) return sources.databaseBytes();
+  return sources.databaseEngine === 'sqlite' ? sqliteBytes(dataPaths(sources.config.dataDir).database) : null;
 }
 
 /** The SQLite database with its write-ahead log and shared-memory index (absent ones count 0). */

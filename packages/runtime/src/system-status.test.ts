@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,15 @@ describe('getSystemStatus', () => {
     });
     expect(status.blobs).toEqual({ count: 1, bytes: 12 });
     expect(status.data_dir_bytes).toBeGreaterThan(1000 + 12);
+    // The SQLite file with its WAL and shared memory, as sift_database_size_bytes reports it.
+    let dbBytes = 0;
+    for (const suffix of ['', '-wal', '-shm'])
+      dbBytes += await stat(path.join(runtime.dataDir, `sift.db${suffix}`)).then(
+        (s) => s.size,
+        () => 0,
+      );
+    expect(status.database_bytes).toBe(dbBytes);
+    expect(status.database_bytes).toBeGreaterThan(4096);
     expect(status.data_dir).toBe(runtime.dataDir);
     expect(status.in_process_workers).toBeNull();
   });

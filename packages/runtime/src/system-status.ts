@@ -7,6 +7,7 @@ import type {
   SwapStatus,
 } from '@sift/core';
 import { directorySize } from './dir-size.js';
+import { databaseSizeBytes } from './metrics.js';
 import type { SiftRuntime } from './runtime.js';
 import { SIFT_VERSION } from './version.js';
 import { isWorkerRecent } from './worker-liveness.js';
@@ -21,6 +22,8 @@ export interface SystemStatus {
   data_dir: string;
   /** Bytes of every file under the data dir (database, WAL, blobs, indexes). */
   data_dir_bytes: number;
+  /** The metadata database's size (SQLite: its files with the WAL; PostgreSQL: pg_database_size); null if unknown. */
+  database_bytes: number | null;
   blobs: { count: number; bytes: number };
   /** Task counts per queue and status (every queue and status present). */
   queues: QueueStats['byQueue'];
@@ -145,10 +148,15 @@ async function embeddingStatus(runtime: SiftRuntime): Promise<SystemStatus['embe
 
 /** Gathers the status of the stores and the queue. Walks the data dir, so it costs I/O proportional to its files. */
 export async function getSystemStatus(runtime: SiftRuntime): Promise<SystemStatus> {
-  const [stats, blobs, dataDirBytes, embeddings] = await Promise.all([
+  const [stats, blobs, dataDirBytes, databaseBytes, embeddings] = await Promise.all([
     runtime.queue.stats(),
     runtime.blobs.stats(),
     directorySize(runtime.dataDir),
+    databaseSizeBytes({
+      config: runtime.config,
+      databaseEngine: runtime.stores.engines.database,
+      ...(runtime.stores.databaseBytes ? { databaseBytes: runtime.stores.databaseBytes } : {}),
+    }),
     embeddingStatus(runtime),
   ]);
   const now = Date.now();
@@ -157,6 +165,7 @@ export async function getSystemStatus(runtime: SiftRuntime): Promise<SystemStatu
     version: SIFT_VERSION,
     data_dir: runtime.dataDir,
     data_dir_bytes: dataDirBytes,
+    database_bytes: databaseBytes,
     blobs,
     queues: stats.byQueue,
     workers: stats.workers.map((w) => ({

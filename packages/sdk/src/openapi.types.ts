@@ -8412,6 +8412,8 @@ export interface components {
       version: string;
       /** @description Bytes of every file under the data dir */
       data_dir_bytes: number;
+      /** @description Size of the metadata database, as sift_database_size_bytes reports it; null if unknown */
+      database_bytes: number | null;
       blobs: {
         count: number;
         bytes: number;

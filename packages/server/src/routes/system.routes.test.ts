@@ -34,6 +34,8 @@ describe('system routes', () => {
     expect(body.blobs).toEqual({ count: 1, bytes: 10 });
     // The database, the blob and the marker are all under the data dir.
     expect(body.data_dir_bytes).toBeGreaterThan(4096 + 10);
+    expect(body.database_bytes).toBeGreaterThan(4096);
+    expect(body.database_bytes).toBeLessThan(body.data_dir_bytes);
     expect(body).toMatchObject({ version: expect.any(String), in_process_workers: null });
   });
 

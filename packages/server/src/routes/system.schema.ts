@@ -15,6 +15,11 @@ export const SystemStatusSchema = z
   .object({
     version: z.string(),
     data_dir_bytes: z.number().int().describe('Bytes of every file under the data dir'),
+    database_bytes: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Size of the metadata database, as sift_database_size_bytes reports it; null if unknown'),
     blobs: z.object({ count: z.number().int(), bytes: z.number().int() }),
     queues: z.record(z.enum(QUEUE_NAMES), countsByStatus).describe('Task counts per queue and status'),
     workers: z

@@ -1,16 +1,4 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  Progress,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Group, Loader, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -18,9 +6,7 @@ import { api, SiftApiError, unwrap } from '../api/client';
 import type { Readiness } from '../api/types';
 import { ErrorAlert } from '../ui/error-alert';
 import { EmbeddingSwitch } from './embedding-switch';
-import { formatBytes } from '../documents/format';
-
-const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'dead', 'cancelled'] as const;
+import { SystemQueues } from './system-queues';
 
 /** `/health/ready` answers 503 with the same body when a check fails: that body is what we want to show. */
 async function fetchReadiness(): Promise<Readiness> {
@@ -169,94 +155,6 @@ function Embeddings() {
   );
 }
 
-function Status() {
-  const status = useQuery({
-    queryKey: ['queues', 'system-status'],
-    queryFn: () => unwrap(api.GET('/api/v1/system/status')),
-  });
-  if (status.isPending) return <Loader size="sm" aria-label="Loading the system status" />;
-  if (status.isError) return <ErrorAlert error={status.error} title="Could not read the system status" />;
-  const s = status.data;
-  return (
-    <Stack gap="sm">
-      <Text size="sm">
-        Version {s.version} · data dir {formatBytes(s.data_dir_bytes)} · {s.blobs.count.toLocaleString()}{' '}
-        stored files ({formatBytes(s.blobs.bytes)})
-      </Text>
-      <Table.ScrollContainer minWidth={560}>
-        <Table withTableBorder verticalSpacing={4} data-testid="queue-counts">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Queue</Table.Th>
-              {STATUSES.map((st) => (
-                <Table.Th key={st}>{st}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {Object.entries(s.queues).map(([queue, counts]) => (
-              <Table.Tr key={queue}>
-                <Table.Td fw={500}>{queue}</Table.Td>
-                {STATUSES.map((st) => (
-                  <Table.Td key={st}>{counts[st] ?? 0}</Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Text fw={600} size="sm">
-        Workers
-      </Text>
-      {s.workers.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No worker process is registered: uploads wait until one starts.
-        </Text>
-      ) : (
-        <Table verticalSpacing={4}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Worker</Table.Th>
-              <Table.Th>Queues</Table.Th>
-              <Table.Th>Started</Table.Th>
-              <Table.Th>Last seen</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {s.workers.map((w) => (
-              <Table.Tr key={w.id}>
-                <Table.Td>
-                  <Group gap={6}>
-                    <Text size="xs" ff="monospace">
-                      {w.id}
-                    </Text>
-                    {w.id === s.in_process_workers?.id && (
-                      <Badge miw="max-content" size="xs" variant="outline">
-                        this server
-                      </Badge>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">{w.queues.join(', ')}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">{new Date(w.started_at).toLocaleString()}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Badge miw="max-content" size="sm" variant="light" color={w.recent ? 'green' : 'red'}>
-                    {w.recent ? new Date(w.last_seen_at).toLocaleTimeString() : 'not seen recently'}
-                  </Badge>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Stack>
-  );
-}
-
 /** Health at a glance: readiness checks, queues and workers, storage, the embedding model and re-embedding. */
 export function SystemPanel() {
   const client = useQueryClient();
@@ -286,7 +184,7 @@ export function SystemPanel() {
       <Title order={2} size="h4">
         Queues, workers and storage
       </Title>
-      <Status />
+      <SystemQueues />
     </Stack>
   );
 }

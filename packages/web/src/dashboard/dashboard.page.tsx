@@ -15,6 +15,7 @@ import {
   ZeroResultQueries,
 } from './dashboard-charts';
 import { formatBytes } from '../documents/format';
+import { UsageAnalytics } from './usage-analytics';
 
 const RANGES = [
   { value: '24h', label: '24 hours' },
@@ -113,6 +114,7 @@ export default function DashboardPage() {
           <ZeroResultQueries stats={stats.data} />
         </>
       )}
+      <UsageAnalytics range={range} />
     </Stack>
   );
 }

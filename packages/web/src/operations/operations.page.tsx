@@ -1,5 +1,6 @@
 import { Badge, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useSession } from '../auth/session.hooks';
 import { PageHeader } from '../ui/page-header';
 import { DirectorySources } from './directory-sources';
@@ -21,7 +22,11 @@ const EMPTY: Record<TaskView, string> = {
  */
 export default function OperationsPage() {
   const session = useSession();
-  const [view, setView] = useState<TaskView>('running');
+  // `?tasks=dead` opens a tab directly: the system status links its dead-letter count here.
+  const [params] = useSearchParams();
+  const [view, setView] = useState<TaskView>(
+    () => TASK_VIEWS.find((v) => v.value === params.get('tasks'))?.value ?? 'running',
+  );
   const { depths } = useQueueDepths(session.isAdmin);
   // Counts for the tabs, from the same (live) depths; finished tasks are not worth a count.
   const total = (statuses: readonly TaskStatus[]) =>
