@@ -26,6 +26,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'packages/web/src/**', 'packages/web/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll waits 1 s by default — too short for a browser under CI load (a search page that needed more than
+    // a second failed a run); a poll still fails fast enough when the thing it waits for never happens.
+    expect: { poll: { timeout: 15_000 } },
     pool: 'forks',
     setupFiles: ['packages/core/src/testing/fast-check-setup.ts'],
     provide: { fcSeed: fastCheckSeed(process.env.FC_SEED) },
