@@ -45,6 +45,7 @@ export type * from './ports/collection-repository.port.js';
 export * from './ingest/formats.js';
 export * from './ingest/document.service.js';
 export * from './ingest/document-task-sync.js';
+export * from './ingest/document-tasks.js';
 export * from './ingest/document-limits.js';
 export * from './ingest/text-quality.js';
 export * from './ingest/ingest.pipeline.js';

@@ -1,30 +1,18 @@
 import type { Access } from '../auth/access.js';
 import { AppError, isAppError } from '../errors.js';
 import type { TaskService } from '../jobs/task.service.js';
-import type { QueueName, Task } from '../jobs/job.types.js';
+import type { Task } from '../jobs/job.types.js';
 import type { BlobSource } from '../ports/blob-store.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { ContentDetector } from '../ports/extractor.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
 import type { BlobService } from '../system/blob.service.js';
 import { checkUserMetadata, normaliseTags } from './document-limits.js';
+import { checkPlacement, folderSubtree } from './document-placement.js';
+import { DocumentTasks, type CategoryQueues } from './document-tasks.js';
 import type { DocumentFilter, DocumentRecord, Page } from './document.types.js';
 import type { DetectedType, FileCategory } from './extraction.types.js';
 import type { SizeLimits } from './formats.js';
-
-/** Where each category's processing runs (the spec: audio high, documents default, images low, archives batch). */
-export type CategoryQueues = Record<FileCategory, QueueName>;
-
-/** How long reprocess waits for the task that just finished a document to be marked finished itself. */
-const REPROCESS_WAIT_MS = 10_000;
-const REPROCESS_POLL_MS = 50;
-
-export const DEFAULT_CATEGORY_QUEUES: CategoryQueues = {
-  audio: 'high',
-  document: 'default',
-  image: 'low',
-  archive: 'low',
-};
 
 export interface DocumentServiceDeps {
   metadata: MetadataStore;
@@ -69,7 +57,11 @@ export interface UploadResult {
  * list, reprocess and delete. Bad input is refused before anything is kept, and a refusal leaves no bytes.
  */
 export class DocumentService {
-  constructor(private readonly deps: DocumentServiceDeps) {}
+  private readonly ingest: DocumentTasks;
+
+  constructor(private readonly deps: DocumentServiceDeps) {
+    this.ingest = new DocumentTasks(deps);
+  }
 
   /** The largest file of each category that `upload` accepts, in bytes (what clients are told to check). */
   get sizeLimits(): Readonly<SizeLimits> {
@@ -90,7 +82,7 @@ export class DocumentService {
     }
     const tags = normaliseTags(input.tags ?? []);
     const userMetadata = withoutReserved(input.metadata ?? {});
-    await this.checkPlacement(access, input.collectionId ?? null, input.folderId ?? null);
+    await checkPlacement(this.deps.metadata, access, input.collectionId ?? null, input.folderId ?? null);
     const filename = safeFilename(input.filename);
     // The extension's category picks the limit before any byte is stored; unknown extensions get the
     // document limit, and the real type is checked after.
@@ -140,7 +132,7 @@ export class DocumentService {
         tags,
       });
       this.deps.events.publish({ type: 'document.created', document });
-      const { document: queued, task } = await this.enqueue(document);
+      const { document: queued, task } = await this.ingest.enqueue(document);
       return { document: queued, task, duplicate: false };
     });
   }
@@ -155,7 +147,7 @@ export class DocumentService {
   /** Lists the documents the principal may read (the condition is part of the query); folders with subfolders. */
   async list(access: Access, filter: DocumentFilter & { folderId?: string }): Promise<Page<DocumentRecord>> {
     const { folderId, ...rest } = filter;
-    const folderIds = folderId ? await this.folderSubtree(access, folderId) : rest.folderIds;
+    const folderIds = folderId ? await folderSubtree(this.deps.metadata, access, folderId) : rest.folderIds;
     const readable = access.documentFilter;
     return this.deps.metadata.documents.list({
       ...rest,
@@ -212,7 +204,7 @@ export class DocumentService {
     const current = await this.writable(access, id);
     const tags = patch.tags !== undefined ? normaliseTags(patch.tags) : undefined;
     const userMetadata = patch.metadata !== undefined ? withoutReserved(patch.metadata) : undefined;
-    await this.checkPlacement(access, patch.collectionId ?? null, patch.folderId ?? null);
+    await checkPlacement(this.deps.metadata, access, patch.collectionId ?? null, patch.folderId ?? null);
     const updated = await this.deps.metadata.documents.update(id, {
       ...(tags !== undefined ? { tags } : {}),
       ...(patch.collectionId !== undefined ? { collectionId: patch.collectionId } : {}),
@@ -228,22 +220,7 @@ export class DocumentService {
 
   /** Runs the pipeline again (new settings, a fixed extractor, after a failure). */
   async reprocess(access: Access, id: string): Promise<UploadResult> {
-    const doc = await this.writable(access, id);
-    // A document is marked processed (or failed) a moment before its task is marked finished. Joining that
-    // task would reprocess nothing: wait for it to end, then queue a fresh one (one live ingest per document).
-    const finished = doc.status === 'processed' || doc.status === 'failed';
-    for (let waited = 0; ; waited += REPROCESS_POLL_MS) {
-      const live = finished && doc.taskId ? await this.deps.tasks.find(doc.taskId).catch(() => null) : null;
-      if (!live || (live.status !== 'running' && live.status !== 'pending')) break;
-      if (waited >= REPROCESS_WAIT_MS) {
-        throw new AppError('DOCUMENT_BUSY', 'conflict', `document ${id} is still finishing; try again`, {
-          details: { id },
-          retryable: true,
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, REPROCESS_POLL_MS));
-    }
-    const { document, task } = await this.enqueue(doc);
+    const { document, task } = await this.ingest.requeue(await this.writable(access, id));
     return { document, task, duplicate: false };
   }
 
@@ -268,99 +245,19 @@ export class DocumentService {
     return { deleted: result.deleted.map((d) => d.id) };
   }
 
-  /**
-   * Repairs documents left queued or processing whose task no longer works on them (start-up and periodic
-   * sweeps): without a task, or with one that succeeded without saving (a crash between the row and its
-   * task), they are queued again; with a task that ended failed, dead or cancelled, they fail with the
-   * task's error (TASK_CANCELLED for a cancelled one), so no document says "processing" forever.
-   */
-  async reconcile(): Promise<{ requeued: number; failed: number }> {
-    const counts = { requeued: 0, failed: 0 };
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.metadata.documents.list({
-        status: ['queued', 'processing'],
-        limit: 200,
-        cursor,
-      });
-      for (const doc of page.items) {
-        const task = doc.taskId ? await this.deps.tasks.find(doc.taskId).catch(() => null) : null;
-        // The row was read before the task: a task that succeeded since (another worker, another process)
-        // has saved the document by now. Only a row still waiting on that succeeded task was left unsaved.
-        if (task?.status === 'succeeded' && !(await this.stillWaitingOn(doc.id, task.id))) continue;
-        if (!task || task.status === 'succeeded') {
-          await this.enqueue(doc);
-          counts.requeued += 1;
-        } else if (task.status !== 'pending' && task.status !== 'running') {
-          if (await this.failWithTask(doc.id, task)) counts.failed += 1;
-        }
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return counts;
+  /** See DocumentTasks.reconcile: the sweep that repairs documents whose task no longer works on them. */
+  reconcile(): Promise<{ requeued: number; failed: number }> {
+    return this.ingest.reconcile();
   }
 
-  private async stillWaitingOn(documentId: string, taskId: string): Promise<boolean> {
-    const doc = await this.deps.metadata.documents.get(documentId);
-    return !!doc && doc.taskId === taskId && (doc.status === 'queued' || doc.status === 'processing');
-  }
-
-  /**
-   * Marks a queued or processing document failed because its task ended without processing it (failed,
-   * dead, cancelled). A document that moved on (processed, or owned by a newer task) is left alone.
-   */
-  async failWithTask(documentId: string, task: Task): Promise<DocumentRecord | null> {
-    const doc = await this.deps.metadata.documents.get(documentId);
-    if (!doc || doc.taskId !== task.id || (doc.status !== 'queued' && doc.status !== 'processing'))
-      return null;
-    const cancelled = task.status === 'cancelled';
-    const updated = await this.deps.metadata.documents.update(doc.id, {
-      status: 'failed',
-      stage: null,
-      errorCode: cancelled ? 'TASK_CANCELLED' : (task.error?.code ?? 'TASK_FAILED'),
-      errorMessage: cancelled
-        ? 'processing was cancelled'
-        : (task.error?.message ?? `its task ended ${task.status}`),
-    });
-    if (updated) this.deps.events.publish({ type: 'document.failed', document: updated });
-    return updated;
+  /** A queued or processing document fails with the task that ended without processing it. */
+  failWithTask(documentId: string, task: Task): Promise<DocumentRecord | null> {
+    return this.ingest.failWithTask(documentId, task);
   }
 
   /** A failed document whose task was retried by hand is queued again. */
-  async requeueForTask(documentId: string, task: Task): Promise<void> {
-    const doc = await this.deps.metadata.documents.get(documentId);
-    if (!doc || doc.taskId !== task.id || doc.status !== 'failed') return;
-    await this.deps.metadata.documents.update(doc.id, {
-      status: 'queued',
-      stage: null,
-      progress: 0,
-      errorCode: null,
-      errorMessage: null,
-    });
-  }
-
-  private async enqueue(doc: DocumentRecord): Promise<{ document: DocumentRecord; task: Task }> {
-    const task = await this.deps.tasks.enqueue(
-      'document.ingest',
-      { documentId: doc.id },
-      {
-        queue: this.deps.queues[doc.category],
-        documentId: doc.id,
-        ownerId: doc.ownerId,
-        // One live ingest per document: a second upload or reprocess joins the running one.
-        uniqueKey: `ingest:${doc.id}`,
-      },
-    );
-    const document =
-      (await this.deps.metadata.documents.update(doc.id, {
-        taskId: task.id,
-        status: 'queued',
-        stage: null,
-        progress: 0,
-        errorCode: null,
-        errorMessage: null,
-      })) ?? doc;
-    return { document, task };
+  requeueForTask(documentId: string, task: Task): Promise<void> {
+    return this.ingest.requeueForTask(documentId, task);
   }
 
   /** A document the principal may change: unreadable ones are 404, readable but not writable 403. */
@@ -372,53 +269,6 @@ export class DocumentService {
       });
     }
     return doc;
-  }
-
-  /** The target collection must take the principal's documents; the folder must be its own. */
-  private async checkPlacement(
-    access: Access,
-    collectionId: string | null,
-    folderId: string | null,
-  ): Promise<void> {
-    if (collectionId) {
-      const collection = await this.deps.metadata.collections.get(collectionId);
-      if (!collection || !access.canReadCollection(collection)) {
-        throw new AppError('COLLECTION_NOT_FOUND', 'not_found', `collection ${collectionId} does not exist`, {
-          details: { collectionId },
-        });
-      }
-      if (!access.canWriteCollection(collection)) {
-        throw new AppError(
-          'FORBIDDEN',
-          'forbidden',
-          `you may not add documents to collection ${collectionId}`,
-          {
-            details: { collectionId },
-          },
-        );
-      }
-    } else if (access.principal.collectionIds) {
-      throw new AppError('FORBIDDEN', 'forbidden', 'this API key may only add documents to its collections');
-    }
-    if (folderId) {
-      const folder = await this.deps.metadata.folders.get(folderId);
-      if (!folder || !access.owns(folder)) {
-        throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${folderId} does not exist`, {
-          details: { folderId },
-        });
-      }
-    }
-  }
-
-  private async folderSubtree(access: Access, folderId: string): Promise<string[]> {
-    const folder = await this.deps.metadata.folders.get(folderId);
-    const ids = folder && access.owns(folder) ? await this.deps.metadata.folders.subtreeIds(folderId) : [];
-    if (ids.length === 0) {
-      throw new AppError('FOLDER_NOT_FOUND', 'not_found', `folder ${folderId} does not exist`, {
-        details: { folderId },
-      });
-    }
-    return ids;
   }
 }
 
