@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  invalidRetentionCutoff,
   type DeliveryAttempt,
   type DeliveryPage,
   type DeliveryStatus,
@@ -17,6 +18,7 @@ import {
 } from '@sift/core';
 import { mapConstraints } from './pg-constraint.js';
 import { withTransaction, type PgPool } from './pg-database.js';
+import { isoToMs } from './pg-time.js';
 import {
   type DeliveryRow,
   type NotificationRow,
@@ -66,6 +68,9 @@ const SQL = {
   recordAttempt: `UPDATE webhook_deliveries SET attempts = attempts || jsonb_build_array($2::jsonb), status = $3,
       updated_at = $4 WHERE id = $1 RETURNING *`,
   setStatus: `UPDATE webhook_deliveries SET status = $2, updated_at = $3 WHERE id = $1 RETURNING *`,
+  pruneNotifications: `DELETE FROM notifications
+    WHERE updated_at < $2 OR (read_at IS NOT NULL AND updated_at < $1)`,
+  pruneDeliveries: `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < $1`,
 } as const;
 
 /** Notifications, webhooks and deliveries on PostgreSQL (migration 005). */
@@ -243,5 +248,16 @@ export class PgNotificationRepository implements NotificationRepository {
   async setDeliveryStatus(id: string, status: DeliveryStatus): Promise<WebhookDelivery | null> {
     const { rows } = await this.pool.query<DeliveryRow>(SQL.setStatus, [id, status, Date.now()]);
     return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async pruneNotifications(cutoffs: { readBefore: string; unreadBefore: string }): Promise<number> {
+    const readBefore = isoToMs(cutoffs.readBefore, () => invalidRetentionCutoff(cutoffs.readBefore));
+    const unreadBefore = isoToMs(cutoffs.unreadBefore, () => invalidRetentionCutoff(cutoffs.unreadBefore));
+    return (await this.pool.query(SQL.pruneNotifications, [readBefore, unreadBefore])).rowCount ?? 0;
+  }
+
+  async pruneDeliveries(before: string): Promise<number> {
+    const ms = isoToMs(before, () => invalidRetentionCutoff(before));
+    return (await this.pool.query(SQL.pruneDeliveries, [ms])).rowCount ?? 0;
   }
 }

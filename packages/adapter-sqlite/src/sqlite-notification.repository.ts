@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  invalidRetentionCutoff,
   type DeliveryAttempt,
   type DeliveryPage,
   type DeliveryStatus,
@@ -18,6 +19,7 @@ import {
 import { mapConstraints } from './sqlite-constraint.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { StatementCache } from './sqlite-statements.js';
+import { isoToMs } from './sqlite-time.js';
 import {
   type DeliveryRow,
   type NotificationRow,
@@ -68,6 +70,9 @@ const SQL = {
   recordAttempt: `UPDATE webhook_deliveries SET attempts = json_insert(attempts, '$[#]', json(@attempt)),
       status = @status, updated_at = @now WHERE id = @id RETURNING *`,
   setStatus: `UPDATE webhook_deliveries SET status = @status, updated_at = @now WHERE id = @id RETURNING *`,
+  pruneNotifications: `DELETE FROM notifications
+    WHERE updated_at < @unreadBefore OR (read_at IS NOT NULL AND updated_at < @readBefore)`,
+  pruneDeliveries: `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < ?`,
 } as const;
 
 /** Notifications, webhooks and deliveries on the SQLite file (migration 011). */
@@ -228,5 +233,16 @@ export class SqliteNotificationRepository implements NotificationRepository {
   async setDeliveryStatus(id: string, status: DeliveryStatus): Promise<WebhookDelivery | null> {
     const row = this.sql.get(SQL.setStatus).get({ id, status, now: Date.now() }) as DeliveryRow | undefined;
     return row ? toDelivery(row) : null;
+  }
+
+  async pruneNotifications(cutoffs: { readBefore: string; unreadBefore: string }): Promise<number> {
+    const readBefore = isoToMs(cutoffs.readBefore, () => invalidRetentionCutoff(cutoffs.readBefore));
+    const unreadBefore = isoToMs(cutoffs.unreadBefore, () => invalidRetentionCutoff(cutoffs.unreadBefore));
+    return this.sql.get(SQL.pruneNotifications).run({ readBefore, unreadBefore }).changes;
+  }
+
+  async pruneDeliveries(before: string): Promise<number> {
+    const ms = isoToMs(before, () => invalidRetentionCutoff(before));
+    return this.sql.get(SQL.pruneDeliveries).run(ms).changes;
   }
 }

@@ -186,4 +186,43 @@ export function notificationCases(f: StoreFixture): void {
     await repo().deleteWebhook(hook.id, null);
     expect(await repo().getDelivery(delivery!.id)).toBeNull();
   });
+
+  it('prunes read notifications, then any, and finished deliveries past their cutoffs; never pending ones', async () => {
+    const past = new Date(Date.now() - 86_400_000).toISOString();
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    const read = await repo().upsertNotification(draft({ key: 'k-read' }));
+    const unread = await repo().upsertNotification(draft({ key: 'k-unread' }));
+    await repo().markRead(OWNER, read.notification.id);
+    // Cutoffs in the past keep everything; a read cutoff in the future takes only the read one.
+    expect(await repo().pruneNotifications({ readBefore: past, unreadBefore: past })).toBe(0);
+    expect(await repo().pruneNotifications({ readBefore: future, unreadBefore: past })).toBe(1);
+    const left = await repo().listNotifications(OWNER);
+    expect(left.items.map((n) => n.id)).toEqual([unread.notification.id]);
+    expect(await repo().pruneNotifications({ readBefore: past, unreadBefore: future })).toBe(1);
+    expect((await repo().listNotifications(OWNER)).items).toEqual([]);
+
+    const hook = await repo().createWebhook({
+      ownerId: OWNER,
+      url: 'https://example.com/hook',
+      description: null,
+      events: ['document.processed'],
+      secret: 's',
+    });
+    const input = { webhookId: hook.id, eventType: 'document.processed' as const, body: '{}' };
+    const pending = await repo().createDelivery({ ...input, eventKey: 'p' });
+    const finished = await repo().createDelivery({ ...input, eventKey: 'f' });
+    const attempt = { at: new Date().toISOString(), statusCode: 410, latencyMs: 3, error: 'HTTP 410' };
+    await repo().recordAttempt(finished!.id, attempt, 'dead');
+    expect(await repo().pruneDeliveries(past)).toBe(0);
+    expect(await repo().pruneDeliveries(future)).toBe(1);
+    expect(await repo().getDelivery(finished!.id)).toBeNull();
+    expect(await repo().getDelivery(pending!.id)).toMatchObject({ status: 'pending' });
+
+    await expect(repo().pruneDeliveries('last tuesday')).rejects.toMatchObject({
+      code: 'RETENTION_CUTOFF_INVALID',
+    });
+    await expect(
+      repo().pruneNotifications({ readBefore: 'soon', unreadBefore: future }),
+    ).rejects.toMatchObject({ code: 'RETENTION_CUTOFF_INVALID' });
+  });
 }

@@ -8,11 +8,10 @@ import {
 } from '@sift/core';
 
 const DAY_MS = 86_400_000;
-/** Four prunes a day keep the table within a few hours of the retention. */
-const PRUNE_EVERY_MS = 6 * 3_600_000;
 
 /**
- * Records analytics events, and prunes those past the retention (ANALYTICS_RETENTION_DAYS, a fixed window).
+ * Records analytics events, and prunes those past the retention (ANALYTICS_RETENTION_DAYS, a fixed window;
+ * RetentionSweeper calls `prune` on its schedule).
  *
  * It is handed the events *published by this process* (runtime.ts's PublishTap), not the bus's: in the
  * scale-out shape every API and worker node hears every Redis pub/sub event, and a subscriber on each would
@@ -25,7 +24,6 @@ const PRUNE_EVERY_MS = 6 * 3_600_000;
  * Questions are not bus events: the answer service records them where it answers.
  */
 export class AnalyticsRecorder {
-  private pruner: ReturnType<typeof setInterval> | null = null;
   private readonly pending = new Set<Promise<void>>();
   private stopped = false;
 
@@ -64,14 +62,6 @@ export class AnalyticsRecorder {
     await Promise.allSettled([...this.pending]);
   }
 
-  /** Prunes now and then every few hours (idempotent); the timer does not keep the process alive. */
-  startPruning(): void {
-    if (this.pruner || this.stopped) return;
-    void this.prune();
-    this.pruner = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
-    this.pruner.unref?.();
-  }
-
   /** Deletes events older than the retention; resolves to how many (0 after a logged failure). */
   async prune(): Promise<number> {
     const now = this.deps.now ?? Date.now;
@@ -86,11 +76,9 @@ export class AnalyticsRecorder {
     }
   }
 
-  /** Stops taking events and pruning, and waits for the writes in hand (before the stores close). */
+  /** Stops taking events and waits for the writes in hand (before the stores close). */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.pruner) clearInterval(this.pruner);
-    this.pruner = null;
     await this.idle();
   }
 }

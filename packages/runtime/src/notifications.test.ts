@@ -11,6 +11,7 @@ import {
   type WebhookDelivery,
 } from '@sift/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseScrape, valueOf } from '@sift/adapter-prometheus/testing';
 import { createRuntime, type SiftRuntime } from './runtime.js';
 import { tempConfig, until } from './test-support.js';
 
@@ -230,6 +231,12 @@ describe('notifications and webhooks', { timeout: 60_000 }, () => {
     expect(statusOf(failed!)).toBe('failed');
     expect(statusOf(dead!)).toBe('dead');
     expect(receiver.at('/gone')).toHaveLength(1);
+    // Every attempt is counted by event and outcome, and its response time observed.
+    const scrape = parseScrape(await runtime.telemetry.exposition!.render());
+    const attempts = (outcome: string) =>
+      valueOf(scrape, 'sift_webhook_deliveries_total', { event: 'backup.failed', outcome });
+    expect([attempts('failed'), attempts('retry'), attempts('dead')]).toEqual([1, 5, 1]);
+    expect(valueOf(scrape, 'sift_webhook_response_seconds')).toBeGreaterThanOrEqual(7);
   });
 
   it('ends a delivery whose job died without recording it (a lost lease) as dead', async () => {

@@ -12,6 +12,7 @@ import {
   type JobPayloads,
   type Logger,
   type MetadataStore,
+  type MetricsPort,
   type SiftEvent,
   type TaskService,
   type WebhookSender,
@@ -71,6 +72,7 @@ export function createNotify(
     identity: Pick<Identity, 'access' | 'enabled' | 'operator'>;
     logger: Logger;
     sender?: WebhookSender;
+    metrics?: MetricsPort;
   },
 ): Notify {
   const repo = deps.metadata.notifications;
@@ -113,7 +115,8 @@ export function createNotify(
       pending.add(work);
       void work.finally(() => pending.delete(work));
     },
-    deliver: ({ payload, task }) => deliverWebhook({ repo, sender }, { payload, task }),
+    deliver: ({ payload, task }) =>
+      deliverWebhook({ repo, sender, metrics: deps.metrics }, { payload, task }),
     idle,
     async close() {
       closed = true;

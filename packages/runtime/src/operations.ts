@@ -1,11 +1,12 @@
 import type { Config } from '@sift/config';
-import type { TaskService } from '@sift/core';
+import type { MetricsPort, TaskService } from '@sift/core';
 import { AnalyticsRecorder } from './analytics.js';
 import { BackupService } from './backup/backup.service.js';
 import { createBackupSchedule } from './backup/backup-schedule.js';
 import type { Identity } from './identity.js';
 import type { SiftLogger } from './logger.js';
 import { createNotify, type Notify, type PublishTap } from './notifications.js';
+import { RetentionSweeper } from './retention.js';
 import type { Stores } from './stores.js';
 
 /** What a runtime does for its operators besides serving: notifications, webhooks, analytics, backups. */
@@ -13,7 +14,7 @@ export interface RuntimeOperations {
   notify: Notify;
   analytics: AnalyticsRecorder;
   backups: BackupService;
-  /** Where workers run: prunes old analytics events and ticks the backup schedule. */
+  /** Where workers run: prunes what outlived its retention and ticks the backup schedule. */
   startWithWorkers(): void;
   /** Stops the timers first (nothing new is queued while workers drain), then the recorders. */
   stopTimers(): void;
@@ -22,7 +23,14 @@ export interface RuntimeOperations {
 
 export function createOperations(
   config: Config,
-  deps: { stores: Stores; tasks: TaskService; events: PublishTap; identity: Identity; logger: SiftLogger },
+  deps: {
+    stores: Stores;
+    tasks: TaskService;
+    events: PublishTap;
+    identity: Identity;
+    logger: SiftLogger;
+    metrics?: MetricsPort;
+  },
 ): RuntimeOperations {
   const { stores, tasks, events, identity, logger } = deps;
   const notify = createNotify(config, {
@@ -31,6 +39,7 @@ export function createOperations(
     events,
     identity,
     logger: logger.child({ component: 'notify' }),
+    metrics: deps.metrics,
   });
   const analytics = new AnalyticsRecorder({
     analytics: stores.metadata.analytics,
@@ -40,6 +49,11 @@ export function createOperations(
   events.attach((event) => {
     notify.handle(event);
     analytics.handle(event);
+  });
+  const retention = new RetentionSweeper({
+    analytics,
+    notifications: stores.metadata.notifications,
+    logger: logger.child({ component: 'retention' }),
   });
   const backupLogger = logger.child({ component: 'backup' });
   const schedule = config.operations.backup.cron
@@ -59,11 +73,12 @@ export function createOperations(
     analytics,
     backups,
     startWithWorkers() {
-      analytics.startPruning();
+      retention.start();
       // Scheduled backups tick only where workers run, so an API-only node never queues them.
       schedule?.start();
     },
     stopTimers() {
+      retention.stop();
       schedule?.stop();
     },
     async close() {

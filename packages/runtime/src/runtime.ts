@@ -147,7 +147,14 @@ export async function createRuntime(
     loginAttempts: stores.loginAttempts,
   });
   if (options.migrate !== false) await bootstrapAdmin(config, identity, logger);
-  const operations = createOperations(config, { stores, tasks, events, identity, logger });
+  const operations = createOperations(config, {
+    stores,
+    tasks,
+    events,
+    identity,
+    logger,
+    metrics: telemetry.metrics,
+  });
   const { notify, analytics, backups } = operations;
   const ingest = createIngestion(config, {
     audit: identity.audit,

@@ -17,3 +17,10 @@ export {
   verifyWebhookSignature,
   type SignatureCheck,
 } from './webhook-signature.js';
+export {
+  NOTIFICATION_RETENTION_DAYS,
+  WEBHOOK_DELIVERY_RETENTION_DAYS,
+  invalidRetentionCutoff,
+  pruneNotify,
+  type NotifyPruneResult,
+} from './notify-retention.js';

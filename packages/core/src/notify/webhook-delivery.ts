@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import type { JobContext, JobPayloads } from '../jobs/job-registry.js';
 import type { NotificationRepository } from '../ports/notification-repository.port.js';
+import { noopMetrics, type MetricsPort } from '../ports/telemetry.port.js';
 import type { WebhookResponse, WebhookSender } from '../ports/webhook-sender.port.js';
 import type { DeliveryStatus } from './notify.types.js';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
@@ -18,7 +19,7 @@ const RETRY_STATUS = (status: number) => status >= 500 || status === 408 || stat
  *   once, since sending the same request again would be refused again.
  */
 export async function deliverWebhook(
-  deps: { repo: NotificationRepository; sender: WebhookSender },
+  deps: { repo: NotificationRepository; sender: WebhookSender; metrics?: MetricsPort },
   ctx: Pick<JobContext<JobPayloads['webhook.deliver']>, 'payload' | 'task'>,
 ): Promise<{ status: DeliveryStatus; statusCode: number | null } | { skipped: true; reason: string }> {
   const delivery = await deps.repo.getDelivery(ctx.payload.deliveryId);
@@ -43,6 +44,11 @@ export async function deliverWebhook(
   );
   const lastAttempt = ctx.task.attempts >= ctx.task.maxAttempts;
   const { status, retry } = decide(response, lastAttempt);
+  const metrics = deps.metrics ?? noopMetrics;
+  // `pending` after an attempt means another one is queued: counted as a retry.
+  const outcome = status === 'pending' ? 'retry' : status;
+  metrics.count('sift_webhook_deliveries_total', { event: delivery.eventType, outcome });
+  metrics.observe('sift_webhook_response_seconds', {}, response.latencyMs / 1000);
   await deps.repo.recordAttempt(
     delivery.id,
     {

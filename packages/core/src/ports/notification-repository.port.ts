@@ -63,4 +63,12 @@ export interface NotificationRepository {
   ): Promise<WebhookDelivery | null>;
   /** Sets the status only (redelivery puts a finished delivery back to pending). */
   setDeliveryStatus(id: string, status: DeliveryStatus): Promise<WebhookDelivery | null>;
+
+  /**
+   * Retention: deletes the notifications last changed before `unreadBefore`, and the read ones last changed
+   * before `readBefore`; returns how many. `RETENTION_CUTOFF_INVALID` for a cutoff that is not ISO-8601.
+   */
+  pruneNotifications(cutoffs: { readBefore: string; unreadBefore: string }): Promise<number>;
+  /** Retention: deletes finished (not pending) deliveries last changed before `before`; returns how many. */
+  pruneDeliveries(before: string): Promise<number>;
 }

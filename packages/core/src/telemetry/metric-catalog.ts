@@ -93,6 +93,16 @@ export const METRIC_CATALOG = {
     help: 'Duration of transcribing one recording',
     labels: [],
   },
+  sift_webhook_deliveries_total: {
+    kind: 'counter',
+    help: 'Webhook delivery attempts by event type and outcome (succeeded, retry, failed, dead)',
+    labels: ['event', 'outcome'],
+  },
+  sift_webhook_response_seconds: {
+    kind: 'histogram',
+    help: 'Time a webhook receiver took to answer (or to fail), per attempt',
+    labels: [],
+  },
   sift_database_size_bytes: { kind: 'gauge', help: 'Size of the metadata database', labels: [] },
   sift_disk_free_bytes: { kind: 'gauge', help: 'Free space on the data dir’s file system', labels: [] },
   sift_disk_free_floor_bytes: {
