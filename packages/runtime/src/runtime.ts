@@ -228,6 +228,8 @@ export async function createRuntime(
           createJobHandlers({ ...ingest, spaces: search.spaces, backups, deliverWebhook: notify.deliver }),
           workerPoolOptions(config, logger.child({ component: 'worker' }), events, telemetry),
         );
+        // The extraction thread loads its parsers while the rest starts, not when the first file comes.
+        ingest.extraction.warm();
         await pool.start();
         runtime.workers = pool;
         // A crash between a document row and its task, or a task that ended without the pipeline seeing it

@@ -53,6 +53,7 @@ export class ExtractionThread {
   private nextId = 1;
   private death: AppError | null = null;
   private terminating = false;
+  private started = false;
   /** Settles when the extractor is built in the thread, or rejects with why it could not be. */
   readonly ready: Promise<void>;
 
@@ -68,7 +69,10 @@ export class ExtractionThread {
       stderr: false,
     });
     this.worker.on('message', (message: HostMessage) => {
-      if (message.type === 'ready') return settleReady.resolve();
+      if (message.type === 'ready') {
+        this.started = true;
+        return settleReady.resolve();
+      }
       if (message.type === 'failed') return settleReady.reject(toError(message.error));
       const job = this.job;
       if (!job || job.id !== message.id) return;
@@ -127,6 +131,9 @@ export class ExtractionThread {
   /** Lets the extractor release what it holds (OCR workers), then ends the thread. */
   async close(graceMs = 2_000): Promise<void> {
     if (!this.alive) return;
+    // Still loading its modules (a warm thread at start-up): it holds nothing to release, and would hear
+    // `close` only once loaded.
+    if (!this.started) return this.terminate();
     this.terminating = true;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.postMessage({ type: 'close' });

@@ -37,13 +37,17 @@ describe('IsolatedDocumentExtractor', () => {
     await extractor.close();
   });
 
-  function make(options: { timeoutMs?: number; maxHeapMb?: number } = {}) {
+  function make(
+    options: { timeoutMs?: number; maxHeapMb?: number; idleMs?: number; keepWarm?: number } = {},
+  ) {
     extractor = new IsolatedDocumentExtractor({
       extractor: FACTORY,
       concurrency: 2,
       timeoutMs: () => options.timeoutMs ?? 20_000,
       maxHeapMb: options.maxHeapMb ?? 256,
       abortGraceMs: 200,
+      ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+      ...(options.keepWarm !== undefined ? { keepWarm: options.keepWarm } : {}),
     });
     return extractor;
   }
@@ -57,6 +61,27 @@ describe('IsolatedDocumentExtractor', () => {
     expect(first.text).not.toBe('from-thread 0');
     expect(second.text).toBe(first.text);
     expect(progress).toEqual([0.5]);
+  });
+
+  it('ends a thread that idles past idleMs, but keeps a warm one for the next file', async () => {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 400));
+    make({ idleMs: 100 });
+    const cold = (await extractor.extract(input('a.txt'))).text;
+    await pause();
+    expect((await extractor.extract(input('b.txt'))).text).not.toBe(cold);
+    await extractor.close();
+
+    make({ idleMs: 100, keepWarm: 1 });
+    extractor.warm();
+    extractor.warm();
+    // Two at once: the warm thread and a second one; only the warm one outlives the idle period.
+    const both = await Promise.all([extractor.extract(input('c.txt')), extractor.extract(input('d.txt'))]);
+    const threads = new Set(both.map((r) => r.text));
+    expect(threads.size).toBe(2);
+    await pause();
+    const later = [await extractor.extract(input('e.txt')), await extractor.extract(input('f.txt'))];
+    expect(later[0]!.text).toBe(later[1]!.text);
+    expect(threads.has(later[0]!.text)).toBe(true);
   });
 
   it('passes on the extractor’s own errors with their code, category and details, and keeps the thread', async () => {

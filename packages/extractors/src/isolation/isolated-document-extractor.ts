@@ -21,6 +21,11 @@ export interface IsolatedExtractorOptions {
   nice?: number;
   /** An idle thread is ended after this long; the next extraction starts a new one. Default 60 s. */
   idleMs?: number;
+  /**
+   * Idle threads kept however long they idle (started by `warm()`). Default 0. A thread's start loads every
+   * parser (seconds through tsx), which a user would otherwise wait for on the first file after a quiet minute.
+   */
+  keepWarm?: number;
   /** After an abort, how long the extraction may take to stop before its thread is terminated. Default 2 s. */
   abortGraceMs?: number;
   /** The thread's entry script; tests swap it. */
@@ -34,7 +39,8 @@ export interface IsolatedExtractorOptions {
  * not waited for; threads are reused between extractions and ended when idle.
  */
 export class IsolatedDocumentExtractor implements DocumentExtractor {
-  private readonly idle: { thread: ExtractionThread; timer: ReturnType<typeof setTimeout> }[] = [];
+  /** Parked threads; `timer` null: kept warm, never ended for idling. */
+  private readonly idle: { thread: ExtractionThread; timer: ReturnType<typeof setTimeout> | null }[] = [];
   private readonly busy = new Set<ExtractionThread>();
   private readonly slots: Semaphore;
   private closed = false;
@@ -71,11 +77,21 @@ export class IsolatedDocumentExtractor implements DocumentExtractor {
     }, input.signal);
   }
 
+  /**
+   * Starts threads until `keepWarm` are idle or starting, without waiting for them: the next extraction finds
+   * one ready (or waits for the one starting) instead of starting its own. Where workers run, at start-up.
+   */
+  warm(): void {
+    while (!this.closed && this.warmCount() < (this.options.keepWarm ?? 0)) {
+      this.idle.push({ thread: this.newThread(), timer: null });
+    }
+  }
+
   /** Ends every thread; extractions still running fail. */
   async close(): Promise<void> {
     this.closed = true;
     const all = [
-      ...this.idle.splice(0).map(({ thread, timer }) => (clearTimeout(timer), thread)),
+      ...this.idle.splice(0).map(({ thread, timer }) => (clearTimeout(timer ?? undefined), thread)),
       ...this.busy,
     ];
     await Promise.all(all.map((t) => t.close().catch(() => undefined)));
@@ -84,16 +100,22 @@ export class IsolatedDocumentExtractor implements DocumentExtractor {
   private take(): ExtractionThread {
     let parked = this.idle.pop();
     while (parked && !parked.thread.alive) parked = this.idle.pop();
-    if (parked) clearTimeout(parked.timer);
-    const thread =
-      parked?.thread ??
-      new ExtractionThread(
-        this.options.extractor,
-        { maxHeapMb: this.options.maxHeapMb, nice: this.options.nice ?? 10 },
-        this.options.script,
-      );
+    if (parked) clearTimeout(parked.timer ?? undefined);
+    const thread = parked?.thread ?? this.newThread();
     this.busy.add(thread);
     return thread;
+  }
+
+  private newThread(): ExtractionThread {
+    return new ExtractionThread(
+      this.options.extractor,
+      { maxHeapMb: this.options.maxHeapMb, nice: this.options.nice ?? 10 },
+      this.options.script,
+    );
+  }
+
+  private warmCount(): number {
+    return this.idle.filter((p) => p.timer === null && p.thread.alive).length;
   }
 
   /**
@@ -107,6 +129,10 @@ export class IsolatedDocumentExtractor implements DocumentExtractor {
   }
 
   private park(thread: ExtractionThread): void {
+    if (this.warmCount() < (this.options.keepWarm ?? 0)) {
+      this.idle.push({ thread, timer: null });
+      return;
+    }
     const timer = setTimeout(() => {
       const i = this.idle.findIndex((p) => p.thread === thread);
       if (i >= 0) this.idle.splice(i, 1);
