@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
+import type { MetricLabels, MetricName } from '../ports/telemetry.port.js';
+import { noopTracer } from '../ports/telemetry.port.js';
 import { InMemoryJobQueue } from '../testing/in-memory-job-queue.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -62,6 +64,13 @@ describe('WorkerPool poison pills', () => {
     for (const pool of pools.splice(0)) await pool.stop({ graceMs: 0 });
   });
 
+  const counted: { metric: MetricName; labels: MetricLabels }[] = [];
+  const metrics = {
+    count: (metric: MetricName, labels: MetricLabels = {}) => void counted.push({ metric, labels }),
+    observe: () => {},
+    set: () => {},
+  };
+
   function startPool(queue: InMemoryJobQueue, job: () => Promise<unknown>): WorkerPool<{ job: object }> {
     const pool = new WorkerPool<{ job: object }>(
       queue,
@@ -71,6 +80,7 @@ describe('WorkerPool poison pills', () => {
         leaseMs: 60_000,
         pollIntervalMs: 5,
         backoff: { baseMs: 1, factor: 1, maxMs: 1, jitter: 0 },
+        telemetry: { metrics, tracer: noopTracer },
       },
     );
     pools.push(pool);
@@ -94,6 +104,9 @@ describe('WorkerPool poison pills', () => {
     const task = await queue.get(id);
     expect(runs).toBe(0);
     expect(task).toMatchObject({ interruptions: 2, error: { code: 'TASK_POISON_PILL', retryable: false } });
+    expect(counted.filter((c) => c.metric === 'sift_job_poison_pills_total')).toEqual([
+      { metric: 'sift_job_poison_pills_total', labels: { type: 'job' } },
+    ]);
   });
 
   it('fails a task for good the second time it stalls, though attempts are left', async () => {

@@ -304,6 +304,8 @@ export class WorkerPool<M extends object = JobPayloads> {
     const error = poisonPillError(task);
     this.logger.error({ taskId: task.id, type: task.type, interruptions: task.interruptions }, error.message);
     if (await this.queue.fail(task.id, this.id, error, { finalStatus: 'failed' })) {
+      // Never run here, so no attempt duration: counted on its own (the attempts that stalled were lost).
+      this.telemetry.metrics.count('sift_job_poison_pills_total', { type: task.type });
       await this.announce(task.id, 'task.failed');
     }
   }

@@ -36,6 +36,11 @@ export const METRIC_CATALOG = {
     help: 'Jobs that ended in the dead-letter state',
     labels: ['type'],
   },
+  sift_job_poison_pills_total: {
+    kind: 'counter',
+    help: 'Jobs failed without another run because their workers stalled or died twice (poison pills)',
+    labels: ['type'],
+  },
   sift_pipeline_stage_duration_seconds: {
     kind: 'histogram',
     help: 'Duration of one ingest pipeline stage (extract, chunk, embed, index)',
