@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openSqliteDatabase, SqliteMetadataStore } from '@sift/adapter-sqlite';
+import { openSqliteDatabase } from '@sift/adapter-sqlite';
 import {
   AnalyticsService,
   resolveSearchScope,
   type DocumentRecord,
-  type Logger,
   type SiftEvent,
 } from '@sift/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +17,7 @@ import {
 } from './migrate-data-test-support.js';
 import { createLogger } from './logger.js';
 import { createRuntime, type SiftRuntime } from './runtime.js';
-import { tempConfig, until } from './test-support.js';
+import { keepingLogger, tempConfig, tempSqliteStore, until } from './test-support.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -27,32 +26,9 @@ afterEach(async () => {
 
 const DAY = 86_400_000;
 
-/** A logger that keeps what it was told, to assert on warnings. */
-function keepingLogger(): Logger & { warnings: string[]; infos: string[] } {
-  const warnings: string[] = [];
-  const infos: string[] = [];
-  const logger = {
-    warnings,
-    infos,
-    debug: () => {},
-    info: (_: unknown, msg?: string) => void infos.push(msg ?? ''),
-    warn: (_: unknown, msg?: string) => void warnings.push(msg ?? ''),
-    error: () => {},
-    child: () => logger,
-  };
-  return logger as unknown as Logger & { warnings: string[]; infos: string[] };
-}
-
 async function sqliteStore() {
-  const dir = await mkdtemp(path.join(tmpdir(), 'sift-analytics-'));
-  const db = openSqliteDatabase(path.join(dir, 'sift.db'));
-  cleanups.push(async () => {
-    if (db.open) db.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  const store = new SqliteMetadataStore(db);
-  await store.migrate();
-  await store.ensureLocalUser();
+  const { store, db, cleanup } = await tempSqliteStore();
+  cleanups.push(cleanup);
   return { store, db };
 }
 

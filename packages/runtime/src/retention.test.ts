@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openSqliteDatabase, SqliteMetadataStore } from '@sift/adapter-sqlite';
-import { LOCAL_USER_ID, type Logger } from '@sift/core';
+import { LOCAL_USER_ID } from '@sift/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnalyticsRecorder } from './analytics.js';
 import { RetentionSweeper } from './retention.js';
+import { keepingLogger, tempSqliteStore } from './test-support.js';
 
 const DAY = 86_400_000;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -13,29 +10,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function keepingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const logger = {
-    warnings,
-    debug: () => {},
-    info: () => {},
-    warn: (_: unknown, msg?: string) => void warnings.push(msg ?? ''),
-    error: () => {},
-    child: () => logger,
-  };
-  return logger as unknown as Logger & { warnings: string[] };
-}
-
 async function setUp(clock: { now: number }) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'sift-retention-'));
-  const db = openSqliteDatabase(path.join(dir, 'sift.db'));
-  cleanups.push(async () => {
-    if (db.open) db.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  const store = new SqliteMetadataStore(db);
-  await store.migrate();
-  await store.ensureLocalUser();
+  const { store, db, cleanup } = await tempSqliteStore();
+  cleanups.push(cleanup);
   const logger = keepingLogger();
   const analytics = new AnalyticsRecorder({ analytics: store.analytics, logger, now: () => clock.now });
   const sweeper = new RetentionSweeper({
