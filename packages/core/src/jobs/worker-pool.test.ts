@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
-import type { MetricLabels, MetricName } from '../ports/telemetry.port.js';
+import type { MetricLabels } from '../ports/telemetry.port.js';
+import type { MetricName } from '../telemetry/metric-catalog.js';
 import { noopTracer } from '../ports/telemetry.port.js';
 import { InMemoryJobQueue } from '../testing/in-memory-job-queue.js';
 import { WorkerPool } from './worker-pool.js';

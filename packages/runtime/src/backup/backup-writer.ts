@@ -56,15 +56,42 @@ export async function writeEmbeddedBackup(
   options: { id: string; dest: string; logger?: Logger; now?: () => Date },
 ): Promise<WrittenBackup> {
   const logger = options.logger ?? silentLogger;
-  await mkdir(source.workDir, { recursive: true });
-  const staging = await mkdtemp(path.join(source.workDir, `backup-${options.id}-`));
+  return writeArchive(source, options, async (staging) => {
+    const { facts, missing } = await snapshotWithBlobs(source, staging, logger);
+    const ann = await stageAnnIndexes(source.indexDir, facts, staging);
+    return {
+      shape: 'embedded',
+      migrationLevel: facts.migrationLevel,
+      counts: facts.counts,
+      ann,
+      missingBlobs: missing,
+    };
+  });
+}
+
+/** What a shape's own staging leaves for the manifest. */
+export type StagedState = Pick<
+  BackupManifest,
+  'shape' | 'migrationLevel' | 'counts' | 'ann' | 'missingBlobs'
+>;
+
+/**
+ * The steps every shape's archive shares: a staging dir on the data dir's file system, the shape's own
+ * staging (`stage`: database and blobs), the signing keys, a manifest hashing every staged file, and the
+ * archive written beside `dest` and renamed into place (nothing half-written is left on failure).
+ */
+export async function writeArchive(
+  target: { workDir: string; keysDir: string },
+  options: { id: string; dest: string; now?: () => Date },
+  stage: (staging: string) => Promise<StagedState>,
+): Promise<WrittenBackup> {
+  await mkdir(target.workDir, { recursive: true });
+  const staging = await mkdtemp(path.join(target.workDir, `backup-${options.id}-`));
   const partial = `${options.dest}.partial`;
   try {
     const createdAt = (options.now?.() ?? new Date()).toISOString();
-    const { facts, missing } = await snapshotWithBlobs(source, staging, logger);
-    const ann = await stageAnnIndexes(source.indexDir, facts, staging);
-    await stageKeys(source.keysDir, path.join(staging, 'keys'));
-
+    const { shape, migrationLevel, counts, ann, missingBlobs } = await stage(staging);
+    await stageKeys(target.keysDir, path.join(staging, 'keys'));
     const paths = await listFiles(staging);
     const files: ManifestFile[] = [];
     for (const rel of paths) files.push({ path: rel, ...(await hashFile(path.join(staging, rel))) });
@@ -73,11 +100,11 @@ export async function writeEmbeddedBackup(
       id: options.id,
       siftVersion: SIFT_VERSION,
       createdAt,
-      shape: 'embedded',
-      migrationLevel: facts.migrationLevel,
-      counts: facts.counts,
+      shape,
+      migrationLevel,
+      counts,
       ann,
-      missingBlobs: missing,
+      missingBlobs,
       files,
     };
     await writeFile(path.join(staging, MANIFEST_NAME), JSON.stringify(manifest, null, 2));
@@ -91,7 +118,7 @@ export async function writeEmbeddedBackup(
 }
 
 /** Writes the archive beside its destination and renames it into place, with the manifest as `<dest>.json`. */
-export async function packArchive(
+async function packArchive(
   staging: string,
   entries: string[],
   dest: string,
@@ -219,7 +246,7 @@ async function stageAnnIndexes(
 }
 
 /** Copies the signing keys (small files; a copy, not a link, since they may be rewritten in place). */
-export async function stageKeys(keysDir: string, dest: string): Promise<void> {
+async function stageKeys(keysDir: string, dest: string): Promise<void> {
   const entries = await readdir(keysDir, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     if (!entry.isFile()) continue;

@@ -1,16 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, silentLogger, type Logger } from '@sift/core';
-import { SIFT_VERSION } from '../version.js';
-import {
-  BACKUP_FORMAT,
-  MANIFEST_NAME,
-  hashFile,
-  type BackupManifest,
-  type ManifestFile,
-} from './backup-manifest.js';
-import { listFiles, packArchive, pinBlobs, stageKeys, type WrittenBackup } from './backup-writer.js';
+import type { BackupManifest } from './backup-manifest.js';
+import { pinBlobs, writeArchive, type WrittenBackup } from './backup-writer.js';
 
 /** What the scale-out shape's backup needs: the database URL and the shared blob dir. */
 export interface PostgresBackupSource {
@@ -38,61 +31,47 @@ export async function writePostgresBackup(
 ): Promise<WrittenBackup> {
   const logger = options.logger ?? silentLogger;
   const { createPgPool } = await import('@sift/adapter-postgres');
-  await mkdir(source.workDir, { recursive: true });
-  const staging = await mkdtemp(path.join(source.workDir, `backup-${options.id}-`));
-  const partial = `${options.dest}.partial`;
   const pool = createPgPool(source.databaseUrl, { max: 1, applicationName: 'sift-backup' });
   try {
-    const createdAt = (options.now?.() ?? new Date()).toISOString();
-    let facts: Facts | null = null;
-    let missing: string[] = [];
-    for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt += 1) {
-      await rm(path.join(staging, 'blobs'), { recursive: true, force: true });
-      await rm(path.join(staging, 'database.dump'), { force: true });
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-        facts = await readFacts((sql) => client.query(sql).then((r) => r.rows));
-        missing = await pinBlobs(facts.blobs, source.blobDir, path.join(staging, 'blobs'));
-        if (missing.length === 0 || attempt === SNAPSHOT_ATTEMPTS) {
-          await runPgDump(source, rows[0]!.id, path.join(staging, 'database.dump'));
-          await client.query('COMMIT');
-          break;
+    return await writeArchive(source, options, async (staging) => {
+      let facts: Facts | null = null;
+      let missing: string[] = [];
+      for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt += 1) {
+        await rm(path.join(staging, 'blobs'), { recursive: true, force: true });
+        await rm(path.join(staging, 'database.dump'), { force: true });
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+          const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+          facts = await readFacts((sql) => client.query(sql).then((r) => r.rows));
+          missing = await pinBlobs(facts.blobs, source.blobDir, path.join(staging, 'blobs'));
+          if (missing.length === 0 || attempt === SNAPSHOT_ATTEMPTS) {
+            await runPgDump(source, rows[0]!.id, path.join(staging, 'database.dump'));
+            await client.query('COMMIT');
+            break;
+          }
+          await client.query('ROLLBACK');
+          logger.info(
+            { attempt, missing: missing.length },
+            'backup: blobs deleted since the snapshot; again',
+          );
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        } finally {
+          client.release();
         }
-        await client.query('ROLLBACK');
-        logger.info({ attempt, missing: missing.length }, 'backup: blobs deleted since the snapshot; again');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
       }
-    }
-    await stageKeys(source.keysDir, path.join(staging, 'keys'));
-    const paths = await listFiles(staging);
-    const files: ManifestFile[] = [];
-    for (const rel of paths) files.push({ path: rel, ...(await hashFile(path.join(staging, rel))) });
-    const manifest: BackupManifest = {
-      format: BACKUP_FORMAT,
-      id: options.id,
-      siftVersion: SIFT_VERSION,
-      createdAt,
-      shape: 'postgres',
-      migrationLevel: facts!.migrationLevel,
-      counts: facts!.counts,
-      ann: [],
-      missingBlobs: missing,
-      files,
-    };
-    await writeFile(path.join(staging, MANIFEST_NAME), JSON.stringify(manifest, null, 2));
-    return await packArchive(staging, [MANIFEST_NAME, ...paths], options.dest, partial, manifest);
-  } catch (err) {
-    await rm(partial, { force: true });
-    throw err;
+      return {
+        shape: 'postgres',
+        migrationLevel: facts!.migrationLevel,
+        counts: facts!.counts,
+        ann: [],
+        missingBlobs: missing,
+      };
+    });
   } finally {
     await pool.end();
-    await rm(staging, { recursive: true, force: true });
   }
 }
 
