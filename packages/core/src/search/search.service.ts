@@ -1,4 +1,4 @@
-import { AppError, describeError } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { LexicalIndex } from '../ports/lexical-index.port.js';
 import { silentLogger, type Logger } from '../ports/logger.port.js';
 import type { MetadataStore } from '../ports/metadata-store.port.js';
@@ -10,6 +10,7 @@ import { alphaFusion, reciprocalRankFusion, type FusedHit } from './fusion.js';
 import { MmrReranker } from './mmr.reranker.js';
 import type { QueryCache } from './query-cache.js';
 import { hydrateHits, type SearchHit } from './search-hit.js';
+import { rerankFused } from './search-rerank.js';
 import { DEFAULT_HYBRID_ALPHA } from './space-profiles.js';
 import type { IndexHit, SearchFilter } from './search.types.js';
 import type { ServingSpace, VectorSpaceService } from './vector-space.service.js';
@@ -192,7 +193,15 @@ export class SearchService {
     if (request.minScore !== undefined) fused = fused.filter((h) => h.score >= request.minScore!);
     const rerankScores = new Map<string, number>();
     if (reranker && fused.length > 0) {
-      fused = await this.rerank(reranker, query, fused, serving, rerankScores, warnings);
+      const step = {
+        reranker,
+        depth: this.options.rerankDepth,
+        budgetMs: this.options.rerankBudgetMs,
+        metadata: this.deps.metadata,
+        vectors: this.deps.vectors,
+        logger: this.logger,
+      };
+      fused = await rerankFused(step, query, fused, serving, rerankScores, warnings);
     }
     if (request.groupByDocument) fused = bestPerDocument(fused);
     const hits = await hydrateHits(this.deps, fused.slice(offset, offset + request.limit), query, {
@@ -227,64 +236,6 @@ export class SearchService {
       });
     }
     return reranker;
-  }
-
-  /** Re-orders the top `rerankDepth` fused hits; the rest keep their order behind them. */
-  private async rerank(
-    reranker: Reranker,
-    query: string,
-    fused: FusedHit[],
-    serving: ServingSpace | null,
-    scores: Map<string, number>,
-    warnings: string[],
-  ): Promise<FusedHit[]> {
-    const head = fused.slice(0, this.options.rerankDepth);
-    try {
-      const candidates = await Promise.all(
-        head.map(async (hit) => ({
-          id: hit.chunkId,
-          score: hit.score,
-          text: (await this.deps.metadata.documents.getChunk(hit.chunkId))?.content ?? '',
-          vector: serving ? await this.deps.vectors.get(serving.space, hit.chunkId) : null,
-        })),
-      );
-      const budgetMs = this.options.rerankBudgetMs;
-      const results = await reranker.rerank(query, candidates, {
-        limit: head.length,
-        ...(budgetMs !== null ? { budgetMs } : {}),
-      });
-      const byId = new Map(head.map((hit) => [hit.chunkId, hit]));
-      const ordered: FusedHit[] = [];
-      for (const result of results) {
-        const hit = byId.get(result.id);
-        if (!hit) continue;
-        byId.delete(result.id);
-        scores.set(result.id, result.score);
-        ordered.push(hit);
-      }
-      if (budgetMs === null || byId.size === 0) {
-        return [...ordered, ...byId.values(), ...fused.slice(head.length)];
-      }
-      // Out of time: the hits it scored trade places among themselves; the others keep theirs.
-      this.logger.warn(
-        { reranker: reranker.name, budgetMs, scored: ordered.length, candidates: head.length },
-        'reranker ran out of its time budget; the rest keep the fused order',
-      );
-      warnings.push(
-        `reranker ${reranker.name} ran out of its ${budgetMs} ms budget after scoring ${ordered.length} of ` +
-          `${head.length} candidates; the rest keep the fused order`,
-      );
-      const next = ordered[Symbol.iterator]();
-      const merged = head.map((hit) => (byId.has(hit.chunkId) ? hit : next.next().value!));
-      return [...merged, ...fused.slice(head.length)];
-    } catch (err) {
-      // A reranker only refines: its failure costs the refinement, not the search.
-      const { code, message } = describeError(err);
-      this.logger.warn({ reranker: reranker.name, code }, 'reranker failed; returning fused order');
-      warnings.push(`reranker ${reranker.name} failed (${code}: ${message}); results are not reranked`);
-      scores.clear();
-      return fused;
-    }
   }
 
   private legWeights(mode: SearchMode, serving: ServingSpace | null): { lexical: number; vector: number } {
