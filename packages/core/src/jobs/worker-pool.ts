@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, describeError } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { JobQueue } from '../ports/job-queue.port.js';
 import { silentLogger, type Logger } from '../ports/logger.port.js';
 import { noopTelemetry, type Telemetry } from '../ports/telemetry.port.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { JobHandler, JobHandlers, JobPayloads } from './job-registry.js';
-import { abortOutcome, observeAttempt, type AttemptResult, type JobOutcome } from './job-telemetry.js';
+import { observeAttempt } from './job-telemetry.js';
 import { takeTraceCarrier } from './job-trace.js';
 import { QUEUE_NAMES, type QueueName, type Task } from './job.types.js';
-import { decideFailure, POISON_PILL_INTERRUPTIONS, poisonPillError } from './retry-policy.js';
+import { POISON_PILL_INTERRUPTIONS, poisonPillError } from './retry-policy.js';
+import { TaskAttempts } from './task-attempts.js';
 
 export interface WorkerPoolOptions {
   /** Slots per queue; a queue with no slots is not served by this pool. */
@@ -58,6 +59,7 @@ export class WorkerPool<M extends object = JobPayloads> {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private unsubscribe: (() => void) | null = null;
   private lastTickAt = 0;
+  private readonly attempts: TaskAttempts;
 
   constructor(
     private readonly queue: JobQueue,
@@ -77,6 +79,16 @@ export class WorkerPool<M extends object = JobPayloads> {
     );
     const total = [...this.slots.values()].reduce((a, b) => a + b, 0);
     this.maxConcurrent = Math.min(options.maxConcurrent ?? total, total);
+    this.attempts = new TaskAttempts({
+      queue,
+      handlers: handlers as Record<string, JobHandler<unknown> | undefined>,
+      workerId: this.id,
+      leaseMs: this.leaseMs,
+      backoff: this.backoff,
+      logger: this.logger,
+      ...(options.events ? { events: options.events } : {}),
+      accepting: () => this.state === 'running',
+    });
   }
 
   /** Queues this pool serves, highest priority first. */
@@ -204,99 +216,7 @@ export class WorkerPool<M extends object = JobPayloads> {
   private async execute(stored: Task, controller: AbortController): Promise<void> {
     const { carrier, payload } = takeTraceCarrier(stored.payload);
     const task = payload === stored.payload ? stored : { ...stored, payload };
-    await observeAttempt(this.telemetry, task, carrier, () => this.attempt(task, controller));
-  }
-
-  private async attempt(task: Task, controller: AbortController): Promise<AttemptResult> {
-    this.options.events?.publish({ type: 'task.started', task });
-    const handler = (this.handlers as Record<string, JobHandler<unknown> | undefined>)[task.type];
-    try {
-      if (!handler) {
-        throw new AppError('JOB_HANDLER_MISSING', 'system', `no handler for job type ${task.type}`, {
-          retryable: false,
-        });
-      }
-      const result = await handler({
-        task,
-        payload: task.payload,
-        signal: controller.signal,
-        progress: async (fraction, stage = null) => {
-          const clamped = Math.min(1, Math.max(0, fraction));
-          // Progress is advisory: a store refusing the write (a full disk) must not fail the work, nor
-          // escape from a caller that reports progress without awaiting it.
-          const recorded = await this.queue
-            .progress(task.id, this.id, clamped, stage)
-            .catch((err: unknown) => {
-              this.logger.warn({ taskId: task.id, err }, 'could not record task progress');
-              return false;
-            });
-          if (recorded) {
-            this.options.events?.publish({
-              type: 'task.progress',
-              taskId: task.id,
-              ownerId: task.ownerId,
-              progress: clamped,
-              stage,
-            });
-          }
-        },
-      });
-      if (controller.signal.aborted) return { outcome: abortOutcome(controller.signal) };
-      const outcome = await this.settle(task, controller, async () => {
-        if (!(await this.queue.complete(task.id, this.id, result ?? null))) return null;
-        await this.announce(task.id, 'task.succeeded');
-        return 'succeeded';
-      });
-      return { outcome };
-    } catch (err) {
-      // Cancelled, lost or shut down: the queue already holds the truth, and the new owner (if any) decides.
-      if (controller.signal.aborted) return { outcome: abortOutcome(controller.signal) };
-      const outcome = await this.settle(task, controller, () => this.recordFailure(task, err));
-      return { outcome, error: err };
-    }
-  }
-
-  /**
-   * Records a task's outcome, retrying while the store refuses the write (a full or read-only disk): the
-   * process must outlive that, and the task stays ours — its heartbeat keeps trying to renew the lease — so
-   * that the outcome lands once space returns instead of the work being redone.
-   */
-  private async settle(
-    task: Task,
-    controller: AbortController,
-    record: () => Promise<JobOutcome | null>,
-  ): Promise<JobOutcome | null> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await record();
-      } catch (err) {
-        if (controller.signal.aborted || this.state !== 'running') {
-          this.logger.error(
-            { taskId: task.id, err },
-            'could not record the outcome of a task; left to its lease',
-          );
-          return null;
-        }
-        this.logger.error(
-          { taskId: task.id, attempt, err },
-          'could not record the outcome of a task; retrying',
-        );
-        await sleep(Math.min(this.leaseMs / 3, 250 * 2 ** Math.min(attempt, 8)));
-      }
-    }
-  }
-
-  private async recordFailure(task: Task, err: unknown): Promise<JobOutcome | null> {
-    const error = describeError(err);
-    const level = error.retryable ? 'warn' : 'error';
-    this.logger[level](
-      { taskId: task.id, type: task.type, attempt: task.attempts, err },
-      'task attempt failed',
-    );
-    const decision = decideFailure(task, error, this.backoff);
-    if (!(await this.queue.fail(task.id, this.id, decision.error, decision.outcome))) return null;
-    await this.announce(task.id, decision.event);
-    return 'retryAt' in decision.outcome ? 'retry' : decision.outcome.finalStatus;
+    await observeAttempt(this.telemetry, task, carrier, () => this.attempts.run(task, controller));
   }
 
   /** A task that stalled or killed its workers twice already fails for good instead of running again. */
@@ -306,17 +226,8 @@ export class WorkerPool<M extends object = JobPayloads> {
     if (await this.queue.fail(task.id, this.id, error, { finalStatus: 'failed' })) {
       // Never run here, so no attempt duration: counted on its own (the attempts that stalled were lost).
       this.telemetry.metrics.count('sift_job_poison_pills_total', { type: task.type });
-      await this.announce(task.id, 'task.failed');
+      await this.attempts.announce(task.id, 'task.failed');
     }
-  }
-
-  private async announce(
-    id: string,
-    type: 'task.succeeded' | 'task.failed' | 'task.dead' | 'task.retrying',
-  ): Promise<void> {
-    if (!this.options.events) return;
-    const task = await this.queue.get(id);
-    if (task) this.options.events.publish({ type, task });
   }
 
   private async tick(): Promise<void> {
