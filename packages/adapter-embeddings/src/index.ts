@@ -30,3 +30,13 @@ export {
   DEFAULT_CROSS_ENCODER_MODEL,
   type CrossEncoderRerankerOptions,
 } from './cross-encoder.reranker.js';
+export {
+  UseMultilingualEmbedder,
+  USE_MULTILINGUAL_MODEL,
+  USE_MULTILINGUAL_NAME,
+  USE_MULTILINGUAL_DIMENSIONS,
+  isUseMultilingualModel,
+  isUseMultilingualInstalled,
+  type UseMultilingualEmbedderOptions,
+} from './use-multilingual.embedder.js';
+export { installUseMultilingual } from './use-multilingual-install.js';

@@ -206,7 +206,7 @@ export const ENV_SCHEMA = z.object({
     .min(1)
     .optional()
     .describe(
-      'Model for transformers (default Xenova/all-MiniLM-L6-v2; with auto: the only one looked for), openai (text-embedding-3-small) or ollama (nomic-embed-text)',
+      'Model for transformers (default Xenova/all-MiniLM-L6-v2; use-multilingual-v3 for Universal Sentence Encoder Multilingual once fetched; with auto: the only one looked for), openai (text-embedding-3-small) or ollama (nomic-embed-text)',
     ),
   SIFT_EMBEDDING_URL: z
     .url()

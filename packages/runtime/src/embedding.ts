@@ -2,12 +2,16 @@ import path from 'node:path';
 import {
   AUTO_EMBEDDING_MODELS,
   isModelInstalled,
+  isUseMultilingualInstalled,
+  isUseMultilingualModel,
   knownEmbeddingModel,
   OllamaEmbedder,
   OpenAiEmbedder,
   TransformersEmbedder,
   UseLiteEmbedder,
+  UseMultilingualEmbedder,
   USE_LITE_MODEL,
+  USE_MULTILINGUAL_MODEL,
 } from '@sift/adapter-embeddings';
 import type { Config } from '@sift/config';
 import { silentLogger, type Embedder, type Logger } from '@sift/core';
@@ -36,6 +40,13 @@ export function createEmbedder(config: Config, logger: Logger = silentLogger): S
       serving = new ServingEmbedder(useLite(config), useLiteStatus('SIFT_EMBEDDER=use-lite'));
       break;
     case 'transformers': {
+      if (e.model && isUseMultilingualModel(e.model)) {
+        serving = new ServingEmbedder(
+          useMultilingual(config),
+          useMultilingualStatus('SIFT_EMBEDDER=transformers'),
+        );
+        break;
+      }
       const embedder = transformers(config, e.model ?? undefined, config.models.allowDownloads);
       serving = new ServingEmbedder(embedder, transformersStatus(embedder, 'SIFT_EMBEDDER=transformers'));
       break;
@@ -80,6 +91,11 @@ export function createEmbedder(config: Config, logger: Logger = silentLogger): S
 function autoEmbedder(config: Config, logger: Logger): ServingEmbedder {
   const wanted = config.embedding.model ? [config.embedding.model] : AUTO_EMBEDDING_MODELS;
   for (const model of wanted) {
+    // USE-multilingual is not a transformers.js model; auto takes it only when it is the one asked for.
+    if (isUseMultilingualModel(model)) {
+      if (!isUseMultilingualInstalled(config.models.dir)) continue;
+      return new ServingEmbedder(useMultilingual(config), useMultilingualStatus('found in SIFT_MODELS_DIR'));
+    }
     // A known model may be installed under another of its ids (the original repository's, say).
     const preset = knownEmbeddingModel(model);
     const ids = preset ? [preset.id, ...preset.aliases] : [model];
@@ -107,6 +123,15 @@ function autoEmbedder(config: Config, logger: Logger): ServingEmbedder {
 
 function useLite(config: Config): UseLiteEmbedder {
   return new UseLiteEmbedder({ batchSize: config.embedding.batchSize });
+}
+
+function useMultilingual(config: Config): UseMultilingualEmbedder {
+  return new UseMultilingualEmbedder({ modelsDir: config.models.dir });
+}
+
+function useMultilingualStatus(reason: string): EmbedderStatus {
+  // It runs on ONNX Runtime like the transformers models, int8 only, and pools inside its graph.
+  return { engine: 'transformers', model: USE_MULTILINGUAL_MODEL, dtype: 'q8', reason };
 }
 
 function useLiteStatus(reason: string): EmbedderStatus {
@@ -160,6 +185,7 @@ const WEIGHTS_SUFFIX = /^(.+):(q8|fp16|int8|uint8|q4|q4f16|bnb4)$/;
  */
 export function embedderForModel(config: Config, model: string): Embedder | null {
   if (model === USE_LITE_MODEL) return new UseLiteEmbedder();
+  if (isUseMultilingualModel(model)) return useMultilingual(config);
   if (model.startsWith('openai:') || model.startsWith('ollama:')) return null;
   const [, name = model, dtype = 'fp32'] = WEIGHTS_SUFFIX.exec(model) ?? [];
   const configured = name === config.embedding.model;

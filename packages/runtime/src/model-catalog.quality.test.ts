@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { knownEmbeddingModel, TransformersEmbedder } from '@sift/adapter-embeddings';
+import {
+  isUseMultilingualModel,
+  knownEmbeddingModel,
+  TransformersEmbedder,
+  UseMultilingualEmbedder,
+  USE_MULTILINGUAL_DIMENSIONS,
+} from '@sift/adapter-embeddings';
 import { MODEL_CATALOG, type ModelCatalogEntry } from './model-catalog.js';
 import { installedModel, MODEL_MANIFEST, modelDir } from './model-fetch.js';
 
@@ -15,7 +21,8 @@ const MODELS_DIR =
  * is — must be here: the test fails (never skips) with the command to run. Hub-only models are checked where
  * installed.
  */
-const required = (entry: ModelCatalogEntry) => entry.sources.some((s) => s.kind !== 'hub');
+const required = (entry: ModelCatalogEntry) =>
+  entry.default === true && entry.sources.some((s) => s.kind !== 'hub');
 
 /** The ONNX variants transformers.js can load from a model directory: dtype → file. */
 const VARIANTS = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx' } as const;
@@ -45,14 +52,15 @@ describe.each(checked)('$name is the model it claims to be', { timeout: 180_000 
     const checks = entry.checks!;
     const texts = [...new Set(checks.pairs.flatMap((p) => [p.a, p.b]))];
     for (const [dtype] of variants) {
-      const embedder = new TransformersEmbedder({
-        model: entry.hubId,
-        modelsDir: MODELS_DIR,
-        dtype,
-      });
+      // USE-multilingual (int8 only) runs through its own embedder, not transformers.js (#13).
+      const embedder = isUseMultilingualModel(entry.hubId)
+        ? new UseMultilingualEmbedder({ modelsDir: MODELS_DIR })
+        : new TransformersEmbedder({ model: entry.hubId, modelsDir: MODELS_DIR, dtype });
       try {
         const vectors = await embedder.embed(texts, { kind: 'passage' });
-        expect(vectors[0]).toHaveLength(knownEmbeddingModel(entry.hubId)!.dimensions);
+        expect(vectors[0]).toHaveLength(
+          knownEmbeddingModel(entry.hubId)?.dimensions ?? USE_MULTILINGUAL_DIMENSIONS,
+        );
         const vector = (text: string) => vectors[texts.indexOf(text)]!;
         for (const pair of checks.pairs) {
           const cosine = dot(vector(pair.a), vector(pair.b));

