@@ -2,12 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteDatabase } from '@sift/adapter-sqlite';
-import {
-  AnalyticsService,
-  resolveSearchScope,
-  type DocumentRecord,
-  type SiftEvent,
-} from '@sift/core';
+import { AnalyticsService, resolveSearchScope, type DocumentRecord, type SiftEvent } from '@sift/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnalyticsRecorder } from './analytics.js';
 import {
