@@ -10,7 +10,8 @@
 //   with, the RSS growth per 100k vectors from loading it and running the semantic queries, split into
 //   anonymous and file-backed memory (the index is memory-mapped, so the file part counts the pages searches
 //   touched, plus the SQLite pages re-scoring read through mmap), and the index file size per 100k;
-// - build times from when the data set was built (reruns reuse bench/.cache/search-<N>; delete it to rebuild).
+// - build times from when the data set was built (reruns reuse bench/.cache/search-<N>; delete it to rebuild),
+//   and the merge of the lexical index's segments on opening (IndexCompactor's, once ingestion is quiet).
 //   The first run of 1M writes ~7 GB and takes ~20 min here (~9 min of saveContent, ~9 min of single-thread
 //   ANN build); 100k ~0.7 GB and ~2 min. Exact search for recall adds ~5 s per query at 1M (50 queries).
 // Progress goes to stderr. Goals (issue): hybrid p95 ≤ 50 ms at 100k and ≤ 150 ms at 1M on 2 cores.
@@ -212,6 +213,8 @@ async function measure(chunks: number): Promise<Record<string, unknown>> {
         insert_s: round(data.manifest.insertS, 1),
         ann_build_s: data.manifest.ann ? round(data.manifest.ann.buildS, 1) : null,
         ann_build_threads: data.manifest.ann?.threads ?? null,
+        lexical_segments_merged: [data.lexicalMerge.segmentsBefore, data.lexicalMerge.segmentsAfter],
+        lexical_merge_s: round(data.lexicalMerge.ms / 1000, 1),
       },
     };
   } finally {

@@ -6,10 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  compactFtsIndex,
+  type FtsCompaction,
   openSqliteDatabase,
   SqliteLexicalIndex,
   SqliteMetadataStore,
   SqliteVectorIndex,
+  ThreadedLexicalIndex,
   type HnswParams,
   type SqliteDatabase,
 } from '@sift/adapter-sqlite';
@@ -38,11 +41,14 @@ export interface DatasetManifest {
 export interface OpenDataset {
   db: SqliteDatabase;
   store: SqliteMetadataStore;
-  lexical: SqliteLexicalIndex;
+  /** On its reader thread, as the embedded runtime composes it. */
+  lexical: ThreadedLexicalIndex;
   vectors: SqliteVectorIndex;
   manifest: DatasetManifest;
   /** What this call built rather than found in the cache. */
   built: { documents: boolean; ann: boolean };
+  /** The lexical index's segments merged on opening, as a running install does once ingestion is quiet. */
+  lexicalMerge: FtsCompaction;
   close(): Promise<void>;
 }
 
@@ -111,7 +117,12 @@ export async function openDataset(
   const db = openSqliteDatabase(paths.db);
   const store = new SqliteMetadataStore(db);
   await store.migrate();
-  const lexical = new SqliteLexicalIndex(db);
+  const lexical = new ThreadedLexicalIndex(new SqliteLexicalIndex(db), { file: paths.db });
+  // What IndexCompactor does when a running install's ingestion goes quiet (a no-op when already merged).
+  const lexicalMerge = await compactFtsIndex(db);
+  log(
+    `search-${chunks}: lexical index ${lexicalMerge.segmentsBefore} → ${lexicalMerge.segmentsAfter} segments`,
+  );
   const vectors = new SqliteVectorIndex(db, {
     indexDir: paths.indexes,
     ...(hnsw && hnsw !== 'default' ? { hnsw } : {}),
@@ -146,9 +157,10 @@ export async function openDataset(
     vectors,
     manifest,
     built,
+    lexicalMerge,
     async close() {
       await vectors.close();
-      lexical.close();
+      await lexical.close();
       db.close();
     },
   };

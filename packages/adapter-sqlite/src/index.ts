@@ -26,7 +26,14 @@ export {
   type LexicalColumnWeights,
   type SqliteLexicalIndexOptions,
 } from './sqlite-lexical-index.adapter.js';
+export {
+  compactFtsIndex,
+  countFtsSegments,
+  FtsCompactionPolicy,
+  type FtsCompaction,
+} from './fts-compaction.js';
 export { DEFAULT_LEXICAL_PRUNING, type LexicalPruning } from './fts-query.js';
+export { ThreadedLexicalIndex, type LexicalReaderOptions } from './sqlite-lexical-reader.js';
 export { SqliteSearchRepository } from './sqlite-search.repository.js';
 export { SqliteStatsRepository } from './sqlite-stats.repository.js';
 export { SqliteAnalyticsRepository } from './sqlite-analytics.repository.js';

@@ -6,6 +6,7 @@ import { createBackupSchedule } from './backup/backup-schedule.js';
 import type { Identity } from './identity.js';
 import type { SiftLogger } from './logger.js';
 import { createNotify, type Notify, type PublishTap } from './notifications.js';
+import { IndexCompactor } from './index-compaction.js';
 import { RetentionSweeper } from './retention.js';
 import type { Stores } from './stores.js';
 
@@ -14,7 +15,10 @@ export interface RuntimeOperations {
   notify: Notify;
   analytics: AnalyticsRecorder;
   backups: BackupService;
-  /** Where workers run: prunes what outlived its retention and ticks the backup schedule. */
+  /**
+   * Where workers run: prunes what outlived its retention, merges a fragmented lexical index when ingestion
+   * is quiet, and ticks the backup schedule.
+   */
   startWithWorkers(): void;
   /** Stops the timers first (nothing new is queued while workers drain), then the recorders. */
   stopTimers(): void;
@@ -55,6 +59,10 @@ export function createOperations(
     notifications: stores.metadata.notifications,
     logger: logger.child({ component: 'retention' }),
   });
+  const compactor = stores.compaction
+    ? new IndexCompactor({ compaction: stores.compaction, logger: logger.child({ component: 'lexical' }) })
+    : null;
+  let compacting: Promise<void> | null = null;
   const backupLogger = logger.child({ component: 'backup' });
   const schedule = config.operations.backup.cron
     ? createBackupSchedule(config.operations.backup.cron, tasks, backupLogger)
@@ -74,14 +82,18 @@ export function createOperations(
     backups,
     startWithWorkers() {
       retention.start();
+      compactor?.start();
       // Scheduled backups tick only where workers run, so an API-only node never queues them.
       schedule?.start();
     },
     stopTimers() {
       retention.stop();
+      // Aborts a merge under way between two steps; close() waits for it to let go of the database.
+      compacting = compactor?.stop() ?? null;
       schedule?.stop();
     },
     async close() {
+      await (compacting ?? compactor?.stop());
       await notify.close();
       await analytics.stop();
     },

@@ -35,6 +35,11 @@ export interface Stores {
   counters?: object;
   /** Failed sign-ins every API node shares (Redis), so guesses spread over nodes add up; absent: per process. */
   loginAttempts?: LoginAttemptStore;
+  /**
+   * Merges the lexical index when it is fragmented and ingestion is quiet (the SQLite shape's
+   * FtsCompactionPolicy); absent where the database maintains its own indexes (PostgreSQL).
+   */
+  compaction?: { tick(signal?: AbortSignal): Promise<{ ms: number } | null> };
   /** The event bus shared by every process (Redis pub/sub); absent: events stay in this process. */
   events?: EventBus;
   /** Closes the indexes, the metadata store and the database handle; call once, after workers have stopped. */
