@@ -133,9 +133,14 @@ describe.skipIf(!services.postgres)(
           });
           expect(other?.body.detail).toContain('SIFT_REDIS_URL');
 
-          const metricsReady = await getJson(`http://127.0.0.1:${metricsPort}/health/ready`);
-          expect(metricsReady?.status).toBe(503);
-          expect(metricsReady?.body.starting).toMatchObject({ waiting_for: ['queue'] });
+          // The worker started beside the API and may not have reached PostgreSQL yet under load: wait until
+          // it has, then it too names only the queue.
+          const metricsReady = await until('the worker placeholder to wait for Redis only', async () => {
+            const r = await getJson(`http://127.0.0.1:${metricsPort}/health/ready`);
+            return r?.body.checks?.database?.ok ? r : null;
+          });
+          expect(metricsReady.status).toBe(503);
+          expect(metricsReady.body.starting).toMatchObject({ waiting_for: ['queue'] });
           expect((await getJson(`http://127.0.0.1:${metricsPort}/metrics`))?.body).toMatchObject({
             code: 'STARTING',
           });
