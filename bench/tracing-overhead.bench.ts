@@ -10,7 +10,7 @@
 // Runs alternate off, on, on, off (ABBA) so that a drift of the shared machine hits both; each figure is the
 // mean of its two runs. One JSON line per figure with both values and the overhead in %, then one summary line.
 //
-// BENCH_TRACING_DOCS (default 150), BENCH_TRACING_QUERIES (default 300).
+// BENCH_TRACING_DOCS (default 150), BENCH_TRACING_QUERIES (default 300), BENCH_TRACING_SAMPLE_RATIO (default 1).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,8 @@ import { freePort, startSift, stopSift } from './server-support.js';
 
 const DOCS = Number(process.env.BENCH_TRACING_DOCS ?? 150);
 const QUERIES = Number(process.env.BENCH_TRACING_QUERIES ?? 300);
+/** SIFT_OTEL_SAMPLE_RATIO of the traced runs (default 1: every trace recorded and exported). */
+const SAMPLE_RATIO = process.env.BENCH_TRACING_SAMPLE_RATIO ?? '1';
 const WORKLOAD: Workload = { docs: DOCS, queries: QUERIES, warmup: 30, inFlight: 4 };
 const GOAL_PCT = 3;
 
@@ -40,7 +42,12 @@ async function runOnce(tracing: boolean, receiver: OtlpReceiver): Promise<RunFig
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sift-bench-tracing-'));
   const port = await freePort();
   const env: Record<string, string> = { SIFT_EMBEDDER: 'none', SIFT_ALLOW_MODEL_DOWNLOADS: 'false' };
-  if (tracing) Object.assign(env, { SIFT_OTEL_ENDPOINT: receiver.url, SIFT_OTEL_SERVICE_NAME: 'sift-bench' });
+  if (tracing)
+    Object.assign(env, {
+      SIFT_OTEL_ENDPOINT: receiver.url,
+      SIFT_OTEL_SERVICE_NAME: 'sift-bench',
+      SIFT_OTEL_SAMPLE_RATIO: SAMPLE_RATIO,
+    });
   const child = await startSift(dataDir, port, { env });
   try {
     return await runWorkload(`http://127.0.0.1:${port}/api/v1`, child.pid!, WORKLOAD);
@@ -74,6 +81,7 @@ console.log(
     bench: 'tracing-overhead',
     docs: DOCS,
     queries: QUERIES,
+    sample_ratio: Number(SAMPLE_RATIO),
     spans_exported: receiver.spans.length,
     worst_overhead_pct: round(worst, 1),
     goal_pct: GOAL_PCT,

@@ -62,6 +62,31 @@ describe('OtelTracer', () => {
     expect(job.kind).toBe(5); // consumer
   });
 
+  it('records a sampled share of new traces, and continued work follows the caller’s decision', async () => {
+    const none = tracer({ sampleRatio: 0 });
+    const all = tracer();
+    const carrier = await none.span('unsampled request', {}, async () => {
+      // Nothing recorded, so log lines carry no ids that a trace view would not know.
+      expect(none.currentIds()).toBeNull();
+      return none.carrier();
+    });
+    // The decision still travels: a worker continuing this trace records nothing either.
+    expect(carrier?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    await all.resume(carrier, () => all.span('job of an unsampled trace', {}, async () => {}));
+    await all.span('sampled root', {}, async () => {});
+    await Promise.all([none.flush(), all.flush()]);
+    await receiver.waitFor((s) => s.name === 'sampled root');
+    expect(receiver.spans.map((s) => s.name)).toEqual(['sampled root']);
+
+    // Half the new traces, chosen by trace id: of 400 roots, about 200 are kept.
+    const half = tracer({ sampleRatio: 0.5 });
+    for (let i = 0; i < 400; i++) await half.span('half', {}, async () => {});
+    await half.flush();
+    const kept = receiver.spans.filter((s) => s.name === 'half').length;
+    expect(kept).toBeGreaterThan(140);
+    expect(kept).toBeLessThan(260);
+  });
+
   it('starts a new trace when resumed without a carrier or with an invalid traceparent', async () => {
     const t = tracer();
     await t.span('ambient', {}, async () => {

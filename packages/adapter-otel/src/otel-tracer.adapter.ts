@@ -3,6 +3,7 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   trace,
   type Context,
   type Tracer,
@@ -13,7 +14,12 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
 import type { SpanAttributes, SpanHandle, TraceCarrier, TracerPort } from '@sift/core';
 import { ReportingExporter, type ExportFailureListener } from './reporting-exporter.js';
 
@@ -24,6 +30,12 @@ export interface OtelTracerOptions {
   serviceName: string;
   /** service.instance.id; defaults to a fresh UUID (one per process, as the semantic conventions advise). */
   instanceId?: string;
+  /**
+   * Share of new traces recorded, 0–1 (default 1: all). Decided once per trace from its id, so a trace is kept
+   * or dropped whole; work that continues a caller's trace (a traceparent, a job's carrier) follows the caller's
+   * decision. Unrecorded spans still carry context, so ids propagate and sampled callers stay connected.
+   */
+  sampleRatio?: number;
   /** How long spans wait in the batch before export (default 5 s, the SDK's). */
   exportDelayMs?: number;
   /** Called when a batch could not be exported (collector down, refused); spans of that batch are dropped. */
@@ -51,6 +63,7 @@ export class OtelTracer implements TracerPort {
       options.onExportFailure ?? (() => {}),
     );
     this.provider = new BasicTracerProvider({
+      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) }),
       resource: resourceFromAttributes({
         'service.name': options.serviceName,
         'service.instance.id': this.instanceId,
@@ -105,7 +118,9 @@ export class OtelTracer implements TracerPort {
 
   currentIds(): { traceId: string; spanId: string } | null {
     const ids = trace.getSpanContext(this.contexts.active());
-    return ids ? { traceId: ids.traceId, spanId: ids.spanId } : null;
+    // An unsampled trace is exported nowhere: ids in log lines would point at nothing.
+    if (!ids || !(ids.traceFlags & TraceFlags.SAMPLED)) return null;
+    return { traceId: ids.traceId, spanId: ids.spanId };
   }
 
   /**

@@ -25,6 +25,14 @@ export const OPERATIONS_ENV = {
     .optional()
     .describe('OTLP/HTTP collector base URL for traces (…:4318); unset: tracing off'),
   SIFT_OTEL_SERVICE_NAME: z.string().min(1).default('sift').describe('service.name of exported traces'),
+  SIFT_OTEL_SAMPLE_RATIO: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe(
+      'Share of new traces recorded (0–1, by trace id); a request or job that carries a trace follows its caller’s decision',
+    ),
   SIFT_BACKUP_DIR: z
     .string()
     .min(1)

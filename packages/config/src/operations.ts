@@ -8,7 +8,7 @@ export interface Operations {
     listener: { host: string; port: number } | null;
   };
   /** null: tracing off. */
-  tracing: { endpoint: string; serviceName: string } | null;
+  tracing: { endpoint: string; serviceName: string; sampleRatio: number } | null;
   backup: { dir: string; cron: string | null; keep: number };
   webhooks: { allowPrivate: boolean; timeoutMs: number };
 }
@@ -19,6 +19,7 @@ interface OperationsEnv {
   SIFT_METRICS_PORT?: number | undefined;
   SIFT_OTEL_ENDPOINT?: string | undefined;
   SIFT_OTEL_SERVICE_NAME: string;
+  SIFT_OTEL_SAMPLE_RATIO: number;
   SIFT_BACKUP_DIR?: string | undefined;
   SIFT_BACKUP_CRON?: string | undefined;
   SIFT_BACKUP_KEEP: number;
@@ -34,7 +35,11 @@ export function operationsOf(e: OperationsEnv, dataDir: string, cwd: string): Op
         e.SIFT_METRICS_PORT === undefined ? null : { host: e.SIFT_METRICS_HOST, port: e.SIFT_METRICS_PORT },
     },
     tracing: e.SIFT_OTEL_ENDPOINT
-      ? { endpoint: e.SIFT_OTEL_ENDPOINT, serviceName: e.SIFT_OTEL_SERVICE_NAME }
+      ? {
+          endpoint: e.SIFT_OTEL_ENDPOINT,
+          serviceName: e.SIFT_OTEL_SERVICE_NAME,
+          sampleRatio: e.SIFT_OTEL_SAMPLE_RATIO,
+        }
       : null,
     backup: {
       dir: e.SIFT_BACKUP_DIR ? path.resolve(cwd, e.SIFT_BACKUP_DIR) : path.join(dataDir, 'backups'),

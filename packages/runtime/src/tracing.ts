@@ -26,6 +26,7 @@ export async function createTracing(config: Config, logger: SiftLogger): Promise
   const tracer = new OtelTracer({
     endpoint: settings.endpoint,
     serviceName: settings.serviceName,
+    sampleRatio: settings.sampleRatio,
     onExportFailure: ({ spans, error }) => {
       const now = Date.now();
       if (now - lastLoggedAt < EXPORT_FAILURE_LOG_INTERVAL_MS) return;
@@ -35,7 +36,12 @@ export async function createTracing(config: Config, logger: SiftLogger): Promise
   });
   bindTraceIds(logger, () => tracer.currentIds());
   logger.info(
-    { endpoint: settings.endpoint, serviceName: settings.serviceName, instanceId: tracer.instanceId },
+    {
+      endpoint: settings.endpoint,
+      serviceName: settings.serviceName,
+      sampleRatio: settings.sampleRatio,
+      instanceId: tracer.instanceId,
+    },
     'tracing to OTLP',
   );
   return { tracer, flush: () => tracer.flush(), close: () => tracer.close() };
