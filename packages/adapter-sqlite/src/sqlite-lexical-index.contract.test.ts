@@ -1,7 +1,7 @@
 import { describeLexicalIndex } from '@sift/contract-tests';
 import { SqliteLexicalIndex } from './sqlite-lexical-index.adapter.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
-import { createTempDatabase } from './testing/temp-database.js';
+import { addTestUser, createTempDatabase } from './testing/temp-database.js';
 
 describeLexicalIndex('sqlite', async () => {
   const temp = createTempDatabase({ migrate: false });
@@ -9,14 +9,7 @@ describeLexicalIndex('sqlite', async () => {
   return {
     store: new SqliteMetadataStore(temp.db),
     index,
-    addUser: async (id) => {
-      temp.db
-        .prepare(
-          `INSERT INTO users (id, email, username, display_name, created_at, updated_at)
-           VALUES (?, ? || '@example.test', ?, 'Test user', 0, 0)`,
-        )
-        .run(id, id, id);
-    },
+    addUser: async (id) => addTestUser(temp.db, id),
     cleanup: async () => {
       index.close();
       temp.cleanup();

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteLexicalIndex } from './sqlite-lexical-index.adapter.js';
 import { ThreadedLexicalIndex } from './sqlite-lexical-reader.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
-import { createTempDatabase, type TempDatabase } from './testing/temp-database.js';
+import { addTestUser, createTempDatabase, type TempDatabase } from './testing/temp-database.js';
 
 // The whole lexical contract, with every search answered by the reader thread's own connection.
 describeLexicalIndex('sqlite on a reader thread', async () => {
@@ -14,14 +14,7 @@ describeLexicalIndex('sqlite on a reader thread', async () => {
   return {
     store: new SqliteMetadataStore(temp.db),
     index,
-    addUser: async (id) => {
-      temp.db
-        .prepare(
-          `INSERT INTO users (id, email, username, display_name, created_at, updated_at)
-           VALUES (?, ? || '@example.test', ?, 'Test user', 0, 0)`,
-        )
-        .run(id, id, id);
-    },
+    addUser: async (id) => addTestUser(temp.db, id),
     cleanup: async () => {
       await index.close();
       temp.cleanup();

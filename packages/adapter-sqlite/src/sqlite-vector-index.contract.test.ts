@@ -3,7 +3,7 @@ import { describeVectorIndex } from '@sift/contract-tests';
 import path from 'node:path';
 import { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
 import { SqliteVectorIndex, type SqliteVectorIndexOptions } from './sqlite-vector-index.adapter.js';
-import { createTempDatabase } from './testing/temp-database.js';
+import { addTestUser, createTempDatabase } from './testing/temp-database.js';
 
 function sqliteVectorIndex(options: Omit<SqliteVectorIndexOptions, 'indexDir'>) {
   return async () => {
@@ -13,14 +13,7 @@ function sqliteVectorIndex(options: Omit<SqliteVectorIndexOptions, 'indexDir'>) 
     return {
       store: new SqliteMetadataStore(temp.db),
       index,
-      addUser: async (id: string) => {
-        temp.db
-          .prepare(
-            `INSERT INTO users (id, email, username, display_name, created_at, updated_at)
-             VALUES (?, ? || '@example.test', ?, 'Test user', 0, 0)`,
-          )
-          .run(id, id, id);
-      },
+      addUser: async (id: string) => addTestUser(temp.db, id),
       cleanup: async () => {
         await index.close();
         temp.cleanup();

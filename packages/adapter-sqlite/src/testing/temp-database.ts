@@ -31,3 +31,11 @@ export function createTempDatabase(options: { migrate?: boolean } = {}): TempDat
     },
   };
 }
+
+/** A user row for the contract suites' `addUser` (the owner of what a case writes). */
+export function addTestUser(db: SqliteDatabase, id: string): void {
+  db.prepare(
+    `INSERT INTO users (id, email, username, display_name, created_at, updated_at)
+     VALUES (?, ? || '@example.test', ?, 'Test user', 0, 0)`,
+  ).run(id, id, id);
+}
