@@ -1,16 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCategory } from '@sift/core';
+import { AppError, appErrorFromThread, type ThreadErrorWire } from '@sift/core';
 import type { CrossEncoderScorerOptions } from './cross-encoder.scorer.js';
 
 const WORKER_SCRIPT = new URL('./cross-encoder.worker.mjs', import.meta.url);
 
-interface WireError {
-  message: string;
-  code?: string;
-  category?: ErrorCategory;
-  details?: Record<string, unknown>;
-  retryable?: boolean;
-}
+type WireError = ThreadErrorWire;
 
 type Message =
   | { type: 'ready' }
@@ -113,11 +107,7 @@ export class CrossEncoderThread {
 }
 
 function toError(wire: WireError): Error {
-  if (!wire.code || !wire.category) return new Error(wire.message);
-  return new AppError(wire.code, wire.category, wire.message, {
-    details: wire.details ?? {},
-    ...(wire.retryable !== undefined ? { retryable: wire.retryable } : {}),
-  });
+  return appErrorFromThread(wire) ?? new Error(wire.message);
 }
 
 function crashed(message: string): AppError {

@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import {
   AppError,
-  type ErrorCategory,
+  appErrorFromThread,
   type IndexHit,
   type LexicalIndex,
   type Logger,
   type SearchFilter,
+  type ThreadErrorWire,
 } from '@sift/core';
 import type { LexicalAnalysisOptions } from '@sift/lexical-analysis';
 import type { SqliteLexicalIndex, SqliteLexicalIndexOptions } from './sqlite-lexical-index.adapter.js';
@@ -14,13 +15,7 @@ const WORKER_SCRIPT = new URL('./sqlite-lexical-reader.worker.mjs', import.meta.
 
 type SearchOptions = { filter: SearchFilter; limit: number; offset?: number };
 
-interface WireError {
-  name: string;
-  message: string;
-  code?: string;
-  category?: ErrorCategory;
-  details?: Record<string, unknown>;
-}
+type WireError = ThreadErrorWire;
 
 type Reply =
   | { type: 'ready' }
@@ -165,8 +160,8 @@ export class ThreadedLexicalIndex implements LexicalIndex {
 
 /** An error thrown in the thread: AppErrors keep their code, category and details. */
 function revive(wire: WireError): Error {
-  if (wire.name === 'AppError' && wire.code && wire.category) {
-    return new AppError(wire.code, wire.category, wire.message, { details: wire.details ?? {} });
-  }
-  return new AppError('LEXICAL_READER_FAILED', 'system', `the lexical search failed: ${wire.message}`);
+  return (
+    (wire.name === 'AppError' ? appErrorFromThread(wire) : null) ??
+    new AppError('LEXICAL_READER_FAILED', 'system', `the lexical search failed: ${wire.message}`)
+  );
 }

@@ -11,6 +11,7 @@ function describe(err) {
     code: typeof err.code === 'string' ? err.code : undefined,
     category: err.category,
     details: err.details,
+    retryable: err.retryable,
   };
 }
 

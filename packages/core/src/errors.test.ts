@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, asStorageError, describeError } from './errors.js';
+import { AppError, appErrorFromThread, asStorageError, describeError } from './errors.js';
 
 const driverError = (code: string) => Object.assign(new Error(`driver said ${code}`), { code });
 
@@ -52,5 +52,33 @@ describe('describeError', () => {
     });
     expect(describeError(driverError('ECONNRESET'))).toMatchObject({ code: 'ECONNRESET', retryable: true });
     expect(describeError(42)).toEqual({ code: 'INTERNAL', message: '42', retryable: true });
+  });
+});
+
+describe('appErrorFromThread', () => {
+  it('rebuilds an AppError posted by a worker thread with its code, category, details, retryability and stack', () => {
+    const thrown = new AppError('EXTRACTION_TIMEOUT', 'system', 'too slow', {
+      details: { ms: 30_000 },
+      retryable: false,
+      interrupted: true,
+    });
+    // What structured cloning keeps of it: the fields, not the class.
+    const wire = JSON.parse(JSON.stringify({ ...thrown, message: thrown.message, stack: thrown.stack }));
+    const revived = appErrorFromThread(wire);
+    expect(revived).toBeInstanceOf(AppError);
+    expect(revived).toMatchObject({
+      code: 'EXTRACTION_TIMEOUT',
+      category: 'system',
+      message: 'too slow',
+      details: { ms: 30_000 },
+      retryable: false,
+      interrupted: true,
+      stack: thrown.stack,
+    });
+  });
+
+  it('answers null for an error without a code and category, which the caller turns into its own', () => {
+    expect(appErrorFromThread({ message: 'boom' })).toBeNull();
+    expect(appErrorFromThread({ message: 'no such file', code: 'ENOENT' })).toBeNull();
   });
 });

@@ -56,6 +56,36 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * An error as a worker thread posts it (structured cloning keeps the fields, not the class): the extraction,
+ * cross-encoder and lexical reader threads all send this shape.
+ */
+export interface ThreadErrorWire {
+  name?: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  category?: ErrorCategory;
+  details?: Record<string, unknown>;
+  retryable?: boolean;
+  interrupted?: boolean;
+}
+
+/**
+ * The AppError a worker thread threw, with its code, category, details, retryability and stack; null for any
+ * other error (no code and category), which each caller turns into an error of its own.
+ */
+export function appErrorFromThread(wire: ThreadErrorWire): AppError | null {
+  if (!wire.code || !wire.category) return null;
+  const err = new AppError(wire.code, wire.category, wire.message, {
+    ...(wire.details ? { details: wire.details } : {}),
+    ...(wire.retryable !== undefined ? { retryable: wire.retryable } : {}),
+    ...(wire.interrupted ? { interrupted: true } : {}),
+  });
+  if (wire.stack) err.stack = wire.stack;
+  return err;
+}
+
 const TRANSIENT_CATEGORIES: ReadonlySet<ErrorCategory> = new Set([
   'system',
   'third_party',

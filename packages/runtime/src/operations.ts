@@ -62,7 +62,6 @@ export function createOperations(
   const compactor = stores.compaction
     ? new IndexCompactor({ compaction: stores.compaction, logger: logger.child({ component: 'lexical' }) })
     : null;
-  let compacting: Promise<void> | null = null;
   const backupLogger = logger.child({ component: 'backup' });
   const schedule = config.operations.backup.cron
     ? createBackupSchedule(config.operations.backup.cron, tasks, backupLogger)
@@ -89,11 +88,11 @@ export function createOperations(
     stopTimers() {
       retention.stop();
       // Aborts a merge under way between two steps; close() waits for it to let go of the database.
-      compacting = compactor?.stop() ?? null;
+      void compactor?.stop();
       schedule?.stop();
     },
     async close() {
-      await (compacting ?? compactor?.stop());
+      await compactor?.stop();
       await notify.close();
       await analytics.stop();
     },

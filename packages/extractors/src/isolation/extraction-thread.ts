@@ -1,5 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCategory, type ExtractedText, type ExtractionInput } from '@sift/core';
+import {
+  AppError,
+  appErrorFromThread,
+  type ExtractedText,
+  type ExtractionInput,
+  type ThreadErrorWire,
+} from '@sift/core';
 
 const HOST_SCRIPT = new URL('./extraction-host.worker.mjs', import.meta.url);
 
@@ -16,16 +22,7 @@ export interface ExtractorFactoryRef {
 /** The input as it crosses to the thread: everything but the signal and the progress callback. */
 export type ThreadInput = Omit<ExtractionInput, 'signal' | 'onProgress'>;
 
-interface WireError {
-  name: string;
-  message: string;
-  stack?: string;
-  code?: string;
-  category?: ErrorCategory;
-  details?: Record<string, unknown>;
-  retryable?: boolean;
-  interrupted?: boolean;
-}
+type WireError = ThreadErrorWire & { name: string };
 
 type HostMessage =
   | { type: 'ready' }
@@ -151,15 +148,8 @@ function crashed(message: string): AppError {
 
 /** Rebuilds an error thrown in the thread: AppErrors keep code, category, details and retryability. */
 function toError(wire: WireError): Error {
-  if (wire.name === 'AppError' && wire.code && wire.category) {
-    const err = new AppError(wire.code, wire.category, wire.message, {
-      ...(wire.details ? { details: wire.details } : {}),
-      ...(wire.retryable !== undefined ? { retryable: wire.retryable } : {}),
-      ...(wire.interrupted ? { interrupted: true } : {}),
-    });
-    if (wire.stack) err.stack = wire.stack;
-    return err;
-  }
+  const appError = wire.name === 'AppError' ? appErrorFromThread(wire) : null;
+  if (appError) return appError;
   const err = Object.assign(new Error(wire.message), {
     name: wire.name,
     ...(wire.code ? { code: wire.code } : {}),
