@@ -23,8 +23,17 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      // Mantine's bare Loader puts an aria-label on a role-less span (axe: aria-prohibited-attr).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXOpeningElement[name.name='Loader']",
+          message: 'Use Busy from ui/busy: a spinner is a labelled status region or hidden decoration.',
+        },
+      ],
     },
   },
+  { files: ['packages/web/src/ui/busy.tsx'], rules: { 'no-restricted-syntax': 'off' } },
   {
     // Core stays pure: no environment, no HTTP, no drivers.
     files: ['packages/core/src/**/*.ts'],

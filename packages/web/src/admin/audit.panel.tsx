@@ -4,7 +4,6 @@ import {
   Center,
   Code,
   Group,
-  Loader,
   Modal,
   Select,
   SimpleGrid,
@@ -13,6 +12,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconFilter } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -146,7 +146,7 @@ export function AuditPanel() {
       <Details record={open} onClose={() => setOpen(null)} />
       {audit.isPending ? (
         <Center py="xl">
-          <Loader aria-label="Loading the audit log" />
+          <Busy label="Loading the audit log" />
         </Center>
       ) : audit.isError ? (
         <ErrorAlert error={audit.error} title="Could not load the audit log" />

@@ -4,7 +4,6 @@ import {
   Button,
   Center,
   Group as Row,
-  Loader,
   Modal,
   MultiSelect,
   Paper,
@@ -13,6 +12,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -137,7 +137,7 @@ export function GroupsPanel() {
       </Modal>
       {groups.isPending ? (
         <Center py="xl">
-          <Loader aria-label="Loading groups" />
+          <Busy label="Loading groups" />
         </Center>
       ) : groups.isError ? (
         <ErrorAlert error={groups.error} title="Could not load the groups" />

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  Loader,
   SegmentedControl,
   Select,
   Stack,
@@ -12,6 +11,7 @@ import {
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconShare, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -138,7 +138,7 @@ function ShareList({ collectionId }: { collectionId: string }) {
       <ErrorAlert error={put.error} title="Could not share the collection" />
       <ErrorAlert error={remove.error} title="Could not remove the share" />
       {list.isPending ? (
-        <Loader size="sm" aria-label="Loading shares" />
+        <Busy size="sm" label="Loading shares" />
       ) : list.isError ? (
         <ErrorAlert error={list.error} title="Could not load the shares" />
       ) : list.data.items.length === 0 ? (
@@ -227,7 +227,7 @@ export function SharesPanel() {
   const items = collections.data?.items ?? [];
   const collectionId = picked ?? items[0]?.id ?? null;
 
-  if (collections.isPending) return <Loader size="sm" aria-label="Loading collections" />;
+  if (collections.isPending) return <Busy size="sm" label="Loading collections" />;
   if (collections.isError) return <ErrorAlert error={collections.error} title="Could not load collections" />;
   if (items.length === 0)
     return (

@@ -1,4 +1,5 @@
-import { Anchor, Badge, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
@@ -72,7 +73,7 @@ export function SystemQueues() {
     queryKey: ['queues', 'system-status'],
     queryFn: () => unwrap(api.GET('/api/v1/system/status')),
   });
-  if (status.isPending) return <Loader size="sm" aria-label="Loading the system status" />;
+  if (status.isPending) return <Busy size="sm" label="Loading the system status" />;
   if (status.isError) return <ErrorAlert error={status.error} title="Could not read the system status" />;
   const s = status.data;
   const dead = Object.values(s.queues).reduce((n, counts) => n + (counts.dead ?? 0), 0);

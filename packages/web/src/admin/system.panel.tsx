@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Loader, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconRefresh } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -34,7 +35,7 @@ function Check({ label, ok, children }: { label: string; ok: boolean; children: 
 
 function ReadinessChecks() {
   const ready = useQuery({ queryKey: ['system', 'ready'], queryFn: fetchReadiness });
-  if (ready.isPending) return <Loader size="sm" aria-label="Loading readiness" />;
+  if (ready.isPending) return <Busy size="sm" label="Loading readiness" />;
   if (ready.isError) return <ErrorAlert error={ready.error} title="Could not read the readiness checks" />;
   const { checks, intake, status } = ready.data;
   return (

@@ -1,4 +1,5 @@
-import { Badge, Button, Center, Group, Loader, Select, Stack, Switch, Table, Text } from '@mantine/core';
+import { Badge, Button, Center, Group, Select, Stack, Switch, Table, Text } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { useDisclosure } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
@@ -64,7 +65,7 @@ export function UsersPanel() {
       <ErrorAlert error={update.error} title="Could not change the account" />
       {users.isPending ? (
         <Center py="xl">
-          <Loader aria-label="Loading accounts" />
+          <Busy label="Loading accounts" />
         </Center>
       ) : users.isError ? (
         <ErrorAlert error={users.error} title="Could not load the accounts" />

@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  Loader,
   Modal,
   Paper,
   Stack,
@@ -12,6 +11,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKey, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -88,7 +88,7 @@ export function AccountApiKeys({ role }: { role: 'admin' | 'editor' | 'viewer' }
         </Stack>
       </Modal>
       {keys.isPending ? (
-        <Loader size="sm" aria-label="Loading API keys" />
+        <Busy size="sm" label="Loading API keys" />
       ) : keys.isError ? (
         <ErrorAlert error={keys.error} title="Could not load the API keys" />
       ) : rows.length === 0 ? (

@@ -1,4 +1,5 @@
-import { Alert, Center, Loader, Stack } from '@mantine/core';
+import { Alert, Center, Stack } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { PageHeader } from '../ui/page-header';
 import { AccountApiKeys } from './account-api-keys';
@@ -14,7 +15,7 @@ export default function AccountPage() {
   if (session.loading)
     return (
       <Center py="xl">
-        <Loader aria-label="Loading the account" />
+        <Busy label="Loading the account" />
       </Center>
     );
   return (

@@ -1,4 +1,5 @@
-import { Center, Loader } from '@mantine/core';
+import { Center } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { useEffect, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { onSessionExpired } from '../api/client';
@@ -31,7 +32,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (session.loading)
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Busy label="Loading" />
       </Center>
     );
   if (session.status?.setup_required) return <Navigate to="/setup" replace />;

@@ -1,4 +1,5 @@
-import { ActionIcon, Anchor, Badge, Box, Group, Loader, Menu, Paper, Stack, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Box, Group, Menu, Paper, Stack, Text } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { notifications } from '@mantine/notifications';
 import {
   IconCopy,
@@ -128,7 +129,7 @@ export function AssistantMessage(props: AssistantMessageProps) {
         )}
         {status === 'streaming' && text === '' ? (
           <Group gap="xs">
-            <Loader size="xs" type="dots" />
+            <Busy size="xs" type="dots" />
             <Text size="sm" c="dimmed">
               Looking through your documents…
             </Text>

@@ -1,5 +1,6 @@
 import '@mantine/charts/styles.css';
-import { Center, Loader, Paper, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Center, Paper, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
@@ -90,7 +91,7 @@ export default function DashboardPage() {
       </PageHeader>
       {stats.isPending ? (
         <Center py="xl">
-          <Loader aria-label="Loading statistics" />
+          <Busy label="Loading statistics" />
         </Center>
       ) : stats.isError ? (
         <ErrorAlert error={stats.error} title="Could not load the statistics" />

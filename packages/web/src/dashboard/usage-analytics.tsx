@@ -1,4 +1,5 @@
-import { Center, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Center, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
@@ -194,7 +195,7 @@ export function UsageAnalytics({ range }: { range: string }) {
         <ErrorAlert error={error} title="Could not load the usage analytics" />
       ) : !overview.data || !documents.data || !searches.data ? (
         <Center py="md">
-          <Loader size="sm" aria-label="Loading the usage analytics" />
+          <Busy size="sm" label="Loading the usage analytics" />
         </Center>
       ) : (
         <>

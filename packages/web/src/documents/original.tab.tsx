@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconDownload, IconFileUnknown } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client';
@@ -77,7 +78,7 @@ function ImageOriginal({ doc }: { doc: DocumentRow }) {
   if (!url) {
     return (
       <Group p="md">
-        <Loader size="sm" role="status" aria-label="Loading the image" />
+        <Busy size="sm" label="Loading the image" />
       </Group>
     );
   }

@@ -1,4 +1,5 @@
-import { Box, Group, Loader, Pagination, Stack, Text } from '@mantine/core';
+import { Box, Group, Pagination, Stack, Text } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { useElementSize } from '@mantine/hooks';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'react';
@@ -68,7 +69,7 @@ export function PdfPage({
       {error ? <ErrorAlert error={error} title={`Page ${pageNumber} could not be drawn`} /> : null}
       {!done && !error && (
         <Group justify="center" p="md" pos="absolute" left={0} right={0}>
-          <Loader size="sm" role="status" aria-label={`Drawing page ${pageNumber}`} />
+          <Busy size="sm" label={`Drawing page ${pageNumber}`} />
         </Group>
       )}
       <canvas
@@ -96,7 +97,7 @@ export function PdfGate({
   if (!state.pdf) {
     return (
       <Group gap="xs" p="md">
-        <Loader size="sm" />
+        <Busy size="sm" />
         <Text size="sm" c="dimmed">
           Opening the PDF…
         </Text>

@@ -1,4 +1,5 @@
-import { ActionIcon, Badge, Group, Loader, Menu, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconBooks, IconDots, IconPlus, IconStack2 } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import type { Collection } from '../api/types';
@@ -99,7 +100,7 @@ export function CollectionsNav({ selected, onSelect, canWrite }: CollectionsNavP
           </li>
         ))}
       </ul>
-      {collections.isPending && <Loader size="xs" m="xs" aria-label="Loading collections" />}
+      {collections.isPending && <Busy size="xs" m="xs" label="Loading collections" />}
       <ErrorAlert error={collections.error} />
       <NameModal
         opened={dialog !== null}

@@ -1,4 +1,5 @@
-import { ActionIcon, Group, Loader, Menu, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { notifications } from '@mantine/notifications';
 import {
   IconChevronDown,
@@ -164,7 +165,7 @@ export function FolderTree({ collectionId, selected, onSelect, canWrite, onMove 
         onSelect={() => onSelect(null)}
         onDrop={canWrite ? (item) => drop(item, null) : undefined}
       />
-      {tree.isPending && <Loader size="xs" m="xs" aria-label="Loading folders" />}
+      {tree.isPending && <Busy size="xs" m="xs" label="Loading folders" />}
       <ErrorAlert error={tree.error} />
       {tree.isSuccess && roots.length === 0 && (
         <Text size="xs" c="dimmed" px={6} py={4}>

@@ -1,16 +1,5 @@
-import {
-  Box,
-  Button,
-  Center,
-  Divider,
-  Flex,
-  Group,
-  Loader,
-  Select,
-  Skeleton,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { Box, Button, Center, Divider, Flex, Group, Select, Skeleton, Stack, Text } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { notifications } from '@mantine/notifications';
 import { IconChevronLeft, IconChevronRight, IconFiles } from '@tabler/icons-react';
 import { useCallback, useMemo, useState } from 'react';
@@ -130,7 +119,7 @@ export default function LibraryPage() {
               <Text size="sm" c="dimmed" aria-live="polite">
                 Page {params.pageIndex + 1} · {docs.length} {docs.length === 1 ? 'document' : 'documents'}
               </Text>
-              {page.isFetching && !page.isPending && <Loader size="xs" aria-label="Refreshing" />}
+              {page.isFetching && !page.isPending && <Busy size="xs" label="Refreshing" />}
             </Group>
             <Group gap="xs">
               <Select

@@ -1,15 +1,5 @@
-import {
-  ActionIcon,
-  Button,
-  Group,
-  Loader,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Button, Group, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { notifications } from '@mantine/notifications';
 import { IconFolderPlus, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -66,7 +56,7 @@ function SourceList({
     onSettled: refresh,
   });
 
-  if (sources.isPending) return <Loader size="sm" aria-label="Loading sources" />;
+  if (sources.isPending) return <Busy size="sm" label="Loading sources" />;
   if (sources.isError) return <ErrorAlert error={sources.error} title="Could not load the sources" />;
   return (
     <Stack gap="xs">
@@ -196,7 +186,7 @@ export function DirectorySources({ canWrite, isAdmin }: { canWrite: boolean; isA
   const collectionId = picked ?? items[0]?.id ?? null;
 
   if (collections.isError) return <ErrorAlert error={collections.error} title="Could not load collections" />;
-  if (collections.isPending) return <Loader size="sm" aria-label="Loading collections" />;
+  if (collections.isPending) return <Busy size="sm" label="Loading collections" />;
   if (items.length === 0)
     return (
       <Text c="dimmed" size="sm">

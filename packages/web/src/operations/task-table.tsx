@@ -1,16 +1,5 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Center,
-  Group,
-  Loader,
-  Progress,
-  Stack,
-  Table,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Center, Group, Progress, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { Task } from '../api/types';
@@ -157,7 +146,7 @@ export function TaskTable({
   if (list.isPending)
     return (
       <Center py="xl">
-        <Loader aria-label="Loading tasks" />
+        <Busy label="Loading tasks" />
       </Center>
     );
   if (list.isError) return <ErrorAlert error={list.error} title="Could not load the tasks" />;

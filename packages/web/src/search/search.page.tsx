@@ -4,13 +4,13 @@ import {
   Button,
   Grid,
   Group,
-  Loader,
   Paper,
   SegmentedControl,
   Skeleton,
   Stack,
   Text,
 } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { IconChevronLeft, IconChevronRight, IconHistory, IconSearchOff } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -146,7 +146,7 @@ export default function SearchPage() {
                           : `Results ${state.page * PAGE_SIZE + 1}–${state.page * PAGE_SIZE + hits.length}`}
                       {showing && ` · ${Math.round(data.took_ms)} ms${data.cached ? ' (cached)' : ''}`}
                     </Text>
-                    {results.isFetching && <Loader size="xs" aria-label="Searching" />}
+                    {results.isFetching && <Busy size="xs" label="Searching" />}
                   </Group>
                   <SegmentedControl
                     size="xs"

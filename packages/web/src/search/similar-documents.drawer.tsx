@@ -1,4 +1,5 @@
-import { Alert, Anchor, Badge, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Drawer, Group, Stack, Text } from '@mantine/core';
+import { Busy } from '../ui/busy';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../ui/error-alert';
 import { documentName } from './search-hit';
@@ -25,7 +26,7 @@ export function SimilarDocumentsDrawer({
     >
       {similar.isPending && (
         <Group gap="xs">
-          <Loader size="sm" />
+          <Busy size="sm" />
           <Text size="sm">Finding similar documents…</Text>
         </Group>
       )}
