@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOf } from './browser-api.fixture.js';
 import {
-  ADMIN,
   expectAccessible,
   screenshot,
   setUpFirstAdmin,
-  signIn,
   startBrowserHarness,
   type BrowserHarness,
 } from './browser.fixture.js';
@@ -45,28 +43,6 @@ describe('the notifications bell in Chromium', () => {
       // Read ones stay listed, still legible.
       await list.getByText('2 documents processed').waitFor();
       await expectAccessible(page, 'notifications read');
-    },
-  );
-
-  it(
-    'shows a spinner as a labelled status region while a request is pending',
-    { timeout: 60_000 },
-    async () => {
-      const context = await harness.newContext();
-      const page = await context.newPage();
-      await signIn(page, ADMIN.email, ADMIN.password);
-      // Hold the statistics until the spinner has been checked: the check runs while it is on screen, every time.
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      await page.route('**/api/v1/stats*', async (route) => {
-        await released;
-        await route.continue();
-      });
-      await page.goto('/dashboard');
-      await page.getByRole('status', { name: 'Loading statistics' }).waitFor();
-      await expectAccessible(page, 'dashboard loading');
-      release();
-      await page.getByRole('status', { name: 'Loading statistics' }).waitFor({ state: 'detached' });
     },
   );
 });

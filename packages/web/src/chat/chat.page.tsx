@@ -83,7 +83,7 @@ function Conversation({ sessionId }: { sessionId: string }) {
 
   if (session.isPending) {
     return (
-      <Stack gap="sm" aria-label="Loading the chat">
+      <Stack gap="sm" role="status" aria-label="Loading the chat">
         <Skeleton h={28} w="40%" />
         <Skeleton h={60} />
         <Skeleton h={120} />

@@ -95,7 +95,7 @@ export default function LibraryPage() {
           <LibraryFiltersBar filters={filters} update={update} />
           <ErrorAlert error={page.error} title="The documents could not be loaded" />
           {page.isPending ? (
-            <Stack gap={6} aria-busy="true" aria-label="Loading documents">
+            <Stack gap={6} role="status" aria-busy="true" aria-label="Loading documents">
               {Array.from({ length: 8 }, (_, i) => (
                 <Skeleton key={i} height={44} />
               ))}

@@ -127,7 +127,7 @@ export default function SearchPage() {
             >
               {state.q === '' && <RecentSearches />}
               {state.q !== '' && results.isPending && (
-                <Stack gap="sm" aria-label="Loading results">
+                <Stack gap="sm" role="status" aria-label="Loading results">
                   <Skeleton h={64} />
                   <Skeleton h={64} />
                   <Skeleton h={64} />
