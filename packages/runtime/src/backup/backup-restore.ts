@@ -40,7 +40,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupMani
   await mkdir(path.dirname(dataDir), { recursive: true });
   const staging = await mkdtemp(path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.restore-`));
   try {
-    await unpack(options.archive, staging);
+    unpack(options.archive, staging);
     const manifest = await readManifest(staging);
     if (manifest.shape !== 'embedded') {
       throw new AppError(
@@ -106,12 +106,19 @@ async function assertEmpty(dir: string): Promise<void> {
   }
 }
 
-/** Unpacks plain files and directories only (no links, devices or paths out of the staging dir). */
-async function unpack(archive: string, staging: string): Promise<void> {
+/**
+ * Unpacks plain files and directories only (no links, devices or paths out of the staging dir). Synchronously:
+ * node-tar's promise rejects at the first damaged byte while the files it already started are still being
+ * written, so the staging dir could not be removed (ENOTEMPTY, seen in CI) or got entries back after it was.
+ * A sync unpack has nothing in flight when it throws. Restoring is a CLI step into an empty dir, nothing else
+ * runs on this event loop meanwhile.
+ */
+function unpack(archive: string, staging: string): void {
   try {
-    await tar.x({
+    tar.x({
       file: archive,
       cwd: staging,
+      sync: true,
       strict: true,
       // Fewer system calls per file (thousands of small blobs): modes come from the umask, times are now's.
       noChmod: true,
