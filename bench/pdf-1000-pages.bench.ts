@@ -4,13 +4,18 @@
 // catches a peak between two samples (chunking and the SQLite write block the event loop). The PDF is made
 // in a child process so pdf-lib's memory is not part of this one's. Sizes in MiB. The target is a peak RSS
 // below 500 MB. Prints one JSON line.
+//
+// The embedder is the one `npm start` serves: SIFT_* settings come from the environment, and the models from
+// SIFT_MODELS_DIR or else the checkout's ./data/models (bge-small once `npm install` fetched it; without a model
+// there Sift falls back to USE-lite, and the line says so).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@sift/config';
-import { createRuntime } from '@sift/runtime';
+import { createRuntime, describeEmbedder } from '@sift/runtime';
 import { pdf } from './ingest-fixtures.js';
 import { ingestFiles, Prose } from './ingest-support.js';
 
@@ -33,7 +38,13 @@ try {
   if (gen.status !== 0) throw new Error(`generating the PDF failed with exit code ${gen.status}`);
   const bytes = (await stat(file)).size;
 
-  const config = loadConfig({ SIFT_DATA_DIR: path.join(work, 'data'), SIFT_LOG_LEVEL: 'silent' });
+  const checkoutModels = fileURLToPath(new URL('../data/models', import.meta.url));
+  const config = loadConfig({
+    ...(existsSync(checkoutModels) ? { SIFT_MODELS_DIR: checkoutModels } : {}),
+    ...process.env,
+    SIFT_DATA_DIR: path.join(work, 'data'),
+    SIFT_LOG_LEVEL: 'silent',
+  });
   const runtime = await createRuntime(config);
   try {
     await runtime.startWorkers();
@@ -48,6 +59,7 @@ try {
     // ingest comes near it.
     const kernelPeak = process.resourceUsage().maxRSS * 1024;
     const doc = run.documents[0]!;
+    const embedder = runtime.search.embedderStatus();
     const pageCount = (doc.metadata.extracted as { pageCount?: number } | undefined)?.pageCount;
     if (pageCount !== PAGES) throw new Error(`extracted ${pageCount} pages, expected ${PAGES}`);
     const round = (n: number) => Math.round(n * 10) / 10;
@@ -62,6 +74,8 @@ try {
         sampled_peak_rss_mb: round(sampledPeak / MB),
         baseline_rss_mb: round(baseline / MB),
         chunks: doc.chunkCount,
+        embedder: embedder ? describeEmbedder(embedder) : 'none',
+        embedding_batch_tokens: config.embedding.maxBatchTokens,
       }),
     );
   } finally {

@@ -16,6 +16,8 @@ export interface TransformersWorkerSettings {
   normalize: boolean;
   /** Cut texts at this many tokens; undefined: the tokenizer's own limit. */
   maxTokens?: number;
+  /** Rows × padded length of one model call at most (a longer batch runs in slices); undefined: no bound. */
+  maxBatchTokens?: number;
   /** ONNX Runtime intra-op threads; undefined: its default (one per core). */
   threads?: number;
   /** CPU niceness of the thread (Linux: per thread, inherited by ONNX Runtime's threads). */

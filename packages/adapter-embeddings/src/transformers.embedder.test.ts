@@ -77,6 +77,26 @@ describe('TransformersEmbedder on a tiny BERT model built by the test', () => {
     }
   });
 
+  it('runs a batch over the token budget in slices, with the same vectors in the same order', async () => {
+    const texts = ['cat', 'a search engine finds relevant documents in the park', 'dog', 'the mat'];
+    const unbounded = await new TransformersEmbedder({
+      model: 'sift-test/tiny-bert',
+      modelsDir,
+      maxBatchTokens: 0,
+    }).embed(texts, { kind: 'passage' });
+    // 4 texts padded to ~12 tokens are ~48 tokens: a budget of 8 runs them one or two at a time, and the text
+    // longer than the whole budget still runs alone.
+    const sliced = await new TransformersEmbedder({
+      model: 'sift-test/tiny-bert',
+      modelsDir,
+      maxBatchTokens: 8,
+    }).embed(texts, { kind: 'passage' });
+    expect(sliced).toHaveLength(texts.length);
+    for (let t = 0; t < texts.length; t++) {
+      for (let i = 0; i < TINY_BERT_HIDDEN; i++) expect(sliced[t]![i]).toBeCloseTo(unbounded[t]![i]!, 5);
+    }
+  });
+
   it('puts the query and passage prefixes before the text, which changes the vector', async () => {
     const e5 = new TransformersEmbedder({
       model: 'sift-test/tiny-bert',

@@ -38,11 +38,22 @@ export interface TransformersEmbedderOptions extends TransformersSource {
   maxTokens?: number;
   /** Texts per inference call (default 32); texts are batched with others of similar length. */
   batchSize?: number;
+  /**
+   * Rows × padded tokens of one inference call at most (default {@link DEFAULT_MAX_BATCH_TOKENS}; 0: no bound):
+   * a batch of long texts runs in slices, so the model's working memory stays bounded whatever the batch size.
+   */
+  maxBatchTokens?: number;
   /** ONNX Runtime threads per lane (default: one per core). */
   threads?: number;
   /** CPU niceness of the thread that embeds passages (default 10): ingestion yields to queries. */
   passageNice?: number;
 }
+
+/**
+ * Default token budget of one inference call: 8 texts at 512 tokens, 17 of ~240 (1,000 characters). Measured on
+ * bge-small int8: the same throughput as 64-text calls, at a fraction of the working memory.
+ */
+export const DEFAULT_MAX_BATCH_TOKENS = 4096;
 
 /** Default model of {@link TransformersEmbedder}: small (384 dimensions), English, mean pooling. */
 export const DEFAULT_TRANSFORMERS_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -153,6 +164,7 @@ export class TransformersEmbedder implements Embedder {
 
   private async startLane(kind: EmbeddingKind): Promise<Lane> {
     const { settings, options } = this;
+    const maxBatchTokens = options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS;
     const worker: TransformersWorkerSettings = {
       model: isLocalPath(settings.model) ? path.resolve(settings.model) : settings.model,
       modelsDir: options.modelsDir,
@@ -163,6 +175,7 @@ export class TransformersEmbedder implements Embedder {
       pooling: settings.pooling,
       normalize: options.normalize ?? true,
       maxTokens: settings.maxTokens,
+      ...(maxBatchTokens > 0 ? { maxBatchTokens } : {}),
       ...(options.threads ? { threads: options.threads } : {}),
       nice: kind === 'passage' ? (options.passageNice ?? 10) : 0,
     };

@@ -98,6 +98,16 @@ async function embed(texts) {
   // Called directly rather than through the pipeline, to cut texts at the model's trained length (the
   // tokenizer's own limit is often 512 or none) and to pool in one pass without an intermediate tensor.
   const inputs = tokenize(texts);
+  // The model's working memory grows with rows × padded length (and attention with its square), and ONNX
+  // Runtime keeps its arena at the largest batch it saw: 64 passages of 1,000 characters took ~500 MB more
+  // than 8 did. A batch over the token budget runs in slices that fit it (the caller sorted texts by length).
+  const [rows, seq] = inputs.input_ids.dims;
+  if (settings.maxBatchTokens && rows > 1 && rows * seq > settings.maxBatchTokens) {
+    const slice = Math.max(1, Math.floor(settings.maxBatchTokens / seq));
+    const vectors = [];
+    for (let i = 0; i < texts.length; i += slice) vectors.push(...(await embed(texts.slice(i, i + slice))));
+    return vectors;
+  }
   restoreEndTokens(inputs);
   const outputs = await extractor.model(inputs);
   // Exports name the token states differently (older ones `output_0`): else the first [batch, seq, width].

@@ -235,6 +235,11 @@ export const ENV_SCHEMA = z.object({
       'ONNX weights of transformers models: fp32 (onnx/model.onnx), q8 (int8, onnx/model_quantized.onnx) or auto (the one installed; of both, int8 where it was measured to keep quality)',
     ),
   SIFT_EMBEDDING_BATCH: int(1, 4096).default(64).describe('Texts per embedding call'),
+  SIFT_EMBEDDING_BATCH_TOKENS: int(0, 1_048_576)
+    .default(4096)
+    .describe(
+      'Texts × padded tokens of one local model call at most (longer batches run in slices, bounding memory); 0: no bound',
+    ),
   SIFT_EMBEDDING_CONCURRENCY: int(1, 64).default(2).describe('Embedding calls in flight per process'),
   SIFT_EMBEDDING_CACHE_MAX: int(0, 100_000_000)
     .default(1_000_000)

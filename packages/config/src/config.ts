@@ -84,6 +84,8 @@ export interface Config {
     pooling: NonNullable<ParsedEnv['SIFT_EMBEDDING_POOLING']> | null;
     dtype: ParsedEnv['SIFT_EMBEDDING_DTYPE'];
     batchSize: number;
+    /** Texts × padded tokens of one local model call at most; 0: no bound. */
+    maxBatchTokens: number;
     concurrency: number;
     cacheMaxEntries: number;
   };
@@ -307,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = '.'): 
       pooling: e.SIFT_EMBEDDING_POOLING ?? null,
       dtype: e.SIFT_EMBEDDING_DTYPE,
       batchSize: e.SIFT_EMBEDDING_BATCH,
+      maxBatchTokens: e.SIFT_EMBEDDING_BATCH_TOKENS,
       concurrency: e.SIFT_EMBEDDING_CONCURRENCY,
       cacheMaxEntries: e.SIFT_EMBEDDING_CACHE_MAX,
     },

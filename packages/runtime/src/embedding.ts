@@ -150,6 +150,7 @@ function transformers(
     allowRemoteModels: allowDownloads,
     dtype: e.dtype,
     batchSize: e.batchSize,
+    maxBatchTokens: e.maxBatchTokens,
     ...(e.pooling ? { pooling: e.pooling } : {}),
     ...prefixes(config),
   });
@@ -195,6 +196,7 @@ export function embedderForModel(config: Config, model: string): Embedder | null
     modelsDir: config.models.dir,
     allowRemoteModels: false,
     dtype,
+    maxBatchTokens: config.embedding.maxBatchTokens,
     ...(configured && config.embedding.pooling ? { pooling: config.embedding.pooling } : {}),
     ...(configured ? prefixes(config) : {}),
   });
