@@ -236,7 +236,7 @@ export const ENV_SCHEMA = z.object({
     ),
   SIFT_EMBEDDING_BATCH: int(1, 4096).default(64).describe('Texts per embedding call'),
   SIFT_EMBEDDING_BATCH_TOKENS: int(0, 1_048_576)
-    .default(4096)
+    .default(1024)
     .describe(
       'Texts × padded tokens of one local model call at most (longer batches run in slices, bounding memory); 0: no bound',
     ),
