@@ -100,7 +100,8 @@ async function embed(texts) {
   const inputs = tokenize(texts);
   // The model's working memory grows with rows × padded length (and attention with its square), and ONNX
   // Runtime keeps its arena at the largest batch it saw: 64 passages of 1,000 characters took ~570 MB over the
-  // loaded model, 4 at a time ~80 MB, and ran no slower. A batch over the token budget runs in slices that fit it (the caller sorted texts by length).
+  // loaded model, 4 at a time ~80 MB, and ran no slower. A batch over the token budget runs in slices that fit
+  // it (the caller sorted texts by length, so slices pad little); re-tokenizing a slice is cheap beside the model.
   const [rows, seq] = inputs.input_ids.dims;
   if (settings.maxBatchTokens && rows > 1 && rows * seq > settings.maxBatchTokens) {
     const slice = Math.max(1, Math.floor(settings.maxBatchTokens / seq));
